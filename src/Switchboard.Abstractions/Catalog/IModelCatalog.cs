@@ -1,0 +1,23 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Switchboard.Abstractions.Catalog;
+
+/// <summary>The validated, immutable set of providers and models Switchboard can call.</summary>
+public interface IModelCatalog
+{
+    /// <summary>Gets the configured providers in configuration order.</summary>
+    IReadOnlyList<ProviderDefinition> Providers { get; }
+
+    /// <summary>Gets every model of every provider, in configuration order.</summary>
+    IReadOnlyList<ResolvedModel> Models { get; }
+
+    /// <summary>
+    /// Resolves a model name: <c>provider:model</c>, <c>provider/model</c>, or a bare model id that exactly one
+    /// provider offers.
+    /// </summary>
+    /// <param name="name">The name a caller asked for.</param>
+    /// <param name="model">The resolved model, when found.</param>
+    /// <param name="reason">Why the name did not resolve, when not found.</param>
+    /// <returns><see langword="true"/> when the name resolved to exactly one model.</returns>
+    bool TryResolve(string name, [NotNullWhen(true)] out ResolvedModel? model, [NotNullWhen(false)] out string? reason);
+}

@@ -1,0 +1,17 @@
+namespace Switchboard.Abstractions.Chat;
+
+/// <summary>Well-known keys Switchboard stores in <c>AdditionalProperties</c> of chat types.</summary>
+public static class ChatContentProperties
+{
+    /// <summary>
+    /// On a <c>FunctionCallContent</c>: the arguments exactly as the model produced them (JSON text), kept so that a
+    /// gateway forwards them byte for byte, even when they are not valid JSON.
+    /// </summary>
+    public const string RawArguments = "switchboard.raw_arguments";
+
+    /// <summary>On a <c>ChatResponse</c> or update: the name of the provider that served it.</summary>
+    public const string Provider = "switchboard.provider";
+
+    /// <summary>On a <c>ChatResponse</c>: the model id the upstream reported.</summary>
+    public const string UpstreamModel = "switchboard.upstream_model";
+}

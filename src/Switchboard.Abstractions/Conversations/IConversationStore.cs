@@ -1,0 +1,44 @@
+namespace Switchboard.Abstractions.Conversations;
+
+/// <summary>Stores conversations and their messages.</summary>
+public interface IConversationStore
+{
+    /// <summary>Creates a conversation.</summary>
+    Task<Conversation> CreateAsync(NewConversation conversation, CancellationToken cancellationToken);
+
+    /// <summary>Gets a conversation, or null when it does not exist.</summary>
+    Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists conversations newest first.</summary>
+    /// <param name="limit">The page size.</param>
+    /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page, or null for the first.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a conversation and its messages; returns false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Appends messages in order, atomically; returns them as stored.</summary>
+    /// <exception cref="KeyNotFoundException">The conversation does not exist.</exception>
+    Task<IReadOnlyList<ConversationMessage>> AppendAsync(
+        string conversationId,
+        IReadOnlyList<NewMessage> messages,
+        CancellationToken cancellationToken);
+
+    /// <summary>Lists messages oldest first.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="limit">The page size.</param>
+    /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page, or null for the first.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<Page<ConversationMessage>> ListMessagesAsync(
+        string conversationId,
+        int limit,
+        string? cursor,
+        CancellationToken cancellationToken);
+
+    /// <summary>Returns the last <paramref name="maxMessages"/> messages, oldest first, for building a prompt.</summary>
+    Task<IReadOnlyList<ConversationMessage>> GetHistoryAsync(
+        string conversationId,
+        int maxMessages,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+
+namespace Switchboard.Abstractions.Ids;
+
+/// <summary>
+/// Creates ids of the form <c>prefix_</c> + 10 characters of millisecond time + 16 random characters (Crockford
+/// base32, lower case): unique without coordination between nodes, and ordered by creation time when compared
+/// ordinally, which keyset pagination relies on.
+/// </summary>
+public static class SortableId
+{
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+    /// <summary>Creates a new id.</summary>
+    /// <param name="prefix">The prefix, e.g. <c>conv</c>.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public static string New(string prefix, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var time = (ulong)timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        Span<byte> random = stackalloc byte[10];
+        RandomNumberGenerator.Fill(random);
+
+        return string.Create(prefix.Length + 1 + 26, (prefix, time, Random: random.ToArray()), static (span, state) =>
+        {
+            state.prefix.AsSpan().CopyTo(span);
+            span[state.prefix.Length] = '_';
+            var body = span[(state.prefix.Length + 1)..];
+            var time = state.time;
+            for (var i = 9; i >= 0; i--)
+            {
+                body[i] = Alphabet[(int)(time & 31)];
+                time >>= 5;
+            }
+
+            // 80 random bits as 16 base32 characters.
+            var bits = 0;
+            var buffer = 0;
+            var position = 10;
+            foreach (var b in state.Random)
+            {
+                buffer = (buffer << 8) | b;
+                bits += 8;
+                while (bits >= 5)
+                {
+                    bits -= 5;
+                    body[position++] = Alphabet[(buffer >> bits) & 31];
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Switchboard.Server.Hosting;
+
+namespace Switchboard.Cli.Commands;
+
+/// <summary><c>switchboard serve</c>: runs the server, the same host as <c>Switchboard.Server</c>.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Addresses to listen on, separated by ';' (default: Switchboard:Server:Urls, http://127.0.0.1:8080).",
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = "A JSON configuration file applied over appsettings.json (providers, models, storage…).",
+        };
+        var command = new Command("serve", "Run the Switchboard server until Ctrl+C.") { urls, config };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var args = parseResult.GetValue(urls) is { } value ? new[] { "--urls", value } : [];
+            var app = SwitchboardApplication.Build(args, parseResult.GetValue(config));
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            await app.DisposeAsync();
+            return 0;
+        });
+        return command;
+    }
+}

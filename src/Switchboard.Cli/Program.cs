@@ -1,0 +1,3 @@
+using Switchboard.Cli;
+
+return await SwitchboardCli.RunAsync(args, Console.In, Console.Out, Console.Error);

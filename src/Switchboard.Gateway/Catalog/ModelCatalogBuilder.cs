@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Switchboard.Abstractions.Catalog;
+
+namespace Switchboard.Gateway.Catalog;
+
+/// <summary>Validates <see cref="ModelCatalogOptions"/> and builds the immutable <see cref="ModelCatalog"/>.</summary>
+public static partial class ModelCatalogBuilder
+{
+    /// <summary>
+    /// Validates the options and builds the catalog.
+    /// </summary>
+    /// <param name="options">The bound configuration.</param>
+    /// <param name="knownKinds">The provider kinds that have a registered factory.</param>
+    /// <param name="getEnvironmentVariable">Reads an environment variable (injected so tests need no real environment).</param>
+    /// <param name="sectionPath">The configuration path of the options, used in error messages.</param>
+    /// <exception cref="CatalogValidationException">Any field is invalid; the message names each one.</exception>
+    public static ModelCatalog Build(
+        ModelCatalogOptions options,
+        IReadOnlyCollection<string> knownKinds,
+        Func<string, string?> getEnvironmentVariable,
+        string sectionPath = "Switchboard")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(knownKinds);
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+
+        var errors = new List<string>();
+        var providers = new List<ProviderDefinition>();
+        foreach (var (name, provider) in options.Providers)
+        {
+            var path = $"{sectionPath}:Providers:{name}";
+            if (!ProviderNamePattern().IsMatch(name))
+            {
+                errors.Add($"{path}: provider names use lower-case letters, digits, '-' and '_' and start with a letter or digit.");
+            }
+
+            var definition = BuildProvider(name, provider, path, knownKinds, getEnvironmentVariable, errors);
+            if (definition is not null)
+            {
+                providers.Add(definition);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CatalogValidationException(errors);
+        }
+
+        return new ModelCatalog(providers);
+    }
+
+    private static ProviderDefinition? BuildProvider(
+        string name,
+        ProviderOptions provider,
+        string path,
+        IReadOnlyCollection<string> knownKinds,
+        Func<string, string?> getEnvironmentVariable,
+        List<string> errors)
+    {
+        var errorCount = errors.Count;
+        if (string.IsNullOrWhiteSpace(provider.Kind))
+        {
+            errors.Add($"{path}:Kind: is required (one of: {string.Join(", ", knownKinds)}).");
+        }
+        else if (!knownKinds.Contains(provider.Kind, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"{path}:Kind: '{provider.Kind}' is not a known provider kind (known: {string.Join(", ", knownKinds)}).");
+        }
+
+        Uri? baseUrl = null;
+        if (string.IsNullOrWhiteSpace(provider.BaseUrl))
+        {
+            errors.Add($"{path}:BaseUrl: is required.");
+        }
+        else if (!Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out baseUrl)
+            || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{path}:BaseUrl: '{provider.BaseUrl}' is not an absolute http or https URL.");
+        }
+
+        var timeoutSeconds = provider.TimeoutSeconds ?? ProviderOptions.DefaultTimeoutSeconds;
+        if (!(timeoutSeconds > 0) || double.IsInfinity(timeoutSeconds))
+        {
+            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds.");
+        }
+
+        string? apiKey = null;
+        if (provider.ApiKeyEnv is not null)
+        {
+            if (!EnvironmentVariablePattern().IsMatch(provider.ApiKeyEnv))
+            {
+                errors.Add($"{path}:ApiKeyEnv: must name an environment variable (letters, digits and '_'), not hold the key itself.");
+            }
+            else
+            {
+                apiKey = getEnvironmentVariable(provider.ApiKeyEnv);
+            }
+        }
+
+        if (provider.Models.Count == 0)
+        {
+            errors.Add($"{path}:Models: list at least one model.");
+        }
+
+        var models = new List<ModelDefinition>(provider.Models.Count);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < provider.Models.Count; i++)
+        {
+            var model = BuildModel(provider.Models[i], $"{path}:Models:{i.ToString(CultureInfo.InvariantCulture)}", errors);
+            if (model is null)
+            {
+                continue;
+            }
+
+            if (!seen.Add(model.Id))
+            {
+                errors.Add($"{path}:Models:{i.ToString(CultureInfo.InvariantCulture)}:Id: '{model.Id}' is listed twice.");
+            }
+
+            models.Add(model);
+        }
+
+        if (errors.Count > errorCount)
+        {
+            return null;
+        }
+
+        return new ProviderDefinition(
+            name.ToLowerInvariant(),
+            provider.Kind!.ToLowerInvariant(),
+            baseUrl!,
+            provider.ApiKeyEnv,
+            apiKey,
+            TimeSpan.FromSeconds(timeoutSeconds),
+            new Dictionary<string, string>(provider.Headers, StringComparer.OrdinalIgnoreCase),
+            models);
+    }
+
+    private static ModelDefinition? BuildModel(ModelOptions model, string path, List<string> errors)
+    {
+        var errorCount = errors.Count;
+        if (string.IsNullOrWhiteSpace(model.Id))
+        {
+            errors.Add($"{path}:Id: is required.");
+        }
+        else if (model.Id.Any(char.IsWhiteSpace))
+        {
+            errors.Add($"{path}:Id: '{model.Id}' must not contain white space.");
+        }
+
+        if (model.ContextWindow is <= 0)
+        {
+            errors.Add($"{path}:ContextWindow: must be a positive number of tokens.");
+        }
+
+        if (model.InputPricePerMillion is < 0)
+        {
+            errors.Add($"{path}:InputPricePerMillion: must not be negative.");
+        }
+
+        if (model.OutputPricePerMillion is < 0)
+        {
+            errors.Add($"{path}:OutputPricePerMillion: must not be negative.");
+        }
+
+        if (model.InputPricePerMillion is null != model.OutputPricePerMillion is null)
+        {
+            errors.Add($"{path}: set both InputPricePerMillion and OutputPricePerMillion, or neither (the price is then unknown).");
+        }
+
+        if (errors.Count > errorCount)
+        {
+            return null;
+        }
+
+        return new ModelDefinition(
+            model.Id!,
+            string.IsNullOrWhiteSpace(model.UpstreamId) ? model.Id! : model.UpstreamId,
+            model.ContextWindow,
+            model.InputPricePerMillion,
+            model.OutputPricePerMillion);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
+    private static partial Regex ProviderNamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentVariablePattern();
+}

@@ -1,0 +1,30 @@
+namespace Switchboard.Gateway.Catalog;
+
+/// <summary>The configuration shape of one provider.</summary>
+public sealed class ProviderOptions
+{
+    /// <summary>The default total timeout of one upstream call, in seconds.</summary>
+    public const double DefaultTimeoutSeconds = 300;
+
+    /// <summary>Gets or sets the wire protocol, e.g. <c>openai</c>. Required.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Gets or sets the API base URL, e.g. <c>https://api.openai.com/v1</c>. Required.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// Gets or sets the name of the environment variable holding the API key. Keys are never written in configuration
+    /// files. Leave unset for servers without authentication (a local vLLM or Ollama).
+    /// </summary>
+    public string? ApiKeyEnv { get; set; }
+
+    /// <summary>Gets or sets the total timeout of one upstream call in seconds.</summary>
+    /// <value>The default is 300 seconds.</value>
+    public double? TimeoutSeconds { get; set; }
+
+    /// <summary>Gets extra headers sent with every request to this provider.</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the models this provider offers.</summary>
+    public List<ModelOptions> Models { get; } = [];
+}

@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Providers.OpenAI.Wire;
+
+namespace Switchboard.Providers.OpenAI;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for any server that speaks the OpenAI chat-completions protocol. Streams are read event
+/// by event and each chunk is yielded as it arrives; tool-call argument fragments are forwarded, not buffered.
+/// </summary>
+internal sealed partial class OpenAICompatibleChatClient : IChatClient
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly ProviderDefinition _provider;
+    private readonly Uri _endpoint;
+    private readonly ILogger _logger;
+    private readonly ChatClientMetadata _metadata;
+
+    public OpenAICompatibleChatClient(HttpClient http, ProviderDefinition provider, ILogger logger)
+    {
+        _http = http;
+        _provider = provider;
+        _logger = logger;
+        var baseUrl = provider.BaseUrl.ToString();
+        _endpoint = new Uri(baseUrl.EndsWith('/') ? baseUrl + "chat/completions" : baseUrl + "/chat/completions");
+        _metadata = new ChatClientMetadata(provider.Name, provider.BaseUrl);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_provider.Timeout);
+        try
+        {
+            using var request = CreateRequest(messages, options, stream: false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
+                return OpenAIChatResponseReader.ReadResponse(document.RootElement);
+            }
+        }
+        catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_provider.Timeout);
+        HttpResponseMessage? response = null;
+        SseEventReader? reader = null;
+        try
+        {
+            try
+            {
+                using var request = CreateRequest(messages, options, stream: true);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+                reader = new SseEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+            {
+                throw mapped;
+            }
+
+            while (true)
+            {
+                ChatResponseUpdate? update;
+                try
+                {
+                    var data = await reader.ReadDataAsync(timeout.Token).ConfigureAwait(false);
+                    if (data is null)
+                    {
+                        // The connection ended without [DONE]: the answer may be cut short, so say so.
+                        throw new UpstreamException(
+                            UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before [DONE].");
+                    }
+
+                    if (data == "[DONE]")
+                    {
+                        yield break;
+                    }
+
+                    update = ReadChunk(data);
+                }
+                catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+                {
+                    throw mapped;
+                }
+
+                if (update is not null)
+                {
+                    yield return update;
+                }
+            }
+        }
+        finally
+        {
+            reader?.Dispose();
+            response?.Dispose();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private ChatResponseUpdate? ReadChunk(string data)
+    {
+        using var document = JsonDocument.Parse(data);
+        var root = document.RootElement;
+        if (root.TryGetProperty("error", out _))
+        {
+            var (message, type) = OpenAIErrorReader.Read(System.Text.Encoding.UTF8.GetBytes(data));
+            throw new UpstreamException(
+                UpstreamErrorKind.ServerError,
+                _provider.Name,
+                $"Provider '{_provider.Name}' reported an error mid-stream: {message ?? "no message"}",
+                upstreamType: type);
+        }
+
+        return OpenAIChatResponseReader.ReadChunk(root);
+    }
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        if (options?.ModelId is null)
+        {
+            throw new ArgumentException("ChatOptions.ModelId must name the upstream model.", nameof(options));
+        }
+
+        var body = new ArrayBufferWriter<byte>(4096);
+        OpenAIChatRequestWriter.Write(body, messages, options, stream);
+        var content = new ReadOnlyMemoryContent(body.WrittenMemory);
+        content.Headers.ContentType = JsonContentType;
+        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        return request;
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        byte[] body;
+        try
+        {
+            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            body = [];
+        }
+
+        var (message, type) = OpenAIErrorReader.Read(body);
+        var kind = status switch
+        {
+            401 or 403 => UpstreamErrorKind.Authentication,
+            408 => UpstreamErrorKind.Timeout,
+            429 => UpstreamErrorKind.RateLimited,
+            >= 500 => UpstreamErrorKind.ServerError,
+            _ => UpstreamErrorKind.InvalidRequest,
+        };
+        LogUpstreamStatus(_provider.Name, status, type);
+        throw new UpstreamException(
+            kind,
+            _provider.Name,
+            $"Provider '{_provider.Name}' returned HTTP {status}: {message ?? response.ReasonPhrase ?? "no message"}",
+            status,
+            ReadRetryAfter(response),
+            type);
+    }
+
+    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private UpstreamException? MapException(Exception exception, CancellationToken callerToken)
+    {
+        return exception switch
+        {
+            UpstreamException => null,
+            OperationCanceledException when callerToken.IsCancellationRequested => null,
+            OperationCanceledException => new UpstreamException(
+                UpstreamErrorKind.Timeout,
+                _provider.Name,
+                $"Provider '{_provider.Name}' did not answer within {_provider.Timeout.TotalSeconds:0.###} s.",
+                innerException: exception),
+            HttpRequestException { StatusCode: null } or IOException => new UpstreamException(
+                UpstreamErrorKind.Unreachable,
+                _provider.Name,
+                $"Provider '{_provider.Name}' could not be reached or closed the connection ({exception.GetType().Name}).",
+                innerException: exception),
+            JsonException => new UpstreamException(
+                UpstreamErrorKind.InvalidResponse,
+                _provider.Name,
+                $"Provider '{_provider.Name}' answered with a body that is not a valid chat completion.",
+                innerException: exception),
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Provider {Provider} returned HTTP {Status} ({UpstreamType})")]
+    private partial void LogUpstreamStatus(string provider, int status, string? upstreamType);
+}

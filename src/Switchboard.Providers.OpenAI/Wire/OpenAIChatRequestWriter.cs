@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.OpenAI.Wire;
+
+/// <summary>Writes Microsoft.Extensions.AI messages and options as an OpenAI chat-completions request body.</summary>
+public static class OpenAIChatRequestWriter
+{
+    /// <summary>Writes the request body.</summary>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="options">The options; <see cref="ChatOptions.ModelId"/> must be the upstream model id.</param>
+    /// <param name="stream">Whether to ask for Server-Sent Events (with a usage chunk).</param>
+    public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(options);
+
+        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("model", options.ModelId);
+        writer.WriteStartArray("messages");
+        if (!string.IsNullOrEmpty(options.Instructions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", "system");
+            writer.WriteString("content", options.Instructions);
+            writer.WriteEndObject();
+        }
+
+        foreach (var message in messages)
+        {
+            WriteMessage(writer, message);
+        }
+
+        writer.WriteEndArray();
+
+        if (stream)
+        {
+            writer.WriteBoolean("stream", true);
+            writer.WriteStartObject("stream_options");
+            writer.WriteBoolean("include_usage", true);
+            writer.WriteEndObject();
+        }
+
+        WriteNumber(writer, "temperature", options.Temperature);
+        WriteNumber(writer, "top_p", options.TopP);
+        WriteNumber(writer, "frequency_penalty", options.FrequencyPenalty);
+        WriteNumber(writer, "presence_penalty", options.PresencePenalty);
+        if (options.MaxOutputTokens is { } maxTokens)
+        {
+            var field = options.AdditionalProperties?.ContainsKey(OpenAIWireProperties.UseMaxCompletionTokens) == true
+                ? "max_completion_tokens"
+                : "max_tokens";
+            writer.WriteNumber(field, maxTokens);
+        }
+
+        if (options.Seed is { } seed)
+        {
+            writer.WriteNumber("seed", seed);
+        }
+
+        if (options.StopSequences is { Count: > 0 } stop)
+        {
+            writer.WriteStartArray("stop");
+            foreach (var s in stop)
+            {
+                writer.WriteStringValue(s);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteTools(writer, options);
+        WriteResponseFormat(writer, options.ResponseFormat);
+
+        if (options.AdditionalProperties?.TryGetValue(OpenAIWireProperties.ExtraFields, out var extras) == true
+            && extras is IReadOnlyDictionary<string, JsonElement> fields)
+        {
+            foreach (var (name, value) in fields)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
+    {
+        if (message.Role == ChatRole.Tool)
+        {
+            // One OpenAI tool message per result.
+            foreach (var result in message.Contents.OfType<FunctionResultContent>())
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", "tool");
+                writer.WriteString("tool_call_id", result.CallId);
+                writer.WriteString("content", ResultText(result));
+                writer.WriteEndObject();
+            }
+
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("role", message.Role.Value);
+        if (!string.IsNullOrEmpty(message.AuthorName))
+        {
+            writer.WriteString("name", message.AuthorName);
+        }
+
+        var hasMedia = message.Contents.Any(c => c is DataContent or UriContent or RawContentPart);
+        if (hasMedia)
+        {
+            writer.WriteStartArray("content");
+            foreach (var content in message.Contents)
+            {
+                WritePart(writer, content);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            var text = string.Concat(message.Contents.OfType<TextContent>().Select(t => t.Text));
+            var calls = message.Contents.OfType<FunctionCallContent>();
+            if (text.Length == 0 && message.Role == ChatRole.Assistant && calls.Any())
+            {
+                writer.WriteNull("content");
+            }
+            else
+            {
+                writer.WriteString("content", text);
+            }
+        }
+
+        var first = true;
+        foreach (var call in message.Contents.OfType<FunctionCallContent>())
+        {
+            if (first)
+            {
+                writer.WriteStartArray("tool_calls");
+                first = false;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("id", call.CallId);
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", call.Name);
+            writer.WriteString("arguments", ToolCallArguments.GetJson(call));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        if (!first)
+        {
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WritePart(Utf8JsonWriter writer, AIContent content)
+    {
+        switch (content)
+        {
+            case TextContent text:
+                writer.WriteStartObject();
+                writer.WriteString("type", "text");
+                writer.WriteString("text", text.Text);
+                writer.WriteEndObject();
+                break;
+            case DataContent data:
+                WriteImage(writer, data.Uri);
+                break;
+            case UriContent uri:
+                WriteImage(writer, uri.Uri.ToString());
+                break;
+            case RawContentPart raw:
+                raw.Json.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static void WriteImage(Utf8JsonWriter writer, string url)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "image_url");
+        writer.WriteStartObject("image_url");
+        writer.WriteString("url", url);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static string ResultText(FunctionResultContent result) => result.Result switch
+    {
+        null => string.Empty,
+        string s => s,
+        JsonElement element when element.ValueKind == JsonValueKind.String => element.GetString() ?? string.Empty,
+        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object))),
+    };
+
+    private static void WriteTools(Utf8JsonWriter writer, ChatOptions options)
+    {
+        if (options.Tools is not { Count: > 0 } tools)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tools");
+        foreach (var tool in tools.OfType<AIFunctionDeclaration>())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", tool.Name);
+            if (!string.IsNullOrEmpty(tool.Description))
+            {
+                writer.WriteString("description", tool.Description);
+            }
+
+            writer.WritePropertyName("parameters");
+            tool.JsonSchema.WriteTo(writer);
+            if (tool is ToolDeclaration { Strict: { } strict })
+            {
+                writer.WriteBoolean("strict", strict);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        switch (options.ToolMode)
+        {
+            case NoneChatToolMode:
+                writer.WriteString("tool_choice", "none");
+                break;
+            case AutoChatToolMode:
+                writer.WriteString("tool_choice", "auto");
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: null }:
+                writer.WriteString("tool_choice", "required");
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                writer.WriteStartObject("tool_choice");
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", name);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+        }
+
+        if (options.AllowMultipleToolCalls is { } parallel)
+        {
+            writer.WriteBoolean("parallel_tool_calls", parallel);
+        }
+    }
+
+    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat? format)
+    {
+        switch (format)
+        {
+            case ChatResponseFormatText:
+                writer.WriteStartObject("response_format");
+                writer.WriteString("type", "text");
+                writer.WriteEndObject();
+                break;
+            case ChatResponseFormatJson { Schema: null }:
+                writer.WriteStartObject("response_format");
+                writer.WriteString("type", "json_object");
+                writer.WriteEndObject();
+                break;
+            case ChatResponseFormatJson { Schema: { } schema } json:
+                writer.WriteStartObject("response_format");
+                writer.WriteString("type", "json_schema");
+                writer.WriteStartObject("json_schema");
+                writer.WriteString("name", json.SchemaName ?? "response");
+                if (json.SchemaDescription is not null)
+                {
+                    writer.WriteString("description", json.SchemaDescription);
+                }
+
+                writer.WritePropertyName("schema");
+                schema.WriteTo(writer);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, float? value)
+    {
+        if (value is { } v)
+        {
+            // Write the shortest round-trip form of the float, so 0.7f goes out as 0.7 and not 0.699999988.
+            writer.WriteNumber(name, double.Parse(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.OpenAI.Wire;
+
+/// <summary>Writes a <see cref="ChatResponse"/> as an OpenAI <c>chat.completion</c> object.</summary>
+public static class OpenAIChatResponseWriter
+{
+    /// <summary>Writes the response.</summary>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="response">The response; its <c>ModelId</c> is the model named in the output.</param>
+    /// <param name="fallbackId">The id used when the response has none.</param>
+    /// <param name="now">The time used when the response has no creation time.</param>
+    public static void Write(IBufferWriter<byte> output, ChatResponse response, string fallbackId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(response);
+
+        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("id", response.ResponseId ?? fallbackId);
+        writer.WriteString("object", "chat.completion");
+        writer.WriteNumber("created", (response.CreatedAt ?? now).ToUnixTimeSeconds());
+        writer.WriteString("model", response.ModelId);
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        writer.WriteStartObject("message");
+        writer.WriteString("role", "assistant");
+
+        var contents = response.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.Contents).ToList();
+        var text = string.Concat(contents.OfType<TextContent>().Select(t => t.Text));
+        var calls = contents.OfType<FunctionCallContent>().ToList();
+        if (text.Length == 0 && calls.Count > 0)
+        {
+            writer.WriteNull("content");
+        }
+        else
+        {
+            writer.WriteString("content", text);
+        }
+
+        var reasoning = string.Concat(contents.OfType<TextReasoningContent>().Select(t => t.Text));
+        if (reasoning.Length > 0)
+        {
+            writer.WriteString("reasoning_content", reasoning);
+        }
+
+        writer.WriteNull("refusal");
+        if (calls.Count > 0)
+        {
+            writer.WriteStartArray("tool_calls");
+            foreach (var call in calls)
+            {
+                WriteToolCall(writer, call.CallId, call.Name, ToolCallArguments.GetJson(call), index: null);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNull("logprobs");
+        writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls.Count > 0 ? "tool_calls" : "stop"));
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        WriteUsage(writer, response.Usage ?? new UsageDetails { InputTokenCount = 0, OutputTokenCount = 0, TotalTokenCount = 0 });
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteToolCall(Utf8JsonWriter writer, string? id, string? name, string? arguments, int? index)
+    {
+        writer.WriteStartObject();
+        if (index is { } i)
+        {
+            writer.WriteNumber("index", i);
+        }
+
+        if (id is not null)
+        {
+            writer.WriteString("id", id);
+            writer.WriteString("type", "function");
+        }
+
+        writer.WriteStartObject("function");
+        if (name is not null)
+        {
+            writer.WriteString("name", name);
+        }
+
+        writer.WriteString("arguments", arguments ?? string.Empty);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteUsage(Utf8JsonWriter writer, UsageDetails usage)
+    {
+        var input = usage.InputTokenCount ?? 0;
+        var output = usage.OutputTokenCount ?? 0;
+        writer.WriteStartObject("usage");
+        writer.WriteNumber("prompt_tokens", input);
+        writer.WriteNumber("completion_tokens", output);
+        writer.WriteNumber("total_tokens", usage.TotalTokenCount ?? input + output);
+        if (usage.CachedInputTokenCount is { } cached)
+        {
+            writer.WriteStartObject("prompt_tokens_details");
+            writer.WriteNumber("cached_tokens", cached);
+            writer.WriteEndObject();
+        }
+
+        if (usage.ReasoningTokenCount is { } reasoning)
+        {
+            writer.WriteStartObject("completion_tokens_details");
+            writer.WriteNumber("reasoning_tokens", reasoning);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+}

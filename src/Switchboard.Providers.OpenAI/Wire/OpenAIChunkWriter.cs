@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.OpenAI.Wire;
+
+/// <summary>
+/// Writes a stream of <see cref="ChatResponseUpdate"/>s as OpenAI <c>chat.completion.chunk</c> objects, one update at a
+/// time. It keeps the per-stream state the format needs: one id and creation time, the assistant role on the first
+/// chunk, tool-call indexes, and the usage held back for the final chunk.
+/// </summary>
+public sealed class OpenAIChunkWriter
+{
+    private readonly string _id;
+    private readonly long _created;
+    private readonly string _model;
+    private readonly bool _includeUsage;
+    private bool _roleSent;
+    private int _nextWholeCallIndex;
+    private int _maxFragmentIndex = -1;
+
+    /// <summary>Initializes a new instance of the <see cref="OpenAIChunkWriter"/> class.</summary>
+    /// <param name="id">The id every chunk of this stream carries.</param>
+    /// <param name="created">The creation time every chunk carries.</param>
+    /// <param name="model">The model every chunk names.</param>
+    /// <param name="includeUsage">Whether to emit the final usage chunk (<c>stream_options.include_usage</c>).</param>
+    public OpenAIChunkWriter(string id, DateTimeOffset created, string model, bool includeUsage)
+    {
+        _id = id;
+        _created = created.ToUnixTimeSeconds();
+        _model = model;
+        _includeUsage = includeUsage;
+    }
+
+    /// <summary>Gets the usage reported by the stream so far.</summary>
+    public UsageDetails? Usage { get; private set; }
+
+    /// <summary>Writes the chunk for one update, if it carries anything the client can see.</summary>
+    /// <returns><see langword="true"/> when a chunk was written.</returns>
+    public bool WriteUpdate(IBufferWriter<byte> output, ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(update);
+
+        string? text = null;
+        string? reasoning = null;
+        var hasToolCalls = false;
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent t when !string.IsNullOrEmpty(t.Text):
+                    text = text is null ? t.Text : text + t.Text;
+                    break;
+                case TextReasoningContent r when !string.IsNullOrEmpty(r.Text):
+                    reasoning = reasoning is null ? r.Text : reasoning + r.Text;
+                    break;
+                case FunctionCallUpdateContent or FunctionCallContent:
+                    hasToolCalls = true;
+                    break;
+                case UsageContent usage:
+                    Usage = usage.Details;
+                    break;
+            }
+        }
+
+        var finish = OpenAIFinishReasons.Write(update.FinishReason);
+        if (text is null && reasoning is null && !hasToolCalls && finish is null && _roleSent)
+        {
+            return false;
+        }
+
+        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        WriteHeader(writer);
+        writer.WriteStartArray("choices");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        writer.WriteStartObject("delta");
+        if (!_roleSent)
+        {
+            writer.WriteString("role", "assistant");
+            _roleSent = true;
+        }
+
+        if (text is not null)
+        {
+            writer.WriteString("content", text);
+        }
+
+        if (reasoning is not null)
+        {
+            writer.WriteString("reasoning_content", reasoning);
+        }
+
+        if (hasToolCalls)
+        {
+            writer.WriteStartArray("tool_calls");
+            foreach (var content in update.Contents)
+            {
+                if (content is FunctionCallUpdateContent fragment)
+                {
+                    _maxFragmentIndex = Math.Max(_maxFragmentIndex, fragment.Index);
+                    OpenAIChatResponseWriter.WriteToolCall(writer, fragment.CallId, fragment.Name, fragment.ArgumentsFragment, fragment.Index);
+                }
+                else if (content is FunctionCallContent call)
+                {
+                    // A whole call from an adapter that does not stream arguments: one chunk carries all of it.
+                    var index = Math.Max(_nextWholeCallIndex, _maxFragmentIndex + 1);
+                    _nextWholeCallIndex = index + 1;
+                    OpenAIChatResponseWriter.WriteToolCall(writer, call.CallId, call.Name, ToolCallArguments.GetJson(call), index);
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteNull("logprobs");
+        if (finish is null)
+        {
+            writer.WriteNull("finish_reason");
+        }
+        else
+        {
+            writer.WriteString("finish_reason", finish);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return true;
+    }
+
+    /// <summary>Writes the final usage chunk (empty <c>choices</c>) when the client asked for it.</summary>
+    /// <returns><see langword="true"/> when a chunk was written.</returns>
+    public bool WriteUsage(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!_includeUsage)
+        {
+            return false;
+        }
+
+        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        WriteHeader(writer);
+        writer.WriteStartArray("choices");
+        writer.WriteEndArray();
+        OpenAIChatResponseWriter.WriteUsage(writer, Usage ?? new UsageDetails());
+        writer.WriteEndObject();
+        return true;
+    }
+
+    private void WriteHeader(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", _id);
+        writer.WriteString("object", "chat.completion.chunk");
+        writer.WriteNumber("created", _created);
+        writer.WriteString("model", _model);
+    }
+}

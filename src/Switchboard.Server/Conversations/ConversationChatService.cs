@@ -1,0 +1,146 @@
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Conversations;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Hosting;
+
+namespace Switchboard.Server.Conversations;
+
+/// <summary>
+/// Runs one exchange of a stored conversation: stores the user's message first (so it is never lost, even if the model
+/// fails), sends the history through the model pipeline, and stores the reply with its model, tokens and latency.
+/// </summary>
+internal sealed class ConversationChatService
+{
+    private readonly IConversationStore _store;
+    private readonly IModelCatalog _catalog;
+    private readonly IChatClient _pipeline;
+    private readonly ChatOptionsSection _chat;
+    private readonly TimeProvider _timeProvider;
+
+    public ConversationChatService(
+        IConversationStore store,
+        IModelCatalog catalog,
+        IChatClient pipeline,
+        ChatOptionsSection chat,
+        TimeProvider timeProvider)
+    {
+        _store = store;
+        _catalog = catalog;
+        _pipeline = pipeline;
+        _chat = chat;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Validates the request, stores the user's message and prepares the model call.</summary>
+    public async Task<PreparedExchange> PrepareAsync(Conversation conversation, PostMessageRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Content))
+        {
+            throw new ApiValidationException("content", "'content' is required and must not be blank.");
+        }
+
+        if (request.Temperature is < 0 or > 2)
+        {
+            throw new ApiValidationException("temperature", "'temperature' must be between 0 and 2.");
+        }
+
+        if (request.MaxTokens is < 1)
+        {
+            throw new ApiValidationException("max_tokens", "'max_tokens' must be at least 1.");
+        }
+
+        var model = ResolveModel(conversation, request.Model);
+        var history = await _store.GetHistoryAsync(conversation.Id, _chat.MaxHistoryMessages, cancellationToken);
+        var stored = await _store.AppendAsync(conversation.Id, [new NewMessage("user", request.Content)], cancellationToken);
+
+        var messages = new List<ChatMessage>(history.Count + 1);
+        messages.AddRange(history.Select(ToChatMessage));
+        messages.Add(new ChatMessage(ChatRole.User, request.Content));
+        var options = new ChatOptions
+        {
+            ModelId = model.CanonicalName,
+            Temperature = request.Temperature,
+            MaxOutputTokens = request.MaxTokens,
+        };
+        return new PreparedExchange(conversation.Id, model, stored[0], messages, options, _timeProvider.GetTimestamp());
+    }
+
+    /// <summary>Stores the assistant's reply.</summary>
+    public async Task<ConversationMessage> StoreReplyAsync(
+        PreparedExchange exchange,
+        string text,
+        IReadOnlyList<FunctionCallContent> calls,
+        UsageDetails? usage,
+        string? finishReason,
+        CancellationToken cancellationToken)
+    {
+        var reply = new NewMessage("assistant", text)
+        {
+            ToolCalls = calls.Select(c => new ToolCallRecord(c.CallId, c.Name, ToolCallArguments.GetJson(c))).ToList(),
+            Model = exchange.Model.CanonicalName,
+            Provider = exchange.Model.Provider.Name,
+            PromptTokens = usage?.InputTokenCount,
+            CompletionTokens = usage?.OutputTokenCount,
+            LatencyMs = (long)_timeProvider.GetElapsedTime(exchange.StartedAt).TotalMilliseconds,
+            FinishReason = finishReason,
+        };
+        var stored = await _store.AppendAsync(exchange.ConversationId, [reply], cancellationToken);
+        return stored[0];
+    }
+
+    /// <summary>Runs the exchange without streaming.</summary>
+    public async Task<(ConversationMessage User, ConversationMessage Assistant)> SendAsync(
+        Conversation conversation,
+        PostMessageRequest request,
+        CancellationToken cancellationToken)
+    {
+        var exchange = await PrepareAsync(conversation, request, cancellationToken);
+        var response = await _pipeline.GetResponseAsync(exchange.Messages, exchange.Options, cancellationToken);
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        var assistant = await StoreReplyAsync(
+            exchange,
+            string.Concat(contents.OfType<TextContent>().Select(t => t.Text)),
+            contents.OfType<FunctionCallContent>().ToList(),
+            response.Usage,
+            Providers.OpenAI.Wire.OpenAIFinishReasons.Write(response.FinishReason),
+            CancellationToken.None);
+        return (exchange.UserMessage, assistant);
+    }
+
+    private ResolvedModel ResolveModel(Conversation conversation, string? requested)
+    {
+        var name = requested ?? conversation.Model ?? _chat.DefaultModel;
+        if (name is null)
+        {
+            throw new ApiValidationException(
+                "model",
+                "No model: name one in the message, in the conversation, or set Switchboard:Chat:DefaultModel.");
+        }
+
+        return _catalog.TryResolve(name, out var model, out var reason)
+            ? model
+            : throw new ApiValidationException("model", reason);
+    }
+
+    private static ChatMessage ToChatMessage(ConversationMessage message)
+    {
+        switch (message.Role)
+        {
+            case "assistant":
+                var contents = new List<AIContent>();
+                if (!string.IsNullOrEmpty(message.Content))
+                {
+                    contents.Add(new TextContent(message.Content));
+                }
+
+                contents.AddRange(message.ToolCalls.Select(c => ToolCallArguments.CreateCall(c.Id, c.Name, c.Arguments)));
+                return new ChatMessage(ChatRole.Assistant, contents);
+            case "tool":
+                return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? string.Empty, message.Content)]);
+            default:
+                return new ChatMessage(new ChatRole(message.Role), message.Content);
+        }
+    }
+}

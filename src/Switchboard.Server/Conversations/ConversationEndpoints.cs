@@ -1,0 +1,284 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Conversations;
+using Switchboard.Server.Errors;
+using Switchboard.Server.OpenAI;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace Switchboard.Server.Conversations;
+
+/// <summary>The native conversations API under <c>/api/v1/conversations</c>; errors are RFC 7807 problem details.</summary>
+internal static class ConversationEndpoints
+{
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapConversationEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/conversations").WithTags("Conversations");
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Creates a conversation.")
+            .ProducesValidationProblem();
+        group.MapGet("/", ListAsync)
+            .WithSummary("Lists conversations, newest first (cursor paging).")
+            .ProducesValidationProblem();
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Gets a conversation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Deletes a conversation and its messages.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/messages", ListMessagesAsync)
+            .WithSummary("Lists a conversation's messages, oldest first (cursor paging).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/messages", PostMessageAsync)
+            .WithSummary("Posts a user message and returns the assistant's reply; streams Server-Sent Events when Accept is text/event-stream.")
+            .Accepts<PostMessageRequest>("application/json")
+            .Produces<ExchangeDto>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        return endpoints;
+    }
+
+    private static async Task<Created<ConversationDto>> CreateAsync(
+        CreateConversationRequest? request,
+        IConversationStore store,
+        IModelCatalog catalog,
+        CancellationToken cancellationToken)
+    {
+        request ??= new CreateConversationRequest();
+        if (request.Title is { Length: > 200 })
+        {
+            throw new ApiValidationException("title", "'title' must be at most 200 characters.");
+        }
+
+        if (request.Model is not null && !catalog.TryResolve(request.Model, out _, out var reason))
+        {
+            throw new ApiValidationException("model", reason);
+        }
+
+        if (request.Agent is not null)
+        {
+            throw new ApiValidationException("agent", $"Unknown agent '{request.Agent}': no agents are configured.");
+        }
+
+        var metadata = request.Metadata ?? [];
+        if (metadata.Count > 16)
+        {
+            throw new ApiValidationException("metadata", "'metadata' holds at most 16 pairs.");
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > 64 || value is null || value.Length > 512)
+            {
+                throw new ApiValidationException("metadata", "'metadata' keys are 1-64 characters and values are strings of at most 512.");
+            }
+        }
+
+        var conversation = await store.CreateAsync(new NewConversation(request.Title, request.Model, request.Agent, metadata), cancellationToken);
+        return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", ConversationDto.From(conversation));
+    }
+
+    private static async Task<Ok<ListResponse<ConversationDto>>> ListAsync(
+        IConversationStore store,
+        int? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var page = await store.ListAsync(CheckLimit(limit), cursor, cancellationToken);
+        return TypedResults.Ok(new ListResponse<ConversationDto>(
+            "list", page.Items.Select(ConversationDto.From).ToList(), page.NextCursor, page.NextCursor is not null));
+    }
+
+    private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> GetAsync(
+        string id,
+        IConversationStore store,
+        CancellationToken cancellationToken)
+    {
+        var conversation = await store.GetAsync(id, cancellationToken);
+        return conversation is null ? NotFound(id) : TypedResults.Ok(ConversationDto.From(conversation));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id,
+        IConversationStore store,
+        CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static async Task<Results<Ok<ListResponse<MessageDto>>, ProblemHttpResult>> ListMessagesAsync(
+        string id,
+        IConversationStore store,
+        int? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var take = CheckLimit(limit);
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        if (cursor is not null && !long.TryParse(cursor, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new ApiValidationException("cursor", "'cursor' is not a cursor this listing returned.");
+        }
+
+        var page = await store.ListMessagesAsync(id, take, cursor, cancellationToken);
+        return TypedResults.Ok(new ListResponse<MessageDto>(
+            "list", page.Items.Select(MessageDto.From).ToList(), page.NextCursor, page.NextCursor is not null));
+    }
+
+    private static async Task<IResult> PostMessageAsync(
+        string id,
+        PostMessageRequest request,
+        HttpContext context,
+        IConversationStore store,
+        ConversationChatService chat,
+        IChatClient pipeline,
+        IOptions<HttpJsonOptions> jsonOptions)
+    {
+        var cancellationToken = context.RequestAborted;
+        var conversation = await store.GetAsync(id, cancellationToken);
+        if (conversation is null)
+        {
+            return NotFound(id);
+        }
+
+        var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
+        if (!wantsStream)
+        {
+            var (user, assistant) = await chat.SendAsync(conversation, request, cancellationToken);
+            return TypedResults.Ok(new ExchangeDto(MessageDto.From(user), MessageDto.From(assistant)));
+        }
+
+        await StreamAsync(context, chat, pipeline, conversation, request, jsonOptions.Value.SerializerOptions);
+        return TypedResults.Empty;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        ConversationChatService chat,
+        IChatClient pipeline,
+        Conversation conversation,
+        PostMessageRequest request,
+        JsonSerializerOptions json)
+    {
+        var cancellationToken = context.RequestAborted;
+        var exchange = await chat.PrepareAsync(conversation, request, cancellationToken);
+        await using var updates = pipeline.GetStreamingResponseAsync(exchange.Messages, exchange.Options, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+
+        // A failure before the first update is still a plain problem-details response.
+        var hasUpdate = await updates.MoveNextAsync();
+
+        var sse = new SseResponseWriter(context.Response);
+        sse.Start();
+        var text = new System.Text.StringBuilder();
+        var calls = new StreamingToolCallAssembler();
+        var wholeCalls = new List<FunctionCallContent>();
+        UsageDetails? usage = null;
+        string? finishReason = null;
+        Exception? failure = null;
+        try
+        {
+            while (hasUpdate)
+            {
+                var update = updates.Current;
+                var delta = new System.Text.StringBuilder();
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case TextContent t:
+                            delta.Append(t.Text);
+                            break;
+                        case FunctionCallUpdateContent fragment:
+                            calls.Add(fragment);
+                            break;
+                        case FunctionCallContent call:
+                            wholeCalls.Add(call);
+                            break;
+                        case UsageContent u:
+                            usage = u.Details;
+                            break;
+                    }
+                }
+
+                finishReason = Providers.OpenAI.Wire.OpenAIFinishReasons.Write(update.FinishReason) ?? finishReason;
+                if (delta.Length > 0)
+                {
+                    text.Append(delta);
+                    await WriteEventAsync(sse, "message.delta", new MessageDeltaDto(delta.ToString()), json, cancellationToken);
+                }
+
+                hasUpdate = await updates.MoveNextAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        // Whatever arrived is stored, even when the client left or the upstream failed part-way.
+        var clientGone = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        wholeCalls.AddRange(calls.Build());
+        var assistant = await chat.StoreReplyAsync(
+            exchange,
+            text.ToString(),
+            wholeCalls,
+            usage,
+            failure is null ? finishReason : clientGone ? "cancelled" : "error",
+            CancellationToken.None);
+
+        if (clientGone)
+        {
+            return;
+        }
+
+        if (failure is not null)
+        {
+            var error = ApiErrorMapper.Map(failure);
+            var problem = new { type = $"https://httpstatuses.io/{error.Status}", title = error.Title, status = error.Status, detail = error.Message, code = error.Code };
+            await WriteEventAsync(sse, "error", problem, json, CancellationToken.None);
+            return;
+        }
+
+        await WriteEventAsync(
+            sse,
+            "message.completed",
+            new ExchangeDto(MessageDto.From(exchange.UserMessage), MessageDto.From(assistant)),
+            json,
+            cancellationToken);
+    }
+
+    private static async Task WriteEventAsync<T>(SseResponseWriter sse, string name, T value, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        using (var writer = new Utf8JsonWriter(sse.Buffer, Providers.OpenAI.Wire.WireJson.WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, json);
+        }
+
+        await sse.FlushEventAsync(cancellationToken, name);
+    }
+
+    private static int CheckLimit(int? limit) => limit switch
+    {
+        null => DefaultPageSize,
+        < 1 or > MaxPageSize => throw new ApiValidationException("limit", $"'limit' must be between 1 and {MaxPageSize}."),
+        _ => limit.Value,
+    };
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        title: "Conversation not found",
+        detail: $"There is no conversation '{id}'.",
+        statusCode: StatusCodes.Status404NotFound,
+        type: "https://httpstatuses.io/404",
+        extensions: new Dictionary<string, object?> { ["code"] = "conversation_not_found" });
+}

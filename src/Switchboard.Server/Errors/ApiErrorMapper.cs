@@ -1,0 +1,42 @@
+using Switchboard.Abstractions.Errors;
+using Switchboard.Providers.OpenAI.Wire;
+
+namespace Switchboard.Server.Errors;
+
+/// <summary>Maps exceptions to <see cref="ApiError"/>s; unknown exceptions become a 500 that reveals nothing.</summary>
+internal static class ApiErrorMapper
+{
+    public static ApiError Map(Exception exception) => exception switch
+    {
+        OpenAIRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", e.Code, e.Param),
+        ApiValidationException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_field", e.Field)
+        {
+            Errors = new Dictionary<string, string[]> { [e.Field] = [e.Message] },
+        },
+        PayloadTooLargeException e => new ApiError(413, "Request body too large", e.Message, "invalid_request_error", "request_too_large"),
+        BadHttpRequestException { StatusCode: 413 } => new ApiError(
+            413, "Request body too large", "The request body is larger than the server accepts (Switchboard:Server:MaxRequestBodyBytes).",
+            "invalid_request_error", "request_too_large"),
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => new ApiError(
+            400, "Invalid request body", $"The request body is not valid: {json.Message}", "invalid_request_error", "invalid_json", json.Path?.TrimStart('$', '.')),
+        BadHttpRequestException e => new ApiError(e.StatusCode, "Bad request", e.Message, "invalid_request_error", "bad_request"),
+        ModelNotFoundException e => new ApiError(404, "Model not found", e.Message, "invalid_request_error", "model_not_found", "model"),
+        UpstreamException e => MapUpstream(e),
+        _ => new ApiError(500, "Internal server error", "The server failed to handle the request; the error was logged.", "server_error", "internal_error"),
+    };
+
+    private static ApiError MapUpstream(UpstreamException e) => e.Kind switch
+    {
+        UpstreamErrorKind.InvalidRequest => new ApiError(400, "Upstream rejected the request", e.Message, "invalid_request_error", "upstream_invalid_request"),
+        UpstreamErrorKind.RateLimited => new ApiError(429, "Upstream rate limit", e.Message, "rate_limit_error", "upstream_rate_limited")
+        {
+            RetryAfter = e.RetryAfter,
+        },
+        UpstreamErrorKind.Timeout => new ApiError(504, "Upstream timeout", e.Message, "timeout_error", "upstream_timeout"),
+        UpstreamErrorKind.Authentication => new ApiError(502, "Upstream authentication failed", e.Message, "upstream_error", "upstream_authentication"),
+        UpstreamErrorKind.Unreachable => new ApiError(502, "Upstream unreachable", e.Message, "upstream_error", "upstream_unreachable"),
+        UpstreamErrorKind.InvalidResponse => new ApiError(502, "Invalid upstream response", e.Message, "upstream_error", "upstream_invalid_response"),
+        UpstreamErrorKind.NotConfigured => new ApiError(503, "Provider not configured", e.Message, "upstream_error", "provider_not_configured"),
+        _ => new ApiError(502, "Upstream failure", e.Message, "upstream_error", "upstream_server_error"),
+    };
+}

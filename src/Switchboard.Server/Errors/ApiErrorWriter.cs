@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Switchboard.Server.Errors;
+
+/// <summary>Writes an <see cref="ApiError"/> in the format of the API the request went to.</summary>
+internal static class ApiErrorWriter
+{
+    public static bool IsOpenAIPath(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
+
+    public static Task WriteAsync(HttpContext context, ApiError error)
+    {
+        context.Response.StatusCode = error.Status;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return IsOpenAIPath(context) ? WriteOpenAIAsync(context, error) : WriteProblemAsync(context, error);
+    }
+
+    /// <summary>Writes the OpenAI error object itself (used in bodies and in stream error events).</summary>
+    public static void WriteOpenAIError(Utf8JsonWriter writer, ApiError error)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("error");
+        writer.WriteString("message", error.Message);
+        writer.WriteString("type", error.OpenAIType);
+        if (error.Param is null)
+        {
+            writer.WriteNull("param");
+        }
+        else
+        {
+            writer.WriteString("param", error.Param);
+        }
+
+        if (error.Code is null)
+        {
+            writer.WriteNull("code");
+        }
+        else
+        {
+            writer.WriteString("code", error.Code);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static async Task WriteOpenAIAsync(HttpContext context, ApiError error)
+    {
+        context.Response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, Providers.OpenAI.Wire.WireJson.WriterOptions);
+        await using (writer.ConfigureAwait(false))
+        {
+            WriteOpenAIError(writer, error);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, ApiError error)
+    {
+        var problem = error.Errors is { } errors
+            ? new ValidationProblemDetails(errors)
+            : new ProblemDetails();
+        problem.Status = error.Status;
+        problem.Title = error.Title;
+        problem.Detail = error.Message;
+        problem.Type = $"https://httpstatuses.io/{error.Status.ToString(CultureInfo.InvariantCulture)}";
+        problem.Instance = context.Request.Path;
+        if (error.Code is not null)
+        {
+            problem.Extensions["code"] = error.Code;
+        }
+
+        return Results.Problem(problem).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Switchboard.Server.Conversations;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Health;
+using Switchboard.Server.OpenAI;
+
+namespace Switchboard.Server.Hosting;
+
+/// <summary>Builds the Switchboard web application; shared by <c>Switchboard.Server</c> and <c>switchboard serve</c>.</summary>
+public static class SwitchboardApplication
+{
+    /// <summary>Builds the application from command-line arguments and configuration.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--urls</c>).</param>
+    /// <param name="configFile">An optional extra JSON configuration file, applied over appsettings.json.</param>
+    public static WebApplication Build(string[] args, string? configFile = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // The defaults shipped next to the binaries come first, so that the server starts the same from any
+        // directory; appsettings.json in the working directory, the extra file, environment and arguments override.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Services.AddSwitchboard();
+        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<ServerOptions>((kestrel, options) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                kestrel.AddServerHeader = false;
+            });
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+
+        builder.Logging.ClearProviders();
+        if (server.LogFormat == "simple")
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+
+        // Binding failures (malformed JSON, wrong types) become exceptions, so they get a message naming the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Switchboard";
+            document.Info.Description = "OpenAI-compatible chat API (/v1) and the native conversations API (/api/v1).";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.Services.ValidateSwitchboardConfiguration();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Switchboard v1");
+            o.DocumentTitle = "Switchboard API";
+        });
+        app.MapHealthEndpoints();
+        app.MapOpenAIEndpoints();
+        app.MapConversationEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using Switchboard.Abstractions.Catalog;
+
+namespace Switchboard.Server.Hosting;
+
+/// <summary>Validates host settings at start-up; every error names its configuration field.</summary>
+internal static class SwitchboardOptionsValidator
+{
+    public static void Validate(ServerOptions server, StorageOptions storage, ChatOptionsSection chat, IModelCatalog catalog)
+    {
+        var errors = new List<string>();
+        if (server.MaxRequestBodyBytes <= 0)
+        {
+            errors.Add($"{ServerOptions.Section}:MaxRequestBodyBytes: must be a positive number of bytes.");
+        }
+
+        if (!(server.ShutdownTimeoutSeconds >= 0) || double.IsInfinity(server.ShutdownTimeoutSeconds))
+        {
+            errors.Add($"{ServerOptions.Section}:ShutdownTimeoutSeconds: must be zero or a positive number of seconds.");
+        }
+
+        if (server.LogFormat is not ("json" or "simple"))
+        {
+            errors.Add($"{ServerOptions.Section}:LogFormat: must be 'json' or 'simple' (got '{server.LogFormat}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(server.Urls))
+        {
+            errors.Add($"{ServerOptions.Section}:Urls: is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(storage.DataDirectory))
+        {
+            errors.Add($"{StorageOptions.Section}:DataDirectory: is required.");
+        }
+
+        if (chat.MaxHistoryMessages < 1)
+        {
+            errors.Add($"{ChatOptionsSection.Section}:MaxHistoryMessages: must be at least 1.");
+        }
+
+        if (chat.DefaultModel is { } model && !catalog.TryResolve(model, out _, out var reason))
+        {
+            errors.Add($"{ChatOptionsSection.Section}:DefaultModel: {reason}");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Providers;
+using Switchboard.Gateway.Catalog;
+using Switchboard.Gateway.Logging;
+using Switchboard.Gateway.Pipeline;
+using Switchboard.Gateway.Routing;
+using Switchboard.Providers.OpenAI;
+using Switchboard.Server.Conversations;
+using Switchboard.Storage.Sqlite;
+
+namespace Switchboard.Server.Hosting;
+
+/// <summary>Composes every Switchboard service: catalog, providers, the model pipeline, storage.</summary>
+internal static class SwitchboardServiceCollectionExtensions
+{
+    public static IServiceCollection AddSwitchboard(this IServiceCollection services)
+    {
+        // Options are bound from the final configuration when first resolved (tests and hosts may add sources up to
+        // Build()); SwitchboardApplication resolves them right after Build(), so bad values still stop start-up.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => Bind<ServerOptions>(sp.GetRequiredService<IConfiguration>(), ServerOptions.Section));
+        services.AddSingleton(sp => Bind<StorageOptions>(sp.GetRequiredService<IConfiguration>(), StorageOptions.Section));
+        services.AddSingleton(sp => Bind<ChatOptionsSection>(sp.GetRequiredService<IConfiguration>(), ChatOptionsSection.Section));
+
+        // Providers: one factory per wire protocol. Later registrations of the same kind replace earlier ones.
+        services.AddSingleton<IChatProviderFactory, OpenAICompatibleProviderFactory>();
+        services.AddSingleton<IModelCatalog>(sp =>
+        {
+            var catalogOptions = new ModelCatalogOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection("Switchboard").Bind(catalogOptions);
+            var kinds = sp.GetRequiredService<ProviderClientRegistry>().Kinds;
+            return ModelCatalogBuilder.Build(catalogOptions, kinds, Environment.GetEnvironmentVariable);
+        });
+        services.AddSingleton<ProviderClientRegistry>();
+
+        // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
+        services.AddSingleton(sp => new ChatPipelineBuilder()
+            .UseModelCallLogging()
+            .Build(new ProviderRouterChatClient(sp.GetRequiredService<IModelCatalog>(), sp.GetRequiredService<ProviderClientRegistry>()), sp));
+
+        services.AddSqliteStorage(sp =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            return new SqliteStorageOptions { DatabasePath = storage.DatabasePath ?? Path.Combine(storage.DataDirectory, "switchboard.db") };
+        });
+        services.AddHostedService<StorageInitializer>();
+
+        services.AddSingleton<ConversationChatService>();
+        return services;
+    }
+
+    /// <summary>Resolves and validates every configuration-derived service, failing with the names of bad fields.</summary>
+    public static void ValidateSwitchboardConfiguration(this IServiceProvider services)
+    {
+        SwitchboardOptionsValidator.Validate(
+            services.GetRequiredService<ServerOptions>(),
+            services.GetRequiredService<StorageOptions>(),
+            services.GetRequiredService<ChatOptionsSection>(),
+            services.GetRequiredService<IModelCatalog>());
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
+    }
+}

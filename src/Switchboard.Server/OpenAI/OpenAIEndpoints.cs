@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Ids;
+using Switchboard.Providers.OpenAI.Wire;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Hosting;
+
+namespace Switchboard.Server.OpenAI;
+
+/// <summary>The OpenAI-compatible API: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>.</summary>
+internal static partial class OpenAIEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenAIEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible");
+        group.MapPost("/chat/completions", ChatCompletionsAsync)
+            .WithSummary("Creates a chat completion (OpenAI format); streams Server-Sent Events when stream is true.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .Produces<JsonElement>(StatusCodes.Status400BadRequest)
+            .Produces<JsonElement>(StatusCodes.Status404NotFound)
+            .Produces<JsonElement>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<JsonElement>(StatusCodes.Status502BadGateway)
+            .Produces<JsonElement>(StatusCodes.Status504GatewayTimeout);
+        group.MapGet("/models", ListModels)
+            .WithSummary("Lists the models of the catalog as provider:model.");
+        return endpoints;
+    }
+
+    private static ModelList ListModels(IModelCatalog catalog) => new(
+        "list",
+        catalog.Models.Select(m => new ModelEntry(
+            m.CanonicalName,
+            "model",
+            0,
+            m.Provider.Name,
+            m.Model.ContextWindow,
+            m.Model.HasPrices ? new ModelPricing(m.Model.InputPricePerMillion!.Value, m.Model.OutputPricePerMillion!.Value) : null)).ToList());
+
+    private static async Task ChatCompletionsAsync(
+        HttpContext context,
+        IChatClient pipeline,
+        IModelCatalog catalog,
+        ServerOptions server,
+        TimeProvider timeProvider)
+    {
+        var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
+        var request = OpenAIChatRequestReader.Read(body);
+        if (!catalog.TryResolve(request.Model, out var model, out var reason))
+        {
+            throw new ModelNotFoundException(reason);
+        }
+
+        request.Options.ModelId = model.CanonicalName;
+        context.Response.Headers["x-switchboard-provider"] = model.Provider.Name;
+        context.Response.Headers["x-switchboard-model"] = model.CanonicalName;
+
+        if (request.Stream)
+        {
+            await StreamAsync(context, pipeline, request, model, timeProvider);
+            return;
+        }
+
+        var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);
+        var output = new ArrayBufferWriter<byte>(1024);
+        OpenAIChatResponseWriter.Write(output, response, SortableId.New("chatcmpl", timeProvider), timeProvider.GetUtcNow());
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = output.WrittenCount;
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        IChatClient pipeline,
+        OpenAIChatRequest request,
+        ResolvedModel model,
+        TimeProvider timeProvider)
+    {
+        var cancellationToken = context.RequestAborted;
+        await using var updates = pipeline
+            .GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+
+        // Wait for the first update before sending headers: a failure before it is still a plain HTTP error.
+        var hasUpdate = await updates.MoveNextAsync();
+
+        var sse = new SseResponseWriter(context.Response);
+        sse.Start();
+        var first = hasUpdate ? updates.Current : null;
+        var writer = new OpenAIChunkWriter(
+            first?.ResponseId ?? SortableId.New("chatcmpl", timeProvider),
+            first?.CreatedAt ?? timeProvider.GetUtcNow(),
+            model.CanonicalName,
+            request.IncludeUsage);
+        try
+        {
+            while (hasUpdate)
+            {
+                if (writer.WriteUpdate(sse.Buffer, updates.Current))
+                {
+                    await sse.FlushEventAsync(cancellationToken);
+                }
+
+                hasUpdate = await updates.MoveNextAsync();
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Headers are gone: end the stream with an error event (and no [DONE]) so the client never mistakes a
+            // cut-short answer for a complete one.
+            var error = ApiErrorMapper.Map(exception);
+            using (var json = new Utf8JsonWriter(sse.Buffer, Providers.OpenAI.Wire.WireJson.WriterOptions))
+            {
+                ApiErrorWriter.WriteOpenAIError(json, error);
+            }
+
+            await sse.FlushEventAsync(CancellationToken.None);
+            return;
+        }
+
+        if (writer.WriteUsage(sse.Buffer))
+        {
+            await sse.FlushEventAsync(cancellationToken);
+        }
+
+        await sse.WriteDoneAsync(cancellationToken);
+    }
+}

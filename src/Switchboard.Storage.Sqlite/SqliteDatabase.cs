@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Switchboard.Storage.Sqlite;
+
+/// <summary>Opens connections to the Switchboard SQLite database with the settings every connection needs.</summary>
+public sealed class SqliteDatabase
+{
+    private static int s_batteriesInitialized;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteDatabase"/> class.</summary>
+    public SqliteDatabase(SqliteStorageOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        if (Interlocked.Exchange(ref s_batteriesInitialized, 1) == 0)
+        {
+            SQLitePCL.Batteries_V2.Init();
+        }
+
+        DatabasePath = Path.GetFullPath(options.DatabasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>Gets the absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Opens a connection.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+
+            // NORMAL is durable in WAL mode except against power loss of the last transactions, the usual trade.
+            command.CommandText = "PRAGMA synchronous = NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Creates the directory and the file if needed, switches to WAL and applies pending migrations.</summary>
+    /// <returns>The versions applied by this call.</returns>
+    public async Task<IReadOnlyList<int>> InitializeAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "PRAGMA journal_mode = WAL;";
+                var mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException($"SQLite refused WAL mode for '{DatabasePath}' (journal_mode is '{mode}').");
+                }
+            }
+
+            return await SqliteMigrator.ApplyAsync(connection, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
