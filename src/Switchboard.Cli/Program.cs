@@ -1,3 +1,7 @@
-using Switchboard.Cli;
+namespace Switchboard.Cli;
 
-return await SwitchboardCli.RunAsync(args, Console.In, Console.Out, Console.Error);
+/// <summary>The <c>switchboard</c> entry point.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => SwitchboardCli.RunAsync(args, Console.In, Console.Out, Console.Error);
+}

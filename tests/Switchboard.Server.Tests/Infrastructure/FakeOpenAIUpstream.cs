@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// An OpenAI-compatible server on Kestrel, loopback port 0, that replays recorded wire payloads. Tests choose what it
+/// answers with <see cref="Handler"/> and inspect what it received.
+/// </summary>
+public sealed class FakeOpenAIUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeOpenAIUpstream(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>Gets the base URL to configure as a provider's BaseUrl (ends in /v1).</summary>
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>Gets or sets what the next requests are answered with. The default replays a plain completion.</summary>
+    public Func<HttpContext, Task> Handler { get; set; } = Json(Fixture.Read("openai/chat_completion.json"));
+
+    /// <summary>Gets the JSON bodies received, in order.</summary>
+    public ConcurrentQueue<JsonElement> Requests { get; } = new();
+
+    /// <summary>Gets the Authorization headers received, in order.</summary>
+    public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
+
+    /// <summary>Completes when a request's connection is aborted by the caller.</summary>
+    public TaskCompletionSource RequestAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<FakeOpenAIUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var upstream = new FakeOpenAIUpstream(app);
+        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body);
+            upstream.Requests.Enqueue(document.RootElement.Clone());
+            upstream.AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            context.RequestAborted.Register(() => upstream.RequestAborted.TrySetResult());
+            await upstream.Handler(context);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        upstream.BaseUrl = address + "/v1";
+        return upstream;
+    }
+
+    /// <summary>Answers with a JSON body.</summary>
+    public static Func<HttpContext, Task> Json(string body, int status = 200, string? retryAfter = null) => async context =>
+    {
+        context.Response.StatusCode = status;
+        if (retryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body);
+    };
+
+    /// <summary>
+    /// Streams recorded SSE events, flushing each; <paramref name="beforeEvent"/> runs before event i, and the stream
+    /// ends cleanly but early (no [DONE]) before event <paramref name="endBefore"/>.
+    /// </summary>
+    public static Func<HttpContext, Task> Sse(IReadOnlyList<string> events, Func<int, Task>? beforeEvent = null, int? endBefore = null) => async context =>
+    {
+        context.Response.ContentType = "text/event-stream";
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (endBefore == i)
+            {
+                return;
+            }
+
+            if (beforeEvent is not null)
+            {
+                await beforeEvent(i);
+            }
+
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(events[i] + "\n\n"), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

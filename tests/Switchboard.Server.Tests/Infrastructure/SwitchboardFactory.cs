@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Switchboard.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts the real Switchboard server in-process with a provider <c>mock</c> (and a 1-second-timeout provider
+/// <c>slow</c>) pointing at a <see cref="FakeOpenAIUpstream"/>, and a SQLite file of its own.
+/// </summary>
+public sealed class SwitchboardFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public SwitchboardFactory(FakeOpenAIUpstream upstream, string? databasePath = null, IDictionary<string, string?>? settings = null)
+    {
+        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "switchboard.db");
+        _settings = new Dictionary<string, string?>
+        {
+            ["Switchboard:Server:LogFormat"] = "simple",
+            ["Switchboard:Storage:DatabasePath"] = DatabasePath,
+            ["Switchboard:Chat:DefaultModel"] = "mock:gpt-4o-mini",
+            ["Switchboard:Providers:mock:Kind"] = "openai",
+            ["Switchboard:Providers:mock:BaseUrl"] = upstream.BaseUrl,
+            ["Switchboard:Providers:mock:Models:0:Id"] = "gpt-4o-mini",
+            ["Switchboard:Providers:mock:Models:0:ContextWindow"] = "128000",
+            ["Switchboard:Providers:mock:Models:0:InputPricePerMillion"] = "0.15",
+            ["Switchboard:Providers:mock:Models:0:OutputPricePerMillion"] = "0.60",
+            ["Switchboard:Providers:mock:Models:1:Id"] = "mock-chat",
+            ["Switchboard:Providers:mock:Models:1:UpstreamId"] = "upstream-chat-v2",
+            ["Switchboard:Providers:slow:Kind"] = "openai",
+            ["Switchboard:Providers:slow:BaseUrl"] = upstream.BaseUrl,
+            ["Switchboard:Providers:slow:TimeoutSeconds"] = "1",
+            ["Switchboard:Providers:slow:Models:0:Id"] = "slow-model",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+}
