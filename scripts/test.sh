@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and ends with one plain line: "N passed, N failed".
+#
+# Usage: ./scripts/test.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
+#
+# The tests need no external servers yet: SQLite is embedded and the fake upstreams run in-process on
+# loopback. When integration tests against PostgreSQL/Redis/RabbitMQ arrive, this script installs and
+# starts them (Debian packages, 127.0.0.1 only) before the run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+results="artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet restore Switchboard.slnx
+dotnet build Switchboard.slnx -c Release --no-restore
+
+status=0
+# One run per test project, each with its own result file, so no result can overwrite another.
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build \
+    --logger "trx;LogFileName=${name}.trx" --results-directory "$results" "$@" || status=$?
+done
+
+passed=0
+failed=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "${#trx_files[@]}" -eq 0 ]; then
+  echo "no test results were written" >&2
+  status=1
+fi
+
+echo "${passed} passed, ${failed} failed"
+if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
+  exit 1
+fi
