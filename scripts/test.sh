@@ -19,6 +19,8 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet restore Switchboard.slnx
 dotnet build Switchboard.slnx -c Release --no-restore
+# House style: the tree is formatted (STYLE.md). Fails the run with the offending files listed.
+dotnet format Switchboard.slnx --verify-no-changes --no-restore
 
 status=0
 # One run per test project, each with its own result file, so no result can overwrite another.

@@ -2,12 +2,6 @@ using System.Text.Json;
 
 namespace Switchboard.Server.Tests.Infrastructure;
 
-/// <summary>One Server-Sent Event as a client sees it.</summary>
-public sealed record SseEvent(string? Name, string Data)
-{
-    public JsonElement Json => JsonDocument.Parse(Data).RootElement;
-}
-
 /// <summary>Reads Server-Sent Events from a response, one at a time, as a streaming client would.</summary>
 public sealed class SseParser : IDisposable
 {

@@ -1,0 +1,41 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Switchboard.Server.Tests.Infrastructure;
+
+namespace Switchboard.Server.Tests.Hosting;
+
+public sealed class GracefulShutdownTests
+{
+    [Fact]
+    public async Task Shutdown_LetsAnInFlightStreamFinish()
+    {
+        await using var server = await KestrelSwitchboard.StartAsync();
+        var shutdownStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Upstream.Handler = FakeOpenAIUpstream.Sse(
+            Fixture.SseEvents("openai/stream_text.sse"),
+            beforeEvent: i => i == 2 ? shutdownStarted.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
+
+        using var client = new HttpClient { BaseAddress = new Uri(server.Address) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"mock:gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var parser = new SseParser(await response.Content.ReadAsStreamAsync());
+        Assert.NotNull(await parser.NextAsync(CancellationToken.None)); // the request is in flight
+
+        var lifetime = server.Factory.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.StopApplication();
+        await lifetime.ApplicationStopping.WaitHandle.WaitOneAsync(TimeSpan.FromSeconds(10));
+        shutdownStarted.SetResult();
+
+        var rest = new List<SseEvent>();
+        while (await parser.NextAsync(CancellationToken.None) is { } e)
+        {
+            rest.Add(e);
+        }
+
+        Assert.Equal("[DONE]", rest[^1].Data);
+    }
+}
