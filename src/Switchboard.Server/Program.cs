@@ -1,7 +1,19 @@
 using Switchboard.Server.Hosting;
 
-var app = SwitchboardApplication.Build(args);
+WebApplication app;
+try
+{
+    app = SwitchboardApplication.Build(args);
+}
+catch (ConfigurationValidationException exception)
+{
+    // A configuration mistake is the operator's to fix: say what is wrong, without a stack trace.
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
+
 await app.RunAsync();
+return 0;
 
 /// <summary>The server's entry point; public so that functional tests can host it.</summary>
 public partial class Program;

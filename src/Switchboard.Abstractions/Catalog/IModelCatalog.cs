@@ -5,10 +5,10 @@ namespace Switchboard.Abstractions.Catalog;
 /// <summary>The validated, immutable set of providers and models Switchboard can call.</summary>
 public interface IModelCatalog
 {
-    /// <summary>Gets the configured providers in configuration order.</summary>
+    /// <summary>Gets the enabled providers, ordered by name.</summary>
     IReadOnlyList<ProviderDefinition> Providers { get; }
 
-    /// <summary>Gets every model of every provider, in configuration order.</summary>
+    /// <summary>Gets every model of every provider: providers by name, models in configuration order.</summary>
     IReadOnlyList<ResolvedModel> Models { get; }
 
     /// <summary>

@@ -9,7 +9,7 @@ public static class ChatContentProperties
     /// </summary>
     public const string RawArguments = "switchboard.raw_arguments";
 
-    /// <summary>On a <c>ChatResponse</c> or update: the name of the provider that served it.</summary>
+    /// <summary>On a <c>ChatResponse</c>, or on the first update of a stream: the name of the provider that served it.</summary>
     public const string Provider = "switchboard.provider";
 
     /// <summary>On a <c>ChatResponse</c>: the model id the upstream reported.</summary>

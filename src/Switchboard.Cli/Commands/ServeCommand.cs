@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Switchboard.Server.Hosting;
 
@@ -21,7 +22,17 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var args = parseResult.GetValue(urls) is { } value ? new[] { "--urls", value } : [];
-            var app = SwitchboardApplication.Build(args, parseResult.GetValue(config));
+            WebApplication app;
+            try
+            {
+                app = SwitchboardApplication.Build(args, parseResult.GetValue(config));
+            }
+            catch (ConfigurationValidationException exception)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
+                return 2;
+            }
+
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             await app.DisposeAsync();

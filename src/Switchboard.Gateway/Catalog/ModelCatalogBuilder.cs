@@ -29,6 +29,11 @@ public static partial class ModelCatalogBuilder
         var providers = new List<ProviderDefinition>();
         foreach (var (name, provider) in options.Providers)
         {
+            if (!provider.Enabled)
+            {
+                continue;
+            }
+
             var path = $"{sectionPath}:Providers:{name}";
             if (!ProviderNamePattern().IsMatch(name))
             {

@@ -6,6 +6,10 @@ public sealed class ProviderOptions
     /// <summary>The default total timeout of one upstream call, in seconds.</summary>
     public const double DefaultTimeoutSeconds = 300;
 
+    /// <summary>Gets or sets a value indicating whether the provider is used; set false to switch off a shipped provider.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Gets or sets the wire protocol, e.g. <c>openai</c>. Required.</summary>
     public string? Kind { get; set; }
 

@@ -60,6 +60,7 @@ public sealed partial class ModelCallLoggingChatClient : DelegatingChatClient
         var started = _timeProvider.GetTimestamp();
         string? model = options?.ModelId;
         string? finishReason = null;
+        string? provider = null;
         UsageDetails? usage = null;
         await using var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
@@ -81,6 +82,7 @@ public sealed partial class ModelCallLoggingChatClient : DelegatingChatClient
             }
 
             model = update.ModelId ?? model;
+            provider ??= update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Provider) as string;
             finishReason = update.FinishReason?.Value ?? finishReason;
             foreach (var content in update.Contents)
             {
@@ -96,7 +98,7 @@ public sealed partial class ModelCallLoggingChatClient : DelegatingChatClient
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var elapsed = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-            LogCompleted(model, null, true, elapsed, usage?.InputTokenCount, usage?.OutputTokenCount, finishReason);
+            LogCompleted(model, provider, true, elapsed, usage?.InputTokenCount, usage?.OutputTokenCount, finishReason);
         }
     }
 

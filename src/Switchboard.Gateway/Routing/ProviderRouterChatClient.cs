@@ -51,9 +51,18 @@ public sealed class ProviderRouterChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (model, client, upstreamOptions) = Route(options);
+        var first = true;
         await foreach (var update in client.GetStreamingResponseAsync(messages, upstreamOptions, cancellationToken).ConfigureAwait(false))
         {
             update.ModelId = model.CanonicalName;
+            if (first)
+            {
+                // Stamped once, on the first update, to keep the per-chunk path free of allocations.
+                update.AdditionalProperties ??= [];
+                update.AdditionalProperties[ChatContentProperties.Provider] = model.Provider.Name;
+                first = false;
+            }
+
             yield return update;
         }
     }

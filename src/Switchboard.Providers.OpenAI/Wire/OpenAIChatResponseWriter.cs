@@ -65,7 +65,11 @@ public static class OpenAIChatResponseWriter
         writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls.Count > 0 ? "tool_calls" : "stop"));
         writer.WriteEndObject();
         writer.WriteEndArray();
-        WriteUsage(writer, response.Usage ?? new UsageDetails { InputTokenCount = 0, OutputTokenCount = 0, TotalTokenCount = 0 });
+        if (response.Usage is { } usage)
+        {
+            // An upstream that reports no usage gets none reported: unknown is never written as zero.
+            WriteUsage(writer, usage);
+        }
         writer.WriteEndObject();
     }
 

@@ -132,12 +132,15 @@ public sealed class OpenAIChunkWriter
         return true;
     }
 
-    /// <summary>Writes the final usage chunk (empty <c>choices</c>) when the client asked for it.</summary>
+    /// <summary>
+    /// Writes the final usage chunk (empty <c>choices</c>) when the client asked for it and the upstream reported usage;
+    /// unknown usage is never written as zero.
+    /// </summary>
     /// <returns><see langword="true"/> when a chunk was written.</returns>
     public bool WriteUsage(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (!_includeUsage)
+        if (!_includeUsage || Usage is null)
         {
             return false;
         }
@@ -146,7 +149,7 @@ public sealed class OpenAIChunkWriter
         WriteHeader(writer);
         writer.WriteStartArray("choices");
         writer.WriteEndArray();
-        OpenAIChatResponseWriter.WriteUsage(writer, Usage ?? new UsageDetails());
+        OpenAIChatResponseWriter.WriteUsage(writer, Usage);
         writer.WriteEndObject();
         return true;
     }

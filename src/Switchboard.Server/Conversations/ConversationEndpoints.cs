@@ -58,9 +58,13 @@ internal static class ConversationEndpoints
             throw new ApiValidationException("title", "'title' must be at most 200 characters.");
         }
 
-        if (request.Model is not null && !catalog.TryResolve(request.Model, out _, out var reason))
+        string? model = null;
+        if (request.Model is not null)
         {
-            throw new ApiValidationException("model", reason);
+            // Stored as provider:model so that it cannot become ambiguous when another provider adds the same id.
+            model = catalog.TryResolve(request.Model, out var resolved, out var reason)
+                ? resolved.CanonicalName
+                : throw new ApiValidationException("model", reason);
         }
 
         if (request.Agent is not null)
@@ -82,7 +86,7 @@ internal static class ConversationEndpoints
             }
         }
 
-        var conversation = await store.CreateAsync(new NewConversation(request.Title, request.Model, request.Agent, metadata), cancellationToken);
+        var conversation = await store.CreateAsync(new NewConversation(request.Title, model, request.Agent, metadata), cancellationToken);
         return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", ConversationDto.From(conversation));
     }
 
@@ -280,5 +284,6 @@ internal static class ConversationEndpoints
         detail: $"There is no conversation '{id}'.",
         statusCode: StatusCodes.Status404NotFound,
         type: "https://httpstatuses.io/404",
+        instance: $"/api/v1/conversations/{id}",
         extensions: new Dictionary<string, object?> { ["code"] = "conversation_not_found" });
 }

@@ -12,13 +12,16 @@ public static class SwitchboardApplication
 {
     /// <summary>Builds the application from command-line arguments and configuration.</summary>
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--urls</c>).</param>
-    /// <param name="configFile">An optional extra JSON configuration file, applied over appsettings.json.</param>
+    /// <param name="configFile">An optional extra JSON configuration file, applied over appsettings.json and under
+    /// environment variables and arguments.</param>
+    /// <exception cref="ConfigurationValidationException">The configuration is invalid; the message names every bad field.</exception>
     public static WebApplication Build(string[] args, string? configFile = null)
     {
         var builder = WebApplication.CreateBuilder(args);
 
         // The defaults shipped next to the binaries come first, so that the server starts the same from any
-        // directory; appsettings.json in the working directory, the extra file, environment and arguments override.
+        // directory. Then, each overriding the last: appsettings.json in the working directory, the extra file,
+        // environment variables, command-line arguments.
         builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
         {
             Path = "appsettings.json",
@@ -27,7 +30,23 @@ public static class SwitchboardApplication
         });
         if (configFile is not null)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            var path = Path.GetFullPath(configFile);
+            var sources = builder.Configuration.Sources;
+            var lastJson = -1;
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (sources[i] is JsonConfigurationSource)
+                {
+                    lastJson = i;
+                }
+            }
+
+            sources.Insert(lastJson + 1, new JsonConfigurationSource
+            {
+                Path = Path.GetFileName(path),
+                Optional = false,
+                FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
+            });
         }
 
         builder.Services.AddSwitchboard();
@@ -41,11 +60,12 @@ public static class SwitchboardApplication
         builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<ServerOptions>((kestrel, options) =>
             {
-                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                // A non-positive value is reported by the validator, naming the field, instead of failing here.
+                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes > 0 ? options.MaxRequestBodyBytes : null;
                 kestrel.AddServerHeader = false;
             });
         builder.Services.AddOptions<HostOptions>()
-            .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+            .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(double.IsFinite(options.ShutdownTimeoutSeconds) && options.ShutdownTimeoutSeconds > 0 ? options.ShutdownTimeoutSeconds : 0));
 
         builder.Logging.ClearProviders();
         if (server.LogFormat == "simple")

@@ -1,13 +1,25 @@
 using Switchboard.Abstractions.Catalog;
+using Switchboard.Gateway.Catalog;
 
 namespace Switchboard.Server.Hosting;
 
 /// <summary>Validates host settings at start-up; every error names its configuration field.</summary>
 internal static class SwitchboardOptionsValidator
 {
-    public static void Validate(ServerOptions server, StorageOptions storage, ChatOptionsSection chat, IModelCatalog catalog)
+    /// <summary>Checks every section and throws one exception listing all problems.</summary>
+    public static void Validate(ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory)
     {
         var errors = new List<string>();
+        IModelCatalog? catalog = null;
+        try
+        {
+            catalog = catalogFactory();
+        }
+        catch (CatalogValidationException exception)
+        {
+            errors.AddRange(exception.Errors);
+        }
+
         if (server.MaxRequestBodyBytes <= 0)
         {
             errors.Add($"{ServerOptions.Section}:MaxRequestBodyBytes: must be a positive number of bytes.");
@@ -38,15 +50,14 @@ internal static class SwitchboardOptionsValidator
             errors.Add($"{ChatOptionsSection.Section}:MaxHistoryMessages: must be at least 1.");
         }
 
-        if (chat.DefaultModel is { } model && !catalog.TryResolve(model, out _, out var reason))
+        if (catalog is not null && chat.DefaultModel is { } model && !catalog.TryResolve(model, out _, out var reason))
         {
             errors.Add($"{ChatOptionsSection.Section}:DefaultModel: {reason}");
         }
 
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException(
-                "Invalid configuration:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+            throw new ConfigurationValidationException(errors);
         }
     }
 }

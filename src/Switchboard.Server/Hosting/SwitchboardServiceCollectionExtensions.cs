@@ -58,7 +58,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<ServerOptions>(),
             services.GetRequiredService<StorageOptions>(),
             services.GetRequiredService<ChatOptionsSection>(),
-            services.GetRequiredService<IModelCatalog>());
+            services.GetRequiredService<IModelCatalog>);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Cli;
 
 namespace Switchboard.Server.Tests.Cli;
@@ -47,6 +48,36 @@ public sealed class ServeCommandTests
 
         await cts.CancelAsync();
         Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task ConfigFile_OverridesAppSettingsButNotCommandLineArguments()
+    {
+        var config = Path.Combine(Path.GetTempPath(), "switchboard-serve-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        await File.WriteAllTextAsync(config, """{"Switchboard":{"Chat":{"MaxHistoryMessages":3,"DefaultModel":"openai:gpt-4o"},"Storage":{"DatabasePath":"unused.db"}}}""");
+
+        await using var app = Switchboard.Server.Hosting.SwitchboardApplication.Build(["--Switchboard:Chat:MaxHistoryMessages=7"], config);
+
+        var chat = app.Services.GetRequiredService<Switchboard.Server.Hosting.ChatOptionsSection>();
+        Assert.Equal(7, chat.MaxHistoryMessages); // the argument wins over the file
+        Assert.Equal("openai:gpt-4o", chat.DefaultModel); // the file wins over appsettings.json
+    }
+
+    [Fact]
+    public async Task Serve_InvalidConfiguration_ExitsWithTheFieldAndNoStackTrace()
+    {
+        var config = Path.Combine(Path.GetTempPath(), "switchboard-serve-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        await File.WriteAllTextAsync(config, """{"Switchboard":{"Providers":{"ollama":{"BaseUrl":"nowhere"}}}}""");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await SwitchboardCli.RunAsync(["serve", "--config", config], TextReader.Null, output, error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Switchboard:Providers:ollama:BaseUrl: 'nowhere' is not an absolute http or https URL.", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
     }
 
     private static int FreePort()

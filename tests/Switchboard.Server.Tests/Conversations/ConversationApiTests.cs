@@ -10,7 +10,7 @@ public sealed class ConversationApiTests : ServerTestBase
     [Fact]
     public async Task Create_Get_Delete_RoundTrip()
     {
-        using var created = await Client.PostAsync("/api/v1/conversations", JsonBody("""{"title":"Order help","model":"mock:gpt-4o-mini","metadata":{"channel":"web","locale":"zh-CN"}}"""));
+        using var created = await Client.PostAsync("/api/v1/conversations", JsonBody("""{"title":"Order help","model":"mock/gpt-4o-mini","metadata":{"channel":"web","locale":"zh-CN"}}"""));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var conversation = await ReadJsonAsync(created);
@@ -33,6 +33,7 @@ public sealed class ConversationApiTests : ServerTestBase
         var problem = await ReadJsonAsync(gone);
         Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.Equal("conversation_not_found", problem.GetProperty("code").GetString());
+        Assert.Equal($"/api/v1/conversations/{id}", problem.GetProperty("instance").GetString());
 
         using var deletedAgain = await Client.DeleteAsync($"/api/v1/conversations/{id}");
         Assert.Equal(HttpStatusCode.NotFound, deletedAgain.StatusCode);

@@ -1,5 +1,6 @@
 using System.Net;
-using Switchboard.Gateway.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Switchboard.Server.Hosting;
 using Switchboard.Server.Tests.Infrastructure;
 
 namespace Switchboard.Server.Tests.Hosting;
@@ -75,49 +76,48 @@ public sealed class HostTests : ServerTestBase
     }
 
     [Theory]
-    [InlineData("Switchboard:Providers:mock:BaseUrl", "not a url", "Switchboard:Providers:mock:BaseUrl")]
-    [InlineData("Switchboard:Providers:mock:Kind", "carrier-pigeon", "Switchboard:Providers:mock:Kind")]
-    [InlineData("Switchboard:Providers:mock:Models:0:InputPricePerMillion", "-1", "Switchboard:Providers:mock:Models:0:InputPricePerMillion")]
-    [InlineData("Switchboard:Providers:mock:TimeoutSeconds", "0", "Switchboard:Providers:mock:TimeoutSeconds")]
-    [InlineData("Switchboard:Chat:DefaultModel", "mock:missing", "Switchboard:Chat:DefaultModel")]
-    [InlineData("Switchboard:Server:MaxRequestBodyBytes", "0", "Switchboard:Server:MaxRequestBodyBytes")]
-    public async Task InvalidConfiguration_FailsStartupNamingTheField(string key, string value, string field)
+    [InlineData("Switchboard:Providers:ollama:BaseUrl", "not a url")]
+    [InlineData("Switchboard:Providers:ollama:Kind", "carrier-pigeon")]
+    [InlineData("Switchboard:Providers:openai:Models:0:InputPricePerMillion", "-1")]
+    [InlineData("Switchboard:Providers:ollama:TimeoutSeconds", "0")]
+    [InlineData("Switchboard:Chat:DefaultModel", "ollama:missing")]
+    [InlineData("Switchboard:Server:MaxRequestBodyBytes", "0")]
+    [InlineData("Switchboard:Server:LogFormat", "xml")]
+    public void InvalidConfiguration_FailsStartupNamingTheField(string key, string value)
     {
-        await using var factory = new SwitchboardFactory(Upstream, settings: new Dictionary<string, string?> { [key] = value });
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));
 
-        var exception = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        var messages = string.Join(" | ", Flatten(exception).Select(e => e.Message));
-        Assert.Contains(field, messages);
+        Assert.Contains(exception.Errors, e => e.StartsWith(key + ":", StringComparison.Ordinal));
+        Assert.Contains(key, exception.Message);
     }
 
     [Fact]
-    public async Task InvalidCatalog_ReportsEveryBadField()
+    public void InvalidConfiguration_ReportsEveryBadFieldAtOnce()
     {
-        await using var factory = new SwitchboardFactory(Upstream, settings: new Dictionary<string, string?>
-        {
-            ["Switchboard:Providers:mock:BaseUrl"] = "ftp://x",
-            ["Switchboard:Providers:slow:Models:0:Id"] = "",
-        });
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
+            "--Switchboard:Providers:ollama:BaseUrl=ftp://x",
+            "--Switchboard:Providers:openai:Models:1:Id=",
+            "--Switchboard:Server:MaxRequestBodyBytes=-1"));
 
-        var exception = Flatten(Assert.ThrowsAny<Exception>(() => factory.CreateClient())).OfType<CatalogValidationException>().Single();
-
-        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Providers:mock:BaseUrl", StringComparison.Ordinal));
-        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Providers:slow:Models:0:Id", StringComparison.Ordinal));
+        // Catalog and host errors come together, in one start-up attempt.
+        Assert.Equal(3, exception.Errors.Count);
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Providers:ollama:BaseUrl", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Providers:openai:Models:1:Id", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Server:MaxRequestBodyBytes", StringComparison.Ordinal));
     }
 
-    private static IEnumerable<Exception> Flatten(Exception exception)
+    [Fact]
+    public async Task DisabledProvider_IsLeftOutOfTheCatalog()
     {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            yield return e;
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
-                {
-                    yield return inner;
-                }
-            }
-        }
+        await using var factory = new SwitchboardFactory(Upstream, settings: new Dictionary<string, string?> { ["Switchboard:Providers:slow:Enabled"] = "false" });
+        using var client = factory.CreateClient();
+
+        var models = await (await client.GetAsync("/v1/models")).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("slow:", models);
+        Assert.Contains("mock:gpt-4o-mini", models);
     }
+
+    private static WebApplication Build(params string[] args) =>
+        SwitchboardApplication.Build([.. args, "--Switchboard:Storage:DatabasePath=" + Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "x.db")]);
 }

@@ -51,6 +51,19 @@ public sealed class ChatCompletionsTests : ServerTestBase
     }
 
     [Fact]
+    public async Task UpstreamWithoutUsage_ReportsNoUsageRatherThanZero()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json("""
+            {"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}
+            """);
+
+        using var response = await PostChatAsync(Hello);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((await ReadJsonAsync(response)).TryGetProperty("usage", out _));
+    }
+
+    [Fact]
     public async Task UnknownModel_Returns404ModelNotFound()
     {
         using var response = await PostChatAsync("""{"model":"mock:nope","messages":[{"role":"user","content":"hi"}]}""");

@@ -1,0 +1,27 @@
+namespace Switchboard.Nlu.Features;
+
+/// <summary>Which n-grams become features. Stored in the model file, so a loaded model extracts what it was trained on.</summary>
+public sealed record FeatureOptions
+{
+    /// <summary>Gets the word n-gram sizes (tokens; a CJK character counts as a token).</summary>
+    /// <value>The default is 1 to 2.</value>
+    public int MinWordNgram { get; init; } = 1;
+
+    /// <summary>Gets the largest word n-gram.</summary>
+    public int MaxWordNgram { get; init; } = 2;
+
+    /// <summary>Gets the smallest character n-gram inside a space-padded word (scikit-learn's <c>char_wb</c>).</summary>
+    /// <value>The default is 2 to 5.</value>
+    public int MinCharNgram { get; init; } = 2;
+
+    /// <summary>Gets the largest character n-gram inside a padded word.</summary>
+    public int MaxCharNgram { get; init; } = 5;
+
+    /// <summary>Gets the largest character n-gram over a run of CJK characters (from 2; unigrams are word features).</summary>
+    /// <value>The default is 3.</value>
+    public int MaxCjkNgram { get; init; } = 3;
+
+    /// <summary>Gets the fewest training texts a feature must occur in to be kept.</summary>
+    /// <value>The default is 1.</value>
+    public int MinDocumentFrequency { get; init; } = 1;
+}
