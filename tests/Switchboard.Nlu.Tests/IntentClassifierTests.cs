@@ -1,0 +1,153 @@
+using Switchboard.Nlu.Classification;
+using Switchboard.Nlu.Evaluation;
+
+namespace Switchboard.Nlu.Tests;
+
+public sealed class IntentClassifierTests
+{
+    private static readonly Lazy<(IntentClassifier Classifier, IntentTrainingReport Report)> Trained =
+        new(() => IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, Fixtures.Options));
+
+    [Theory]
+    [InlineData("where is my order right now", "track_order")]
+    [InlineData("我的包裹到哪里了", "track_order")]
+    [InlineData("please cancel my order", "cancel_order")]
+    [InlineData("我想取消这个订单", "cancel_order")]
+    [InlineData("I need a refund for the damaged item", "request_refund")]
+    [InlineData("我要申请退款", "request_refund")]
+    [InlineData("change the delivery address", "change_address")]
+    [InlineData("转人工客服", "contact_human")]
+    public void Predict_InScopeEnglishAndChinese_NamesTheIntent(string text, string intent)
+    {
+        var prediction = Trained.Value.Classifier.Predict(text);
+
+        Assert.Equal(intent, prediction.Intent);
+        Assert.Equal(intent, prediction.Ranking[0].Intent);
+        Assert.InRange(prediction.Confidence, Trained.Value.Classifier.Threshold, 1.0);
+    }
+
+    [Theory]
+    [InlineData("what's the weather in Paris")]
+    [InlineData("给我讲一个笑话")]
+    public void Predict_OutOfScope_SaysNoneOfThese(string text)
+    {
+        var prediction = Trained.Value.Classifier.Predict(text);
+
+        Assert.True(prediction.IsOutOfScope);
+        Assert.Null(prediction.Intent);
+        Assert.DoesNotContain(prediction.Ranking, r => r.Intent == "oos");
+    }
+
+    [Fact]
+    public void Predict_ProbabilitiesAreCalibratedAndRanked()
+    {
+        var prediction = Trained.Value.Classifier.Predict("where is my order");
+
+        Assert.InRange(prediction.Ranking.Count, 2, 5);
+        Assert.Equal(prediction.Ranking.OrderByDescending(r => r.Probability), prediction.Ranking);
+        Assert.True(prediction.Ranking.Sum(r => r.Probability) <= 1.0 + 1e-9);
+        Assert.Equal(prediction.Confidence, prediction.Ranking[0].Probability, 9);
+    }
+
+    [Fact]
+    public void Train_SameDataAndSeed_WritesIdenticalModelFiles()
+    {
+        var first = Save(IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, Fixtures.Options).Classifier);
+        var second = Save(IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, Fixtures.Options with { MaxDegreeOfParallelism = 1 }).Classifier);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void SaveLoad_RoundTrip_PredictsExactlyTheSame()
+    {
+        var original = Trained.Value.Classifier;
+
+        var loaded = IntentClassifier.Load(new MemoryStream(Save(original)));
+
+        Assert.Equal(original.Threshold, loaded.Threshold);
+        Assert.Equal(original.Temperature, loaded.Temperature);
+        Assert.Equal(original.Intents, loaded.Intents);
+        Assert.Equal("oos", loaded.OutOfScopeLabel);
+        foreach (var example in Fixtures.Valid)
+        {
+            Assert.Equal(original.Predict(example.Text), loaded.Predict(example.Text), new PredictionComparer());
+        }
+    }
+
+    [Fact]
+    public void Load_NotAModel_FailsClearly()
+    {
+        var exception = Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream("hello world, not a model"u8.ToArray())));
+
+        Assert.Contains("Not a Switchboard intent model", exception.Message);
+    }
+
+    [Fact]
+    public void Load_TruncatedOrOtherVersion_FailsClearly()
+    {
+        var bytes = Save(Trained.Value.Classifier);
+
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream(bytes[..(bytes.Length / 2)]))).Message);
+        bytes[8] = 99; // the format version follows the 8-byte magic
+        Assert.Contains("version 99", Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream(bytes))).Message);
+    }
+
+    [Fact]
+    public void Train_WithoutValidation_CalibratesByCrossValidation()
+    {
+        var (classifier, report) = IntentClassifierTrainer.Train(Fixtures.Train, null, Fixtures.Options);
+
+        Assert.StartsWith("cross-validation (3 folds)", report.CalibrationSource);
+        Assert.True(classifier.Threshold > 0);
+        Assert.Equal("track_order", classifier.Predict("where is my parcel").Intent);
+    }
+
+    [Fact]
+    public void Threshold_DependsOnTheValidationSetAndIsNotChangedByEvaluation()
+    {
+        var (classifier, report) = Trained.Value;
+        var withoutOutOfScopeValidation = IntentClassifierTrainer.Train(
+            Fixtures.Train, Fixtures.Valid.Where(v => v.Label != "oos").ToList(), Fixtures.Options).Classifier;
+
+        var before = classifier.Threshold;
+        IntentEvaluator.Evaluate(classifier, Fixtures.Valid, "oos");
+
+        Assert.StartsWith("validation", report.CalibrationSource);
+        Assert.Equal(before, classifier.Threshold);
+        Assert.NotEqual(classifier.Threshold, withoutOutOfScopeValidation.Threshold);
+    }
+
+    [Fact]
+    public void Train_FewerThanTwoIntents_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => IntentClassifierTrainer.Train([new("a", "x"), new("b", "x"), new("c", "oos")], null, Fixtures.Options));
+    }
+
+    [Fact]
+    public void Evaluate_ReportsAccuracyOutOfScopeMetricsAndLatency()
+    {
+        var report = IntentEvaluator.Evaluate(Trained.Value.Classifier, Fixtures.Valid, "oos");
+
+        Assert.Equal(12, report.Examples);
+        Assert.InRange(report.Accuracy, 0.75, 1.0);
+        Assert.NotNull(report.OutOfScopeRecall);
+        Assert.True(report.LatencyP50Microseconds > 0);
+        Assert.True(report.LatencyP99Microseconds >= report.LatencyP50Microseconds);
+    }
+
+    private static byte[] Save(IntentClassifier classifier)
+    {
+        var stream = new MemoryStream();
+        classifier.Save(stream);
+        return stream.ToArray();
+    }
+
+    private sealed class PredictionComparer : IEqualityComparer<IntentPrediction>
+    {
+        public bool Equals(IntentPrediction? x, IntentPrediction? y) =>
+            x!.Intent == y!.Intent && x.Confidence.Equals(y.Confidence) && x.Ranking.SequenceEqual(y.Ranking);
+
+        public int GetHashCode(IntentPrediction obj) => obj.Intent?.GetHashCode(StringComparison.Ordinal) ?? 0;
+    }
+}
