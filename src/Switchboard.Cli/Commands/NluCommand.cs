@@ -4,6 +4,8 @@ using System.Text.Json;
 using Switchboard.Nlu.Classification;
 using Switchboard.Nlu.Data;
 using Switchboard.Nlu.Evaluation;
+using Switchboard.Nlu.Sentiment;
+using Switchboard.Nlu.Slots;
 
 namespace Switchboard.Cli.Commands;
 
@@ -132,7 +134,7 @@ internal static class NluCommand
     {
         var model = new Option<string>("--model") { Description = "A model file written by 'nlu train'.", Required = true };
         var text = new Argument<string>("text") { Description = "The text to classify." };
-        var command = new Command("predict", "Classify one text: intent (or out of scope) and confidence.") { model, text };
+        var command = new Command("predict", "Analyse one text: intent (or out of scope) with confidence, slots and sentiment.") { model, text };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -140,13 +142,19 @@ internal static class NluCommand
             try
             {
                 var classifier = IntentClassifier.Load(parseResult.GetValue(model)!);
-                var prediction = classifier.Predict(parseResult.GetValue(text)!);
+                var input = parseResult.GetValue(text)!;
+                var prediction = classifier.Predict(input);
+                var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+                var slots = new SlotExtractor().Extract(input, today);
+                var sentiment = new SentimentAnalyzer().Analyze(input);
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     intent = prediction.Intent,
                     out_of_scope = prediction.IsOutOfScope,
                     confidence = Math.Round(prediction.Confidence, 4),
                     ranking = prediction.Ranking.Select(r => new { intent = r.Intent, probability = Math.Round(r.Probability, 4) }),
+                    slots = slots.Select(s => new { type = s.Type, text = s.Text, start = s.Start, length = s.Length, value = s.Value }),
+                    sentiment = new { label = sentiment.Label.ToString().ToLowerInvariant(), score = Math.Round(sentiment.Score, 4) },
                 }, Json));
                 return 0;
             }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Switchboard.Nlu.Benchmarks.IntentPredictionBenchmarks).Assembly).Run(args);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Trains and evaluates the built-in intent classifier on every intent set of ../shared/datasets, and writes
+# bench/results/nlu-intents.md. Train on train.csv, calibrate on valid.csv, score test.csv once.
+#
+# Usage: bench/nlu/run.sh            (SWITCHBOARD_DATASETS overrides the datasets folder)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+datasets="${SWITCHBOARD_DATASETS:-$(cd .. && pwd)/shared/datasets}"
+out="bench/results/nlu-intents.md"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+dotnet build src/Switchboard.Cli -c Release -v quiet -nologo >/dev/null
+cli="dotnet src/Switchboard.Cli/bin/Release/net10.0/switchboard.dll"
+
+{
+  echo "# Built-in intent classifier on the public intent sets"
+  echo
+  echo "Measured by \`bench/nlu/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(dotnet --version) SDK."
+  echo "Train on \`train.csv\`, calibrate temperature and out-of-scope threshold on \`valid.csv\` (then refit on both),"
+  echo "evaluate once on \`test.csv\`. Latency is per single text, in process, one thread, after warm-up."
+  echo
+  echo "| set | accuracy | in-scope acc. | top-intent acc. | oos P / R / F1 | macro-F1 | train s | p50 / p99 µs | model MB | load ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} > "$out"
+
+for set in banking77 clinc150 snips bitext27; do
+  dir="$datasets/intents/$set"
+  oos=()
+  if tr -d '\r' < "$dir/train.csv" | grep -q ',oos$'; then oos=(--oos-label oos); fi
+  start=$(date +%s.%N)
+  $cli nlu train --data "$dir/train.csv" --valid "$dir/valid.csv" "${oos[@]}" --out "$work/$set.bin" > "$work/$set.train.txt"
+  end=$(date +%s.%N)
+  $cli nlu eval --model "$work/$set.bin" --test "$dir/test.csv" "${oos[@]}" --json > "$work/$set.json"
+  python3 - "$set" "$work/$set.json" "$(echo "$end - $start" | bc)" >> "$out" <<'PY'
+import json, sys
+name, path, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+doc = json.load(open(path)); r = doc["report"]
+def f(x): return "–" if x is None else f"{x:.4f}"
+oos = "–" if r["out_of_scope_recall"] is None else f'{r["out_of_scope_precision"]:.3f} / {r["out_of_scope_recall"]:.3f} / {r["out_of_scope_f1"]:.3f}'
+print(f'| {name} | {f(r["accuracy"])} | {f(r["in_scope_accuracy"])} | {f(r["top_intent_accuracy"])} | {oos} | {f(r["macro_f1"])} | {seconds:.1f} | {r["latency_p50_microseconds"]:.0f} / {r["latency_p99_microseconds"]:.0f} | {doc["model_bytes"]/1048576:.1f} | {doc["load_ms"]:.0f} |')
+PY
+  echo "$set done" >&2
+done
+echo >> "$out"
+echo "Training time includes process start and calibration (\`nlu train\` wall time)." >> "$out"
+cat "$out"
