@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Trains and evaluates the built-in intent classifier on every intent set of ../shared/datasets, and writes
-# bench/results/nlu-intents.md. Train on train.csv, calibrate on valid.csv, score test.csv once.
+# Trains and evaluates the built-in intent classifier on every intent set of ../shared/datasets and writes
+# bench/results/nlu-intents.md (train on train.csv, calibrate on valid.csv, score test.csv once); then measures FAQ
+# retrieval on faq/bitext_support and writes bench/results/kb-faq.md.
 #
 # Usage: bench/nlu/run.sh            (SWITCHBOARD_DATASETS overrides the datasets folder)
 set -euo pipefail
@@ -45,3 +46,18 @@ done
 echo >> "$out"
 echo "Training time includes process start and calibration (\`nlu train\` wall time)." >> "$out"
 cat "$out"
+
+faq="$datasets/faq/bitext_support"
+kb_out="bench/results/kb-faq.md"
+{
+  echo "# FAQ retrieval on faq/bitext_support"
+  echo
+  echo "Measured by \`bench/nlu/run.sh\` on $(date -u +%Y-%m-%d) (\`switchboard kb eval --faq faq.jsonl --queries queries.csv\`)."
+  echo "The paraphrase classifier trains on each entry's question and alternates only; lexical search indexes question,"
+  echo "alternates (weight 1) and answer (weight 0.3); hybrid is reciprocal rank fusion (k = 60), fixed, not tuned."
+  echo
+  echo '```'
+  $cli kb eval --faq "$faq/faq.jsonl" --queries "$faq/queries.csv"
+  echo '```'
+} > "$kb_out"
+cat "$kb_out"

@@ -14,6 +14,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(ChatCommand.Create(input));
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(NluCommand.Create());
+        root.Subcommands.Add(KbCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

@@ -67,6 +67,23 @@ public sealed partial class IntentClassifier
         return Decide(scores);
     }
 
+    /// <summary>Ranks every in-scope intent for a text by probability, best first (at most <paramref name="count"/>).</summary>
+    public IReadOnlyList<IntentScore> Rank(string text, int count)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var scores = new float[ClassCount];
+        Score(Vectorizer.Transform(text), scores);
+        var probabilities = new double[ClassCount];
+        Softmax(scores, Temperature, probabilities);
+        return Enumerable.Range(0, ClassCount)
+            .Where(c => c != OutOfScopeClass)
+            .OrderByDescending(c => probabilities[c])
+            .ThenBy(c => c)
+            .Take(count)
+            .Select(c => new IntentScore(Classes[c], probabilities[c]))
+            .ToList();
+    }
+
     /// <summary>Turns raw class scores into a decision: probabilities, ranking, out-of-scope.</summary>
     internal IntentPrediction Decide(ReadOnlySpan<float> scores)
     {

@@ -12,7 +12,11 @@ public static class LabeledTextReader
 {
     /// <summary>Reads a file; the format is chosen by its extension.</summary>
     /// <exception cref="DataFormatException">The file is malformed; the message names the file and line.</exception>
-    public static IReadOnlyList<LabeledText> ReadFile(string path)
+    public static IReadOnlyList<LabeledText> ReadFile(string path) => ReadFile(path, "label");
+
+    /// <summary>Reads a file whose label column has another name (e.g. <c>faq_id</c>).</summary>
+    /// <exception cref="DataFormatException">The file is malformed; the message names the file and line.</exception>
+    public static IReadOnlyList<LabeledText> ReadFile(string path, string labelColumn)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!System.IO.File.Exists(path))
@@ -22,21 +26,21 @@ public static class LabeledTextReader
 
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
-            ? ReadJsonLines(reader, path)
-            : ReadCsv(reader, path);
+            ? ReadJsonLines(reader, path, labelColumn)
+            : ReadCsv(reader, path, labelColumn);
     }
 
     /// <summary>Reads CSV with a <c>text,label</c> header.</summary>
-    public static IReadOnlyList<LabeledText> ReadCsv(TextReader reader, string name)
+    public static IReadOnlyList<LabeledText> ReadCsv(TextReader reader, string name, string labelColumnName = "label")
     {
         ArgumentNullException.ThrowIfNull(reader);
         var csv = new CsvRecordReader(reader, name);
         var header = csv.Next() ?? throw new DataFormatException(name, 1, "the file is empty; expected a header 'text,label'.");
         var textColumn = header.Fields.FindIndex(f => string.Equals(f.Trim(), "text", StringComparison.OrdinalIgnoreCase));
-        var labelColumn = header.Fields.FindIndex(f => string.Equals(f.Trim(), "label", StringComparison.OrdinalIgnoreCase));
+        var labelColumn = header.Fields.FindIndex(f => string.Equals(f.Trim(), labelColumnName, StringComparison.OrdinalIgnoreCase));
         if (textColumn < 0 || labelColumn < 0)
         {
-            throw new DataFormatException(name, 1, $"the header must name the columns 'text' and 'label' (found: {string.Join(",", header.Fields)}).");
+            throw new DataFormatException(name, 1, $"the header must name the columns 'text' and '{labelColumnName}' (found: {string.Join(",", header.Fields)}).");
         }
 
         var examples = new List<LabeledText>();
@@ -59,7 +63,7 @@ public static class LabeledTextReader
     }
 
     /// <summary>Reads JSON Lines of <c>{"text","label"}</c> objects.</summary>
-    public static IReadOnlyList<LabeledText> ReadJsonLines(TextReader reader, string name)
+    public static IReadOnlyList<LabeledText> ReadJsonLines(TextReader reader, string name, string labelField = "label")
     {
         ArgumentNullException.ThrowIfNull(reader);
         var examples = new List<LabeledText>();
@@ -84,9 +88,9 @@ public static class LabeledTextReader
 
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("label", out var label) || label.ValueKind != JsonValueKind.String)
+                || !root.TryGetProperty(labelField, out var label) || label.ValueKind != JsonValueKind.String)
             {
-                throw new DataFormatException(name, lineNumber, "expected an object with string fields 'text' and 'label'.");
+                throw new DataFormatException(name, lineNumber, $"expected an object with string fields 'text' and '{labelField}'.");
             }
 
             examples.Add(Validate(text.GetString()!, label.GetString()!, name, lineNumber));

@@ -1,0 +1,80 @@
+using Switchboard.Nlu.Classification;
+
+namespace Switchboard.Knowledge;
+
+/// <summary>
+/// Searches one knowledge base three ways: lexical (bm25 on SQLite FTS5), paraphrase (the built-in intent classifier
+/// trained on every entry's question and alternates, labelled by entry id) and hybrid (reciprocal rank fusion of the
+/// two, k = 60, fixed rather than tuned).
+/// </summary>
+public sealed class FaqSearcher
+{
+    private const int FusionK = 60;
+    private const int CandidateCount = 50;
+
+    private readonly SqliteKnowledgeBase _store;
+    private readonly string _kb;
+    private readonly Dictionary<string, FaqEntry> _entries;
+    private readonly IntentClassifier _paraphrases;
+
+    private FaqSearcher(SqliteKnowledgeBase store, string kb, IReadOnlyList<FaqEntry> entries, IntentClassifier paraphrases)
+    {
+        _store = store;
+        _kb = kb;
+        _entries = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        _paraphrases = paraphrases;
+    }
+
+    /// <summary>Gets the paraphrase classifier.</summary>
+    public IntentClassifier Paraphrases => _paraphrases;
+
+    /// <summary>Loads a knowledge base and trains its paraphrase classifier.</summary>
+    /// <exception cref="InvalidOperationException">The knowledge base has fewer than two entries.</exception>
+    public static async Task<FaqSearcher> CreateAsync(SqliteKnowledgeBase store, string kb, CancellationToken cancellationToken, IntentTrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var entries = await store.ListAsync(kb, cancellationToken).ConfigureAwait(false);
+        if (entries.Count < 2)
+        {
+            throw new InvalidOperationException($"Knowledge base '{kb}' has {entries.Count} entries; search needs at least two.");
+        }
+
+        var examples = entries
+            .SelectMany(e => e.Alternates.Prepend(e.Question).Select(text => new LabeledText(text, e.Id)))
+            .ToList();
+        var (classifier, _) = IntentClassifierTrainer.Train(examples, null, options);
+        return new FaqSearcher(store, kb, entries, classifier);
+    }
+
+    /// <summary>Returns the best entries for a query, best first.</summary>
+    public async Task<IReadOnlyList<FaqHit>> SearchAsync(string query, int limit, FaqSearchMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var paraphrase = _paraphrases.Rank(query, _entries.Count);
+        var confidence = paraphrase.ToDictionary(p => p.Intent, p => p.Probability, StringComparer.Ordinal);
+        var lexical = mode == FaqSearchMode.Paraphrase
+            ? []
+            : await _store.SearchAsync(_kb, query, CandidateCount, cancellationToken).ConfigureAwait(false);
+        var lexicalRank = lexical.Select((hit, i) => (hit.Id, Rank: i + 1)).ToDictionary(p => p.Id, p => p.Rank, StringComparer.Ordinal);
+
+        IEnumerable<(string Id, double Score)> ranked = mode switch
+        {
+            FaqSearchMode.Lexical => lexical,
+            FaqSearchMode.Paraphrase => paraphrase.Select(p => (p.Intent, p.Probability)),
+            _ => paraphrase
+                .Select((p, i) => (p.Intent, Score: 1.0 / (FusionK + i + 1)
+                    + (lexicalRank.TryGetValue(p.Intent, out var rank) ? 1.0 / (FusionK + rank) : 0)))
+                .OrderByDescending(p => p.Score),
+        };
+
+        return ranked
+            .Where(r => _entries.ContainsKey(r.Id))
+            .Take(limit)
+            .Select(r => new FaqHit(
+                _entries[r.Id],
+                r.Score,
+                confidence.GetValueOrDefault(r.Id),
+                lexicalRank.TryGetValue(r.Id, out var rank) ? rank : null))
+            .ToList();
+    }
+}
