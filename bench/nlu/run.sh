@@ -28,7 +28,7 @@ cli="dotnet src/Switchboard.Cli/bin/Release/net10.0/switchboard.dll"
 for set in banking77 clinc150 snips bitext27; do
   dir="$datasets/intents/$set"
   oos=()
-  if tr -d '\r' < "$dir/train.csv" | grep -q ',oos$'; then oos=(--oos-label oos); fi
+  if tr -d '\r' < "$dir/train.csv" | grep ',oos$' > /dev/null; then oos=(--oos-label oos); fi  # no -q: with pipefail, an early exit would fail tr
   start=$(date +%s.%N)
   $cli nlu train --data "$dir/train.csv" --valid "$dir/valid.csv" "${oos[@]}" --out "$work/$set.bin" > "$work/$set.train.txt"
   end=$(date +%s.%N)
