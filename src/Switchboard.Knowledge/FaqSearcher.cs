@@ -25,12 +25,27 @@ public sealed class FaqSearcher
         _paraphrases = paraphrases;
     }
 
-    /// <summary>Gets the paraphrase classifier.</summary>
+    /// <summary>Gets the paraphrase classifier (its intents are entry ids).</summary>
     public IntentClassifier Paraphrases => _paraphrases;
 
+    /// <summary>Gets an entry by id, or null.</summary>
+    public FaqEntry? Find(string id) => _entries.GetValueOrDefault(id);
+
+    /// <summary>The label the paraphrase classifier gives out-of-scope examples.</summary>
+    public const string OutOfScopeLabel = "\u0000out_of_scope";
+
     /// <summary>Loads a knowledge base and trains its paraphrase classifier.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="kb">The knowledge base.</param>
+    /// <param name="cancellationToken">Cancels loading.</param>
+    /// <param name="outOfScopeExamples">Off-topic examples learnt as "none of these" (e.g. <see cref="GenericOutOfScope.Examples"/>),
+    /// so that <see cref="Paraphrases"/> can decline; none for pure ranking.</param>
     /// <exception cref="InvalidOperationException">The knowledge base has fewer than two entries.</exception>
-    public static async Task<FaqSearcher> CreateAsync(SqliteKnowledgeBase store, string kb, CancellationToken cancellationToken, IntentTrainingOptions? options = null)
+    public static async Task<FaqSearcher> CreateAsync(
+        SqliteKnowledgeBase store,
+        string kb,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? outOfScopeExamples = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var entries = await store.ListAsync(kb, cancellationToken).ConfigureAwait(false);
@@ -41,8 +56,10 @@ public sealed class FaqSearcher
 
         var examples = entries
             .SelectMany(e => e.Alternates.Prepend(e.Question).Select(text => new LabeledText(text, e.Id)))
+            .Concat((outOfScopeExamples ?? []).Select(text => new LabeledText(text, OutOfScopeLabel)))
             .ToList();
-        var (classifier, _) = IntentClassifierTrainer.Train(examples, null, options);
+        var options = new IntentTrainingOptions { OutOfScopeLabel = outOfScopeExamples is { Count: > 0 } ? OutOfScopeLabel : null };
+        var (classifier, _) = await Task.Run(() => IntentClassifierTrainer.Train(examples, null, options), cancellationToken).ConfigureAwait(false);
         return new FaqSearcher(store, kb, entries, classifier);
     }
 

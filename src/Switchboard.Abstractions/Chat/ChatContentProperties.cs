@@ -12,6 +12,13 @@ public static class ChatContentProperties
     /// <summary>On a <c>ChatResponse</c>, or on the first update of a stream: the name of the provider that served it.</summary>
     public const string Provider = "switchboard.provider";
 
+    /// <summary>
+    /// On a <c>ChatResponse</c> or update: a <c>JsonElement</c> object describing how Switchboard produced the answer
+    /// (for the built-in engine: intent, confidence, matched FAQ entry, slots, sentiment). The OpenAI-compatible API
+    /// returns it as the extra field <c>switchboard</c>.
+    /// </summary>
+    public const string Metadata = "switchboard.metadata";
+
     /// <summary>On a <c>ChatResponse</c>: the model id the upstream reported.</summary>
     public const string UpstreamModel = "switchboard.upstream_model";
 }

@@ -14,12 +14,14 @@ public static partial class ModelCatalogBuilder
     /// <param name="knownKinds">The provider kinds that have a registered factory.</param>
     /// <param name="getEnvironmentVariable">Reads an environment variable (injected so tests need no real environment).</param>
     /// <param name="sectionPath">The configuration path of the options, used in error messages.</param>
+    /// <param name="localKinds">Kinds that run in process and need no base URL (e.g. <c>builtin</c>).</param>
     /// <exception cref="CatalogValidationException">Any field is invalid; the message names each one.</exception>
     public static ModelCatalog Build(
         ModelCatalogOptions options,
         IReadOnlyCollection<string> knownKinds,
         Func<string, string?> getEnvironmentVariable,
-        string sectionPath = "Switchboard")
+        string sectionPath = "Switchboard",
+        IReadOnlyCollection<string>? localKinds = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(knownKinds);
@@ -40,7 +42,8 @@ public static partial class ModelCatalogBuilder
                 errors.Add($"{path}: provider names use lower-case letters, digits, '-' and '_' and start with a letter or digit.");
             }
 
-            var definition = BuildProvider(name, provider, path, knownKinds, getEnvironmentVariable, errors);
+            var local = provider.Kind is not null && localKinds?.Contains(provider.Kind, StringComparer.OrdinalIgnoreCase) == true;
+            var definition = BuildProvider(name, provider, path, knownKinds, getEnvironmentVariable, errors, local);
             if (definition is not null)
             {
                 providers.Add(definition);
@@ -61,7 +64,8 @@ public static partial class ModelCatalogBuilder
         string path,
         IReadOnlyCollection<string> knownKinds,
         Func<string, string?> getEnvironmentVariable,
-        List<string> errors)
+        List<string> errors,
+        bool local)
     {
         var errorCount = errors.Count;
         if (string.IsNullOrWhiteSpace(provider.Kind))
@@ -74,7 +78,11 @@ public static partial class ModelCatalogBuilder
         }
 
         Uri? baseUrl = null;
-        if (string.IsNullOrWhiteSpace(provider.BaseUrl))
+        if (local && string.IsNullOrWhiteSpace(provider.BaseUrl))
+        {
+            baseUrl = new Uri($"{provider.Kind!.ToLowerInvariant()}://{name.ToLowerInvariant()}/");
+        }
+        else if (string.IsNullOrWhiteSpace(provider.BaseUrl))
         {
             errors.Add($"{path}:BaseUrl: is required.");
         }

@@ -26,6 +26,9 @@ public sealed class ProviderClientRegistry : IDisposable
     /// <summary>Gets the provider kinds that have a factory.</summary>
     public IReadOnlyCollection<string> Kinds => _factories.Keys;
 
+    /// <summary>Gets the kinds that run in process and need no base URL.</summary>
+    public IReadOnlyCollection<string> LocalKinds => _factories.Values.Where(f => !f.RequiresBaseUrl).Select(f => f.Kind).ToArray();
+
     /// <summary>Returns the adapter for <paramref name="provider"/>.</summary>
     public IChatClient GetClient(ProviderDefinition provider)
     {

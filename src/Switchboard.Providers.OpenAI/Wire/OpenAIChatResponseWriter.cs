@@ -65,6 +65,12 @@ public static class OpenAIChatResponseWriter
         writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls.Count > 0 ? "tool_calls" : "stop"));
         writer.WriteEndObject();
         writer.WriteEndArray();
+        if (response.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Metadata) is JsonElement { ValueKind: JsonValueKind.Object } metadata)
+        {
+            writer.WritePropertyName("switchboard");
+            metadata.WriteTo(writer);
+        }
+
         if (response.Usage is { } usage)
         {
             // An upstream that reports no usage gets none reported: unknown is never written as zero.

@@ -66,7 +66,8 @@ public sealed class OpenAIChunkWriter
         }
 
         var finish = OpenAIFinishReasons.Write(update.FinishReason);
-        if (text is null && reasoning is null && !hasToolCalls && finish is null && _roleSent)
+        var metadata = update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Metadata) is JsonElement { ValueKind: JsonValueKind.Object } m ? m : (JsonElement?)null;
+        if (text is null && reasoning is null && !hasToolCalls && finish is null && metadata is null && _roleSent)
         {
             return false;
         }
@@ -128,6 +129,12 @@ public sealed class OpenAIChunkWriter
 
         writer.WriteEndObject();
         writer.WriteEndArray();
+        if (metadata is { } value)
+        {
+            writer.WritePropertyName("switchboard");
+            value.WriteTo(writer);
+        }
+
         writer.WriteEndObject();
         return true;
     }

@@ -6,7 +6,10 @@ using Switchboard.Gateway.Catalog;
 using Switchboard.Gateway.Logging;
 using Switchboard.Gateway.Pipeline;
 using Switchboard.Gateway.Routing;
+using Switchboard.Knowledge;
+using Switchboard.Providers.Builtin;
 using Switchboard.Providers.OpenAI;
+using Switchboard.Server.Builtin;
 using Switchboard.Server.Conversations;
 using Switchboard.Storage.Sqlite;
 
@@ -26,12 +29,16 @@ internal static class SwitchboardServiceCollectionExtensions
 
         // Providers: one factory per wire protocol. Later registrations of the same kind replace earlier ones.
         services.AddSingleton<IChatProviderFactory, OpenAICompatibleProviderFactory>();
+        services.AddSingleton<IChatProviderFactory, BuiltinProviderFactory>();
+        services.AddSingleton(sp => Bind<BuiltinOptions>(sp.GetRequiredService<IConfiguration>(), BuiltinOptions.Section));
+        services.AddSingleton(sp => new SqliteKnowledgeBase(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<KnowledgeBaseRegistry>();
         services.AddSingleton<IModelCatalog>(sp =>
         {
             var catalogOptions = new ModelCatalogOptions();
             sp.GetRequiredService<IConfiguration>().GetSection("Switchboard").Bind(catalogOptions);
-            var kinds = sp.GetRequiredService<ProviderClientRegistry>().Kinds;
-            return ModelCatalogBuilder.Build(catalogOptions, kinds, Environment.GetEnvironmentVariable);
+            var registry = sp.GetRequiredService<ProviderClientRegistry>();
+            return ModelCatalogBuilder.Build(catalogOptions, registry.Kinds, Environment.GetEnvironmentVariable, localKinds: registry.LocalKinds);
         });
         services.AddSingleton<ProviderClientRegistry>();
 
@@ -46,6 +53,7 @@ internal static class SwitchboardServiceCollectionExtensions
             return new SqliteStorageOptions { DatabasePath = storage.DatabasePath ?? Path.Combine(storage.DataDirectory, "switchboard.db") };
         });
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<DemoKnowledgeSeeder>(); // after the migrations, which it needs
 
         services.AddSingleton<ConversationChatService>();
         return services;
