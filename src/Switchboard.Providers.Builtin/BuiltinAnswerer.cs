@@ -7,9 +7,9 @@ using Switchboard.Nlu.Text;
 namespace Switchboard.Providers.Builtin;
 
 /// <summary>
-/// Decides the built-in answer to one message: the paraphrase classifier says whether the message is in scope; if it
-/// is, the best hybrid search hit answers, its <c>{{slot}}</c> placeholders filled from the message; if not, a
-/// clear "I don't know" in the message's language.
+/// Decides the built-in answer to one message: the paraphrase classifier says whether the message is in scope and
+/// which entry it asks for; that entry answers, its <c>{{slot}}</c> placeholders filled from the message; out of
+/// scope gets a clear "I don't know" in the message's language.
 /// </summary>
 public sealed partial class BuiltinAnswerer
 {
@@ -23,7 +23,7 @@ public sealed partial class BuiltinAnswerer
     private readonly SentimentAnalyzer _sentiment = new();
 
     /// <summary>Answers <paramref name="message"/> from <paramref name="searcher"/>.</summary>
-    public async Task<BuiltinDecision> AnswerAsync(string kb, FaqSearcher searcher, string message, DateOnly today, CancellationToken cancellationToken)
+    public BuiltinDecision Answer(string kb, FaqSearcher searcher, string message, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(searcher);
         ArgumentNullException.ThrowIfNull(message);
@@ -35,8 +35,10 @@ public sealed partial class BuiltinAnswerer
             return new BuiltinDecision(kb, true, null, null, prediction.Confidence, slots, sentiment, IsChinese(message) ? UnknownChinese : UnknownEnglish);
         }
 
-        var hits = await searcher.SearchAsync(message, 1, FaqSearchMode.Hybrid, cancellationToken).ConfigureAwait(false);
-        var entry = hits.Count > 0 ? hits[0].Entry : searcher.Find(prediction.Intent!)!;
+        // The entry the classifier chose answers: it made the in-scope decision, and its confidence is calibrated.
+        // Rank fusion ignores confidence, so a confident paraphrase match could lose to a lexical one.
+        var entry = searcher.Find(prediction.Intent!)
+            ?? throw new InvalidOperationException($"The classifier named '{prediction.Intent}', which is not an entry of '{kb}'.");
         return new BuiltinDecision(kb, false, entry.Id, prediction.Intent, prediction.Confidence, slots, sentiment, Fill(entry.Answer, slots));
     }
 

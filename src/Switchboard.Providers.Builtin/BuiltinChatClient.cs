@@ -106,7 +106,7 @@ internal sealed class BuiltinChatClient : IChatClient
         }
 
         var today = DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime);
-        var decision = await _answerer.AnswerAsync(kb, searcher, question, today, cancellationToken).ConfigureAwait(false);
+        var decision = _answerer.Answer(kb, searcher, question, today);
         return (decision, JsonSerializer.SerializeToElement(new
         {
             engine = "builtin",
