@@ -1,6 +1,8 @@
 using Switchboard.Cli;
 using Switchboard.Server.Tests.Infrastructure;
 
+using static Switchboard.Server.Tests.Infrastructure.CliRunner;
+
 namespace Switchboard.Server.Tests.Cli;
 
 /// <summary>Drives the <c>switchboard</c> command as a user would, against a running server.</summary>
@@ -30,7 +32,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         _server.Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
 
-        var (exitCode, output, _) = await RunAsync(["chat", "--url", _server.Address], "first\n\nsecond\n/exit\n");
+        var (exitCode, output, _) = await RunWithInputAsync(["chat", "--url", _server.Address], "first\n\nsecond\n/exit\n");
 
         Assert.Equal(0, exitCode);
         Assert.Equal(2, _server.Upstream.Requests.Count);
@@ -94,13 +96,5 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(0, exitCode);
         Assert.Contains(expected, output);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string input = "")
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await SwitchboardCli.RunAsync(args, new StringReader(input), output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Switchboard.Cli;
 
+using static Switchboard.Server.Tests.Infrastructure.CliRunner;
+
 namespace Switchboard.Server.Tests.Cli;
 
 /// <summary>Drives <c>switchboard kb import | search | eval</c> as a user would.</summary>
@@ -101,13 +103,5 @@ public sealed class KbCommandTests : IDisposable
         var path = Path.Combine(_directory, name);
         await File.WriteAllTextAsync(path, content);
         return path;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await SwitchboardCli.RunAsync(args, TextReader.Null, output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Switchboard.Cli;
 
+using static Switchboard.Server.Tests.Infrastructure.CliRunner;
+
 namespace Switchboard.Server.Tests.Cli;
 
 /// <summary>Drives <c>switchboard nlu train | eval | predict</c> as a user would.</summary>
@@ -118,13 +120,5 @@ public sealed class NluCommandTests : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await SwitchboardCli.RunAsync(args, TextReader.Null, output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

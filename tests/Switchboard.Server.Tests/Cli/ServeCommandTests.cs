@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Cli;
 
+using static Switchboard.Server.Tests.Infrastructure.CliRunner;
+
 namespace Switchboard.Server.Tests.Cli;
 
 public sealed class ServeCommandTests
@@ -78,12 +80,5 @@ public sealed class ServeCommandTests
         Assert.Equal(2, exitCode);
         Assert.Contains("Switchboard:Providers:ollama:BaseUrl: 'nowhere' is not an absolute http or https URL.", error.ToString());
         Assert.DoesNotContain("   at ", error.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

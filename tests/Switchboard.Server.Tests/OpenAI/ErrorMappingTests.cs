@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Switchboard.Server.Tests.Infrastructure;
 
+using static Switchboard.Server.Tests.Infrastructure.CliRunner;
+
 namespace Switchboard.Server.Tests.OpenAI;
 
 public sealed class ErrorMappingTests : ServerTestBase
@@ -174,13 +176,6 @@ public sealed class ErrorMappingTests : ServerTestBase
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         AssertOpenAIError(await ReadJsonAsync(response), "invalid_request_error");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
