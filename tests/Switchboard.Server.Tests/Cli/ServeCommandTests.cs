@@ -48,6 +48,17 @@ public sealed class ServeCommandTests
         using var models = await client.GetAsync("/v1/models");
         Assert.Contains("openai:gpt-4o-mini", await models.Content.ReadAsStringAsync()); // the shipped defaults
 
+        // With no model named anywhere, the shipped default (builtin:support) answers from the demo desk, offline.
+        using var created = await client.PostAsync("/api/v1/conversations", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        var conversation = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        using var reply = await client.PostAsync(
+            $"/api/v1/conversations/{conversation}/messages",
+            new StringContent("""{"content":"我的快递到哪了"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var assistant = JsonDocument.Parse(await reply.Content.ReadAsStringAsync()).RootElement.GetProperty("assistant_message");
+        Assert.Equal("builtin:support", assistant.GetProperty("model").GetString());
+        Assert.Contains("我的订单", assistant.GetProperty("content").GetString());
+
         await cts.CancelAsync();
         Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(30)));
     }
