@@ -22,11 +22,20 @@ public sealed partial class BuiltinAnswerer
     private readonly SlotExtractor _slots = new();
     private readonly SentimentAnalyzer _sentiment = new();
 
+    /// <summary>The most characters of a message the engine reads; support questions are far shorter.</summary>
+    public const int MaxMessageLength = 4096;
+
+    /// <summary>Returns the part of a message the engine reads.</summary>
+    public static string Cap(string message) =>
+        message.Length <= MaxMessageLength ? message
+        : char.IsHighSurrogate(message[MaxMessageLength - 1]) ? message[..(MaxMessageLength - 1)] : message[..MaxMessageLength];
+
     /// <summary>Answers <paramref name="message"/> from <paramref name="searcher"/>.</summary>
     public BuiltinDecision Answer(string kb, FaqSearcher searcher, string message, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(searcher);
         ArgumentNullException.ThrowIfNull(message);
+        message = Cap(message);
         var slots = _slots.Extract(message, today);
         var sentiment = _sentiment.Analyze(message);
         var prediction = searcher.Paraphrases.Predict(message);
@@ -63,8 +72,8 @@ public sealed partial class BuiltinAnswerer
             // Dropped: keep one space between words, none next to Chinese text or punctuation.
             var previous = match.Index > 0 ? template[match.Index - 1] : ' ';
             var next = match.Index + match.Length < template.Length ? template[match.Index + match.Length] : ' ';
-            var spaced = (before.Length > 0 || after.Length > 0) && char.IsLetterOrDigit(previous) && char.IsLetterOrDigit(next)
-                && !TextNormalizer.IsCjk(new System.Text.Rune(previous)) && !TextNormalizer.IsCjk(new System.Text.Rune(next));
+            var spaced = (before.Length > 0 || after.Length > 0)
+                && char.IsAsciiLetterOrDigit(previous) && char.IsAsciiLetterOrDigit(next);
             return spaced ? " " : string.Empty;
         });
     }

@@ -122,17 +122,27 @@ internal sealed class BuiltinChatClient : IChatClient
 
     private static UsageDetails Usage(IReadOnlyList<ChatMessage> messages, string answer)
     {
-        long input = messages.Sum(m => (long)Tokenizer.Tokenize(TextNormalizer.Normalize(m.Text)).Count);
+        // The engine reads only the last user message (capped), so that is its input.
+        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+        long input = Tokenizer.Tokenize(TextNormalizer.Normalize(BuiltinAnswerer.Cap(question))).Count;
         long output = Tokenizer.Tokenize(TextNormalizer.Normalize(answer)).Count;
         return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 
-    private static IEnumerable<string> Pieces(string text)
+    /// <summary>Splits an answer into word-sized pieces, never between the two halves of a surrogate pair.</summary>
+    internal static IEnumerable<string> Pieces(string text)
     {
         var start = 0;
         for (var i = 1; i <= text.Length; i++)
         {
-            if (i == text.Length || (text[i] == ' ' && i - start >= 8) || (TextNormalizer.IsCjk(new System.Text.Rune(text[i - 1])) && i - start >= 6))
+            if (i < text.Length && char.IsLowSurrogate(text[i]))
+            {
+                continue;
+            }
+
+            var previousIsCjk = System.Text.Rune.DecodeLastFromUtf16(text.AsSpan(0, i), out var previous, out _) == System.Buffers.OperationStatus.Done
+                && TextNormalizer.IsCjk(previous);
+            if (i == text.Length || (text[i] == ' ' && i - start >= 8) || (previousIsCjk && i - start >= 6))
             {
                 yield return text[start..i];
                 start = i;

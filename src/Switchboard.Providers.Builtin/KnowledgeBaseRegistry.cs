@@ -28,9 +28,9 @@ public sealed class KnowledgeBaseRegistry
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
-            // Not loadable (e.g. empty): do not cache the failure, so an import followed by a request works.
+            // Not loadable (empty, or a transient database error): never cache the failure, so the next request retries.
             _searchers.TryRemove(new KeyValuePair<string, Lazy<Task<FaqSearcher>>>(kb, lazy));
             throw;
         }

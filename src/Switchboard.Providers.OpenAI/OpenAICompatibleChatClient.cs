@@ -143,7 +143,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
-        if (root.TryGetProperty("error", out _))
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _))
         {
             var (message, type) = OpenAIErrorReader.Read(System.Text.Encoding.UTF8.GetBytes(data));
             throw new UpstreamException(
@@ -200,10 +200,15 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
             _ => UpstreamErrorKind.InvalidRequest,
         };
         LogUpstreamStatus(_provider.Name, status, type);
+
+        // An authentication error's text may echo part of the key: callers get a fixed message instead.
+        var detail = kind == UpstreamErrorKind.Authentication
+            ? "the provider rejected Switchboard's credentials; check the API key configured for it"
+            : message ?? response.ReasonPhrase ?? "no message";
         throw new UpstreamException(
             kind,
             _provider.Name,
-            $"Provider '{_provider.Name}' returned HTTP {status}: {message ?? response.ReasonPhrase ?? "no message"}",
+            $"Provider '{_provider.Name}' returned HTTP {status}: {detail}",
             status,
             ReadRetryAfter(response),
             type);

@@ -94,6 +94,17 @@ public sealed class IntentClassifierTests
     }
 
     [Fact]
+    public void Load_CorruptFeatureSettings_AreRefusedBeforeUse()
+    {
+        var bytes = Save(Trained.Value.Classifier);
+        BitConverter.GetBytes(10_000_000).CopyTo(bytes, 12 + (4 * 4)); // MaxCjkNgram, after magic, version, 4 settings
+
+        var exception = Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream(bytes)));
+
+        Assert.Contains("invalid feature settings", exception.Message);
+    }
+
+    [Fact]
     public void Train_WithoutValidation_CalibratesByCrossValidation()
     {
         var (classifier, report) = IntentClassifierTrainer.Train(Fixtures.Train, null, Fixtures.Options);

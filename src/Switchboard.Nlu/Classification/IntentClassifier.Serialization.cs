@@ -89,6 +89,13 @@ public sealed partial class IntentClassifier
                 MaxCjkNgram = reader.ReadInt32(),
                 MinDocumentFrequency = reader.ReadInt32(),
             };
+            if (options.MinWordNgram is < 1 or > 8 || options.MaxWordNgram is < 0 or > 8
+                || options.MinCharNgram is < 1 or > 16 || options.MaxCharNgram is < 0 or > 16
+                || options.MaxCjkNgram is < 0 or > 16 || options.MinDocumentFrequency < 1)
+            {
+                throw new InvalidDataException("The intent model file has invalid feature settings.");
+            }
+
             var classes = new string[CheckCount(reader.ReadInt32(), 1_000_000)];
             for (var i = 0; i < classes.Length; i++)
             {
@@ -98,8 +105,22 @@ public sealed partial class IntentClassifier
             var outOfScopeClass = reader.ReadInt32();
             var temperature = reader.ReadDouble();
             var threshold = reader.ReadDouble();
+            if (outOfScopeClass < -1 || outOfScopeClass >= classes.Length
+                || !double.IsFinite(temperature) || temperature <= 0 || !double.IsFinite(threshold) || threshold is < 0 or > 1)
+            {
+                throw new InvalidDataException("The intent model file has invalid calibration values.");
+            }
+
             var featureCount = CheckCount(reader.ReadInt32(), 100_000_000);
-            var wordFeatureCount = reader.ReadInt32();
+            var wordFeatureCount = CheckCount(reader.ReadInt32(), featureCount);
+
+            // Refuse sizes the file cannot hold before allocating for them.
+            var needed = (featureCount * 12L) + (classes.Length * 4L) + ((long)featureCount * classes.Length * 4L);
+            if ((long)featureCount * classes.Length > Array.MaxLength
+                || (reader.BaseStream.CanSeek && needed > reader.BaseStream.Length - reader.BaseStream.Position))
+            {
+                throw new InvalidDataException("The intent model file is truncated or inconsistent.");
+            }
             var hashes = new ulong[featureCount];
             for (var i = 0; i < featureCount; i++)
             {
@@ -121,11 +142,6 @@ public sealed partial class IntentClassifier
             var weights = new float[(long)featureCount * classes.Length];
             var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan());
             reader.BaseStream.ReadExactly(bytes);
-
-            if (outOfScopeClass >= classes.Length || wordFeatureCount > featureCount)
-            {
-                throw new InvalidDataException("The intent model file is inconsistent.");
-            }
 
             return new IntentClassifier(new TfidfVectorizer(options, hashes, idf, wordFeatureCount), classes, outOfScopeClass, weights, bias, temperature, threshold);
         }

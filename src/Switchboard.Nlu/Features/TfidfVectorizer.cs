@@ -9,6 +9,8 @@ internal sealed class TfidfVectorizer
     private readonly NgramExtractor _extractor;
     private readonly Dictionary<ulong, int> _index;
 
+    private const int MaxRetainedBuffer = 1 << 16;
+
     [ThreadStatic]
     private static List<(ulong Hash, FeatureGroup Group)>? t_ngrams;
 
@@ -101,6 +103,12 @@ internal sealed class TfidfVectorizer
         }
 
         indices.Sort();
+        if (ngrams.Capacity > MaxRetainedBuffer)
+        {
+            // One huge text must not pin a huge buffer to this thread for good.
+            t_ngrams = null;
+        }
+
         var distinct = 0;
         for (var i = 0; i < indices.Count; i++)
         {
@@ -148,6 +156,11 @@ internal sealed class TfidfVectorizer
         for (var i = 0; i < distinct; i++)
         {
             values[i] *= resultIndices[i] < WordFeatureCount ? wordScale : charScale;
+        }
+
+        if (indices.Capacity > MaxRetainedBuffer)
+        {
+            t_indices = null;
         }
 
         return new SparseVector(resultIndices, values);

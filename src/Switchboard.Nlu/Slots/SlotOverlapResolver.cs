@@ -18,14 +18,26 @@ internal static class SlotOverlapResolver
             return byPriority != 0 ? byPriority : left.Slot.Start.CompareTo(right.Slot.Start);
         });
 
+        // One flag per character: checking a candidate costs its length, not the number already chosen, so a long
+        // text with many candidates stays linear.
+        var end = 0;
+        foreach (var candidate in candidates)
+        {
+            end = Math.Max(end, candidate.Slot.Start + candidate.Slot.Length);
+        }
+
+        var taken = new bool[end];
         var chosen = new List<Slot>(candidates.Count);
         foreach (var candidate in candidates)
         {
             var slot = candidate.Slot;
-            if (!chosen.Exists(taken => slot.Start < taken.Start + taken.Length && taken.Start < slot.Start + slot.Length))
+            if (taken.AsSpan(slot.Start, slot.Length).Contains(true))
             {
-                chosen.Add(slot);
+                continue;
             }
+
+            taken.AsSpan(slot.Start, slot.Length).Fill(true);
+            chosen.Add(slot);
         }
 
         chosen.Sort(static (left, right) => left.Start.CompareTo(right.Start));

@@ -33,7 +33,15 @@ public static partial class OpenAIChatRequestReader
         // The document stays alive through the JsonElements kept in options (schemas, extra fields): clone them instead.
         using (document)
         {
-            return Read(document.RootElement);
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // JsonDocument accepts escapes such as a lone "\ud800" and only fails when the string is decoded.
+                throw new OpenAIRequestException($"The request body is not valid JSON text: {exception.Message}", null, "invalid_json");
+            }
         }
     }
 
@@ -339,7 +347,10 @@ public static partial class OpenAIChatRequestReader
 
         var function = JsonFields.Object(choice, "function", "tool_choice")
             ?? throw new OpenAIRequestException("'tool_choice.function' is required.", "tool_choice.function");
-        return ChatToolMode.RequireSpecific(JsonFields.RequiredString(function, "name", "tool_choice.function"));
+        var name = JsonFields.RequiredString(function, "name", "tool_choice.function");
+        return FunctionNamePattern().IsMatch(name)
+            ? ChatToolMode.RequireSpecific(name)
+            : throw new OpenAIRequestException("'tool_choice.function.name' must be 1-64 letters, digits, '_' or '-'.", "tool_choice.function.name");
     }
 
     private static ChatResponseFormat? ReadResponseFormat(JsonElement root)

@@ -11,11 +11,21 @@ public static class OpenAIChatResponseReader
     /// <exception cref="JsonException">The object does not have the documented shape.</exception>
     public static ChatResponse ReadResponse(JsonElement root)
     {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The response is not a JSON object.");
+        }
+
         var contents = new List<AIContent>();
         ChatFinishReason? finishReason = null;
         if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
+            if (choice.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("A choice is not a JSON object.");
+            }
+
             finishReason = OpenAIFinishReasons.Read(GetString(choice, "finish_reason"));
             if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
             {
@@ -38,7 +48,11 @@ public static class OpenAIChatResponseReader
                 {
                     foreach (var call in toolCalls.EnumerateArray())
                     {
-                        var function = call.GetProperty("function");
+                        if (!call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object)
+                        {
+                            throw new JsonException("A tool call has no 'function' object.");
+                        }
+
                         contents.Add(ToolCallArguments.CreateCall(
                             GetString(call, "id") ?? string.Empty,
                             GetString(function, "name") ?? string.Empty,
@@ -66,6 +80,11 @@ public static class OpenAIChatResponseReader
     /// <exception cref="JsonException">The object does not have the documented shape.</exception>
     public static ChatResponseUpdate ReadChunk(JsonElement root)
     {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The stream chunk is not a JSON object.");
+        }
+
         var update = new ChatResponseUpdate
         {
             ResponseId = GetString(root, "id"),
@@ -76,6 +95,11 @@ public static class OpenAIChatResponseReader
         if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
         {
             var choice = choices[0];
+            if (choice.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("A choice is not a JSON object.");
+            }
+
             update.FinishReason = OpenAIFinishReasons.Read(GetString(choice, "finish_reason"));
             if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
             {
@@ -100,8 +124,8 @@ public static class OpenAIChatResponseReader
                     foreach (var call in toolCalls.EnumerateArray())
                     {
                         // Some OpenAI-compatible servers omit 'index'; fall back to the position in this delta.
-                        var index = call.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number
-                            ? i.GetInt32()
+                        var index = call.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var parsed) && parsed >= 0
+                            ? parsed
                             : position;
                         position++;
                         var fragment = new FunctionCallUpdateContent(index) { CallId = GetString(call, "id") };
@@ -152,8 +176,9 @@ public static class OpenAIChatResponseReader
         return details;
     }
 
+    // Some compatible servers send milliseconds or nonsense; an unusable timestamp is dropped, not fatal.
     private static DateTimeOffset? ReadCreated(JsonElement root) =>
-        GetLong(root, "created") is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        GetLong(root, "created") is { } seconds && seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     private static string? GetString(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

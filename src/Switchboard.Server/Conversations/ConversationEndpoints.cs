@@ -233,22 +233,32 @@ internal static class ConversationEndpoints
         // Whatever arrived is stored, even when the client left or the upstream failed part-way.
         var clientGone = failure is OperationCanceledException && cancellationToken.IsCancellationRequested;
         wholeCalls.AddRange(calls.Build());
-        var assistant = await chat.StoreReplyAsync(
-            exchange,
-            text.ToString(),
-            wholeCalls,
-            usage,
-            failure is null ? finishReason : clientGone ? "cancelled" : "error",
-            CancellationToken.None);
+        Abstractions.Conversations.ConversationMessage? assistant = null;
+        try
+        {
+            assistant = await chat.StoreReplyAsync(
+                exchange,
+                text.ToString(),
+                wholeCalls,
+                usage,
+                failure is null ? finishReason : clientGone ? "cancelled" : "error",
+                CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // E.g. the conversation was deleted meanwhile: the headers are sent, so say it in the stream.
+            failure ??= exception;
+        }
 
         if (clientGone)
         {
             return;
         }
 
-        if (failure is not null)
+        if (failure is not null || assistant is null)
         {
-            var error = ApiErrorMapper.Map(failure);
+            var error = ApiErrorMapper.Map(failure!);
+            StreamErrorLog.LogIfInternal(context, failure!, error);
             var problem = new { type = $"https://httpstatuses.io/{error.Status}", title = error.Title, status = error.Status, detail = error.Message, code = error.Code };
             await WriteEventAsync(sse, "error", problem, json, CancellationToken.None);
             return;
@@ -257,7 +267,7 @@ internal static class ConversationEndpoints
         await WriteEventAsync(
             sse,
             "message.completed",
-            new ExchangeDto(MessageDto.From(exchange.UserMessage), MessageDto.From(assistant)),
+            new ExchangeDto(MessageDto.From(exchange.UserMessage), MessageDto.From(assistant!)),
             json,
             cancellationToken);
     }

@@ -22,6 +22,7 @@ internal static class ApiErrorMapper
         BadHttpRequestException e => new ApiError(e.StatusCode, "Bad request", e.Message, "invalid_request_error", "bad_request"),
         ModelNotFoundException e => new ApiError(404, "Model not found", e.Message, "invalid_request_error", "model_not_found", "model"),
         UpstreamException e => MapUpstream(e),
+        KeyNotFoundException => new ApiError(404, "Conversation not found", "The conversation was deleted while the request was running.", "invalid_request_error", "conversation_not_found"),
         _ => new ApiError(500, "Internal server error", "The server failed to handle the request; the error was logged.", "server_error", "internal_error"),
     };
 

@@ -112,6 +112,7 @@ internal static partial class OpenAIEndpoints
             // Headers are gone: end the stream with an error event (and no [DONE]) so the client never mistakes a
             // cut-short answer for a complete one.
             var error = ApiErrorMapper.Map(exception);
+            StreamErrorLog.LogIfInternal(context, exception, error);
             using (var json = new Utf8JsonWriter(sse.Buffer, Providers.OpenAI.Wire.WireJson.WriterOptions))
             {
                 ApiErrorWriter.WriteOpenAIError(json, error);

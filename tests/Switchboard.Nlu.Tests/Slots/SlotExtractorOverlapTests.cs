@@ -5,6 +5,18 @@ namespace Switchboard.Nlu.Tests.Slots;
 public sealed class SlotExtractorOverlapTests
 {
     [Fact]
+    public void Extract_ManyCandidates_KeepsEveryNonOverlappingOne()
+    {
+        // 20,000 order numbers: every one is kept, in order (the overlap check must not be quadratic to finish).
+        var text = string.Join(' ', Enumerable.Repeat("#a1b2", 20_000));
+
+        var slots = new SlotExtractor().Extract(text, new DateOnly(2024, 3, 13));
+
+        Assert.Equal(20_000, slots.Count);
+        Assert.Equal(slots.OrderBy(s => s.Start).Select(s => s.Start), slots.Select(s => s.Start));
+    }
+
+    [Fact]
     public void Extract_MixedMessage_ReturnsEachSlotSortedByStart()
     {
         const string text = "Ｈｉ！订单号ORD-55555，昨天付了¥199，联系13800138000或li@163.com";
