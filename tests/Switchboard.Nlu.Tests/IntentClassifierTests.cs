@@ -105,6 +105,18 @@ public sealed class IntentClassifierTests
     }
 
     [Fact]
+    public void Train_CostIsChosenOnValidationOnlyWhenCandidatesAreGiven()
+    {
+        var chosen = IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, Fixtures.Options with { CostCandidates = [0.01, 0.5, 4] }).Report;
+        var fixedCost = IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, Fixtures.Options with { Cost = 0.7, CostCandidates = [] }).Report;
+        var noValidation = IntentClassifierTrainer.Train(Fixtures.Train, null, Fixtures.Options with { Cost = 0.7 }).Report;
+
+        Assert.Contains(chosen.Cost, new[] { 0.01, 0.5, 4 });
+        Assert.Equal(0.7, fixedCost.Cost);
+        Assert.Equal(0.7, noValidation.Cost);
+    }
+
+    [Fact]
     public void Train_WithoutValidation_CalibratesByCrossValidation()
     {
         var (classifier, report) = IntentClassifierTrainer.Train(Fixtures.Train, null, Fixtures.Options);

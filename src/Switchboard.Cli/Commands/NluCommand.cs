@@ -48,6 +48,7 @@ internal static class NluCommand
                 {
                     OutOfScopeLabel = parseResult.GetValue(oos),
                     Cost = parseResult.GetValue(cost),
+                    CostCandidates = parseResult.GetResult(cost) is { Implicit: false } ? [] : new IntentTrainingOptions().CostCandidates,
                     Seed = parseResult.GetValue(seed),
                     OutOfScopeShare = parseResult.GetValue(share),
                     RefitOnValidation = !parseResult.GetValue(noRefit),
@@ -63,7 +64,7 @@ internal static class NluCommand
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"trained {report.Classes} classes on {report.Examples} examples, {report.Features} features, in {report.Elapsed.TotalSeconds:F1} s"));
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"calibrated on {report.CalibrationSource}: temperature {report.Temperature:F2}, out-of-scope threshold {report.Threshold:F4}"));
+                    $"calibrated on {report.CalibrationSource}: cost {report.Cost}, temperature {report.Temperature:F2}, out-of-scope threshold {report.Threshold:F4}"));
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:F1} MB)"));
                 return 0;
             }

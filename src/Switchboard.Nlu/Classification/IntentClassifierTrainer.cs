@@ -41,6 +41,11 @@ public static class IntentClassifierTrainer
         var targets = training.Select(e => classIndex[e.Label]).ToArray();
         var outOfScopeClass = options.OutOfScopeLabel is { } oos && classIndex.TryGetValue(oos, out var o) ? o : -1;
 
+        if (validation is { Count: > 0 } && options.CostCandidates.Count > 0)
+        {
+            options = options with { Cost = SelectCost(vectors, targets, classes, outOfScopeClass, vectorizer, validation, classIndex, options) };
+        }
+
         var (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options);
         var provisional = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, TemperatureCalibrator.DefaultTemperature, 0);
 
@@ -76,7 +81,55 @@ public static class IntentClassifierTrainer
 
         var classifier = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, temperature, threshold);
         stopwatch.Stop();
-        return (classifier, new IntentTrainingReport(training.Count, classes.Length, vectorizer.FeatureCount, source, temperature, threshold, stopwatch.Elapsed));
+        return (classifier, new IntentTrainingReport(training.Count, classes.Length, vectorizer.FeatureCount, source, temperature, threshold, stopwatch.Elapsed, options.Cost));
+    }
+
+    private static double SelectCost(
+        SparseVector[] vectors,
+        int[] targets,
+        string[] classes,
+        int outOfScopeClass,
+        TfidfVectorizer vectorizer,
+        IReadOnlyList<LabeledText> validation,
+        Dictionary<string, int> classIndex,
+        IntentTrainingOptions options)
+    {
+        // Top-intent accuracy on the in-scope validation examples; the threshold plays no part here.
+        var inScope = validation
+            .Where(e => e.Label != options.OutOfScopeLabel && classIndex.ContainsKey(e.Label))
+            .Select(e => (Vector: vectorizer.Transform(e.Text), Class: classIndex[e.Label]))
+            .ToList();
+        var best = options.Cost;
+        var bestCorrect = -1;
+        foreach (var cost in options.CostCandidates.Prepend(options.Cost).Distinct())
+        {
+            var (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options with { Cost = cost });
+            var model = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, TemperatureCalibrator.DefaultTemperature, 0);
+            var scores = new float[classes.Length];
+            var correct = 0;
+            foreach (var (vector, target) in inScope)
+            {
+                model.Score(vector, scores);
+                var top = -1;
+                for (var c = 0; c < scores.Length; c++)
+                {
+                    if (c != outOfScopeClass && (top < 0 || scores[c] > scores[top]))
+                    {
+                        top = c;
+                    }
+                }
+
+                correct += top == target ? 1 : 0;
+            }
+
+            if (correct > bestCorrect)
+            {
+                bestCorrect = correct;
+                best = cost;
+            }
+        }
+
+        return best;
     }
 
     private static HeldOutExample HeldOut(IntentClassifier model, SparseVector x, string label, Dictionary<string, int> classIndex, string? outOfScopeLabel)

@@ -12,6 +12,14 @@ public sealed record IntentTrainingOptions
     /// <value>The default is 0.5.</value>
     public double Cost { get; init; } = 0.5;
 
+    /// <summary>
+    /// Gets the costs tried when a validation set is given: each is trained on the training set, and the one with the
+    /// best top-intent accuracy on the validation set is kept (ties keep <see cref="Cost"/>). Empty to always use
+    /// <see cref="Cost"/>.
+    /// </summary>
+    /// <value>The default is 0.25, 0.5, 1 and 2.</value>
+    public IReadOnlyList<double> CostCandidates { get; init; } = [0.25, 0.5, 1, 2];
+
     /// <summary>Gets the dual solver's stopping tolerance.</summary>
     /// <value>The default is 0.1 (LIBLINEAR's default for this solver).</value>
     public double Epsilon { get; init; } = 0.1;

@@ -8,6 +8,7 @@ namespace Switchboard.Nlu.Classification;
 /// <param name="Temperature">The fitted softmax temperature.</param>
 /// <param name="Threshold">The chosen out-of-scope threshold.</param>
 /// <param name="Elapsed">Wall time of training, calibration included.</param>
+/// <param name="Cost">The SVM cost used (chosen on validation data when candidates were tried).</param>
 public sealed record IntentTrainingReport(
     int Examples,
     int Classes,
@@ -15,4 +16,5 @@ public sealed record IntentTrainingReport(
     string CalibrationSource,
     double Temperature,
     double Threshold,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    double Cost);
