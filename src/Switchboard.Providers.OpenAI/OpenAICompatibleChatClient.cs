@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.OpenAI.Wire;
 
 namespace Switchboard.Providers.OpenAI;

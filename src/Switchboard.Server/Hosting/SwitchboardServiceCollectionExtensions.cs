@@ -7,6 +7,7 @@ using Switchboard.Gateway.Logging;
 using Switchboard.Gateway.Pipeline;
 using Switchboard.Gateway.Routing;
 using Switchboard.Knowledge;
+using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Builtin;
 using Switchboard.Providers.OpenAI;
 using Switchboard.Server.Builtin;
@@ -30,6 +31,7 @@ internal static class SwitchboardServiceCollectionExtensions
         // Providers: one factory per wire protocol. Later registrations of the same kind replace earlier ones.
         services.AddSingleton<IChatProviderFactory, OpenAICompatibleProviderFactory>();
         services.AddSingleton<IChatProviderFactory, BuiltinProviderFactory>();
+        services.AddSingleton<IChatProviderFactory, AnthropicProviderFactory>();
         services.AddSingleton(sp => Bind<BuiltinOptions>(sp.GetRequiredService<IConfiguration>(), BuiltinOptions.Section));
         services.AddSingleton(sp => new SqliteKnowledgeBase(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<KnowledgeBaseRegistry>();

@@ -1,4 +1,5 @@
 using System.Text;
+using Switchboard.Abstractions.Streaming;
 
 namespace Switchboard.Providers.OpenAI.Tests.Wire;
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Switchboard.Server.Tests.Infrastructure;
 
 /// <summary>
-/// An OpenAI-compatible server on Kestrel, loopback port 0, that replays recorded wire payloads. Tests choose what it
+/// An OpenAI-compatible (and Anthropic Messages) server on Kestrel, loopback port 0, that replays recorded wire payloads. Tests choose what it
 /// answers with <see cref="Handler"/> and inspect what it received.
 /// </summary>
 public sealed class FakeOpenAIUpstream : IAsyncDisposable
@@ -33,6 +33,12 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>Gets the JSON bodies received, in order.</summary>
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
 
+    /// <summary>Gets the request paths received, in order.</summary>
+    public ConcurrentQueue<string> Paths { get; } = new();
+
+    /// <summary>Gets every request's headers, in order.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> Headers { get; } = new();
+
     /// <summary>Gets the Authorization headers received, in order.</summary>
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
 
@@ -46,14 +52,20 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var upstream = new FakeOpenAIUpstream(app);
-        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        async Task Serve(HttpContext context)
         {
             using var document = await JsonDocument.ParseAsync(context.Request.Body);
             upstream.Requests.Enqueue(document.RootElement.Clone());
+            upstream.Paths.Enqueue(context.Request.Path);
             upstream.AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            upstream.Headers.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             context.RequestAborted.Register(() => upstream.RequestAborted.TrySetResult());
             await upstream.Handler(context);
-        });
+        }
+
+        // OpenAI chat completions and, for Anthropic-kind providers, the Messages API.
+        app.MapPost("/v1/chat/completions", Serve);
+        app.MapPost("/v1/messages", Serve);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         upstream.BaseUrl = address + "/v1";

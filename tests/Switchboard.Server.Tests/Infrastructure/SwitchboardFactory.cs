@@ -32,6 +32,11 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
             ["Switchboard:Providers:slow:BaseUrl"] = upstream.BaseUrl,
             ["Switchboard:Providers:slow:TimeoutSeconds"] = "1",
             ["Switchboard:Providers:slow:Models:0:Id"] = "slow-model",
+            ["Switchboard:Providers:claude:Kind"] = "anthropic",
+            ["Switchboard:Providers:claude:BaseUrl"] = upstream.BaseUrl,
+            ["Switchboard:Providers:claude:Models:0:Id"] = "sonnet",
+            ["Switchboard:Providers:claude:Models:0:UpstreamId"] = "claude-3-5-sonnet-20241022",
+            ["Switchboard:Providers:claude:Headers:x-api-key"] = "test-anthropic-key",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

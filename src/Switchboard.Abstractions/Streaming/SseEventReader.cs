@@ -1,13 +1,14 @@
 using System.Text;
 
-namespace Switchboard.Providers.OpenAI;
+namespace Switchboard.Abstractions.Streaming;
 
 /// <summary>Reads the <c>data</c> of Server-Sent Events from a stream, one event at a time, as they arrive.</summary>
-internal sealed class SseEventReader : IDisposable
+public sealed class SseEventReader : IDisposable
 {
     private readonly StreamReader _reader;
     private readonly StringBuilder _data = new();
 
+    /// <summary>Initializes a new instance of the <see cref="SseEventReader"/> class over a response stream it then owns.</summary>
     public SseEventReader(Stream stream)
     {
         _reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
@@ -58,9 +59,10 @@ internal sealed class SseEventReader : IDisposable
                 hasData = true;
             }
 
-            // 'event:', 'id:' and 'retry:' fields carry nothing the OpenAI format uses.
+            // 'event:', 'id:' and 'retry:' are not needed: OpenAI and Anthropic both name the event inside its data.
         }
     }
 
+    /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
 }

@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Streaming;
+using Switchboard.Providers.Anthropic.Wire;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for the Anthropic Messages API (<c>POST {BaseUrl}/messages</c>). Stream events are
+/// read one at a time and each becomes an update as it arrives; tool-use argument fragments are forwarded, not
+/// buffered.
+/// </summary>
+internal sealed class AnthropicChatClient : IChatClient
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly ProviderDefinition _provider;
+    private readonly Uri _endpoint;
+
+    public AnthropicChatClient(HttpClient http, ProviderDefinition provider)
+    {
+        _http = http;
+        _provider = provider;
+        var baseUrl = provider.BaseUrl.ToString().TrimEnd('/');
+        _endpoint = new Uri(baseUrl + "/messages");
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_provider.Timeout);
+        try
+        {
+            using var request = CreateRequest(messages, options, stream: false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var document = await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
+                return AnthropicResponseReader.Read(document.RootElement);
+            }
+        }
+        catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_provider.Timeout);
+        HttpResponseMessage? response = null;
+        SseEventReader? reader = null;
+        var state = new AnthropicStreamState();
+        try
+        {
+            try
+            {
+                using var request = CreateRequest(messages, options, stream: true);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
+                reader = new SseEventReader(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+            {
+                throw mapped;
+            }
+
+            while (!state.Completed)
+            {
+                ChatResponseUpdate? update;
+                try
+                {
+                    var data = await reader.ReadDataAsync(timeout.Token).ConfigureAwait(false)
+                        ?? throw new UpstreamException(UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before message_stop.");
+                    using var document = JsonDocument.Parse(data);
+                    update = state.Read(document.RootElement);
+                }
+                catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
+                {
+                    throw mapped;
+                }
+
+                if (update is not null)
+                {
+                    yield return update;
+                }
+            }
+        }
+        finally
+        {
+            reader?.Dispose();
+            response?.Dispose();
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata)
+            ? new ChatClientMetadata(_provider.Name, _provider.BaseUrl)
+            : serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)
+    {
+        if (options?.ModelId is null)
+        {
+            throw new ArgumentException("ChatOptions.ModelId must name the upstream model.", nameof(options));
+        }
+
+        var body = new ArrayBufferWriter<byte>(4096);
+        AnthropicRequestWriter.Write(body, messages, options, stream, _provider.Name);
+        var content = new ReadOnlyMemoryContent(body.WrittenMemory);
+        content.Headers.ContentType = JsonContentType;
+        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        return request;
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        string? message = null;
+        string? type = null;
+        try
+        {
+            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            var error = document.RootElement.TryGetProperty("error", out var e) ? e : default;
+            message = AnthropicResponseReader.Text(error, "message");
+            type = AnthropicResponseReader.Text(error, "type");
+        }
+        catch (Exception exception) when (exception is JsonException or HttpRequestException)
+        {
+        }
+
+        var kind = status switch
+        {
+            401 or 403 => UpstreamErrorKind.Authentication,
+            408 => UpstreamErrorKind.Timeout,
+            429 => UpstreamErrorKind.RateLimited,
+            >= 500 => UpstreamErrorKind.ServerError, // 529: overloaded
+            _ => UpstreamErrorKind.InvalidRequest,
+        };
+        var detail = kind == UpstreamErrorKind.Authentication
+            ? "the provider rejected Switchboard's credentials; check the API key configured for it"
+            : message ?? response.ReasonPhrase ?? "no message";
+        throw new UpstreamException(
+            kind,
+            _provider.Name,
+            $"Provider '{_provider.Name}' returned HTTP {status}{(type is null ? string.Empty : $" ({type})")}: {detail}",
+            status,
+            response.Headers.RetryAfter?.Delta,
+            type);
+    }
+
+    private UpstreamException? MapException(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        UpstreamException => null,
+        OperationCanceledException when callerToken.IsCancellationRequested => null,
+        OperationCanceledException => new UpstreamException(
+            UpstreamErrorKind.Timeout, _provider.Name, $"Provider '{_provider.Name}' did not answer within {_provider.Timeout.TotalSeconds:0.###} s.", innerException: exception),
+        AnthropicStreamException stream => new UpstreamException(
+            UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' reported an error mid-stream ({stream.ErrorType}): {stream.Message}", upstreamType: stream.ErrorType, innerException: exception),
+        HttpRequestException { StatusCode: null } or IOException => new UpstreamException(
+            UpstreamErrorKind.Unreachable, _provider.Name, $"Provider '{_provider.Name}' could not be reached or closed the connection ({exception.GetType().Name}).", innerException: exception),
+        JsonException or KeyNotFoundException or InvalidOperationException or FormatException => new UpstreamException(
+            UpstreamErrorKind.InvalidResponse, _provider.Name, $"Provider '{_provider.Name}' answered with a body that is not a valid Anthropic message.", innerException: exception),
+        _ => null,
+    };
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Providers;
+
+namespace Switchboard.Providers.Anthropic;
+
+/// <summary>
+/// Creates adapters for providers of kind <c>anthropic</c>: the Anthropic Messages API. Configure <c>BaseUrl</c> as the
+/// API root including its version, <c>https://api.anthropic.com/v1</c>; the key goes in <c>x-api-key</c>.
+/// </summary>
+public sealed class AnthropicProviderFactory : IChatProviderFactory
+{
+    /// <summary>The provider kind this factory serves.</summary>
+    public const string ProviderKind = "anthropic";
+
+    /// <summary>The API version sent in <c>anthropic-version</c>.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    /// <inheritdoc />
+    public string Kind => ProviderKind;
+
+    /// <inheritdoc />
+    public IChatClient Create(ProviderDefinition provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AutomaticDecompression = DecompressionMethods.All,
+        };
+        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrEmpty(provider.ApiKey))
+        {
+            http.DefaultRequestHeaders.Add("x-api-key", provider.ApiKey);
+        }
+
+        http.DefaultRequestHeaders.Add("anthropic-version", ApiVersion);
+        foreach (var (name, value) in provider.Headers)
+        {
+            http.DefaultRequestHeaders.Remove(name);
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard/" + typeof(AnthropicProviderFactory).Assembly.GetName().Version?.ToString(3));
+        return new AnthropicChatClient(http, provider);
+    }
+}

@@ -1,0 +1,258 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Errors;
+
+namespace Switchboard.Providers.Anthropic.Wire;
+
+/// <summary>
+/// Writes Microsoft.Extensions.AI messages and options as an Anthropic Messages API request. System messages and
+/// instructions become the top-level <c>system</c>; tool calls become <c>tool_use</c> blocks; consecutive tool results
+/// become <c>tool_result</c> blocks of one user message, as the API requires.
+/// </summary>
+public static class AnthropicRequestWriter
+{
+    /// <summary>The <c>max_tokens</c> sent when the caller gives none (the API requires one).</summary>
+    public const int DefaultMaxTokens = 4096;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Writes the request body.</summary>
+    /// <exception cref="UpstreamException">A message holds content the Messages API cannot carry.</exception>
+    public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream, string provider)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var list = messages.ToList();
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("model", options.ModelId);
+        writer.WriteNumber("max_tokens", options.MaxOutputTokens ?? DefaultMaxTokens);
+
+        var system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options.Instructions).Where(t => !string.IsNullOrEmpty(t)));
+        if (system.Length > 0)
+        {
+            writer.WriteString("system", system);
+        }
+
+        writer.WriteStartArray("messages");
+        var i = 0;
+        var conversation = list.Where(m => m.Role != ChatRole.System).ToList();
+        while (i < conversation.Count)
+        {
+            var message = conversation[i];
+            if (message.Role == ChatRole.Tool)
+            {
+                // All results that follow one another go back in one user message.
+                writer.WriteStartObject();
+                writer.WriteString("role", "user");
+                writer.WriteStartArray("content");
+                while (i < conversation.Count && conversation[i].Role == ChatRole.Tool)
+                {
+                    foreach (var result in conversation[i].Contents.OfType<FunctionResultContent>())
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("type", "tool_result");
+                        writer.WriteString("tool_use_id", result.CallId);
+                        writer.WriteString("content", ResultText(result));
+                        if (result.Exception is not null)
+                        {
+                            writer.WriteBoolean("is_error", true);
+                        }
+
+                        writer.WriteEndObject();
+                    }
+
+                    i++;
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                continue;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role == ChatRole.Assistant ? "assistant" : "user");
+            writer.WriteStartArray("content");
+            foreach (var content in message.Contents)
+            {
+                WriteBlock(writer, content, provider);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            i++;
+        }
+
+        writer.WriteEndArray();
+
+        if (stream)
+        {
+            writer.WriteBoolean("stream", true);
+        }
+
+        if (options.Temperature is { } temperature)
+        {
+            writer.WriteNumber("temperature", Math.Round((double)temperature, 6));
+        }
+
+        if (options.TopP is { } topP)
+        {
+            writer.WriteNumber("top_p", Math.Round((double)topP, 6));
+        }
+
+        if (options.TopK is { } topK)
+        {
+            writer.WriteNumber("top_k", topK);
+        }
+
+        if (options.StopSequences is { Count: > 0 } stop)
+        {
+            writer.WriteStartArray("stop_sequences");
+            foreach (var s in stop)
+            {
+                writer.WriteStringValue(s);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteTools(writer, options);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBlock(Utf8JsonWriter writer, AIContent content, string provider)
+    {
+        switch (content)
+        {
+            case TextContent text when !string.IsNullOrEmpty(text.Text):
+                writer.WriteStartObject();
+                writer.WriteString("type", "text");
+                writer.WriteString("text", text.Text);
+                writer.WriteEndObject();
+                break;
+            case TextContent:
+                break;
+            case FunctionCallContent call:
+                writer.WriteStartObject();
+                writer.WriteString("type", "tool_use");
+                writer.WriteString("id", call.CallId);
+                writer.WriteString("name", call.Name);
+                writer.WritePropertyName("input");
+                WriteArgumentsObject(writer, ToolCallArguments.GetJson(call));
+                writer.WriteEndObject();
+                break;
+            case DataContent data when data.HasTopLevelMediaType("image"):
+                writer.WriteStartObject();
+                writer.WriteString("type", "image");
+                writer.WriteStartObject("source");
+                writer.WriteString("type", "base64");
+                writer.WriteString("media_type", data.MediaType);
+                writer.WriteString("data", data.Base64Data.Span);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case UriContent uri:
+                writer.WriteStartObject();
+                writer.WriteString("type", "image");
+                writer.WriteStartObject("source");
+                writer.WriteString("type", "url");
+                writer.WriteString("url", uri.Uri.ToString());
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case TextReasoningContent or UsageContent:
+                break;
+            default:
+                throw new UpstreamException(
+                    UpstreamErrorKind.InvalidRequest,
+                    provider,
+                    $"Provider '{provider}' (Anthropic) cannot take message content of type '{content.GetType().Name}'.");
+        }
+    }
+
+    private static void WriteArgumentsObject(Utf8JsonWriter writer, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                document.RootElement.WriteTo(writer);
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        // Anthropic needs an object; arguments a model produced broken are sent as an empty one.
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+    }
+
+    private static string ResultText(FunctionResultContent result) => result.Result switch
+    {
+        null => string.Empty,
+        string s => s,
+        JsonElement element when element.ValueKind == JsonValueKind.String => element.GetString() ?? string.Empty,
+        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object))),
+    };
+
+    private static void WriteTools(Utf8JsonWriter writer, ChatOptions options)
+    {
+        if (options.Tools is not { Count: > 0 } tools || options.ToolMode is NoneChatToolMode)
+        {
+            // Anthropic's "none" also forbids tool blocks in the history; omitting the tools is the portable choice.
+            return;
+        }
+
+        writer.WriteStartArray("tools");
+        foreach (var tool in tools.OfType<AIFunctionDeclaration>())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", tool.Name);
+            if (!string.IsNullOrEmpty(tool.Description))
+            {
+                writer.WriteString("description", tool.Description);
+            }
+
+            writer.WritePropertyName("input_schema");
+            tool.JsonSchema.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        var disableParallel = options.AllowMultipleToolCalls == false;
+        string? type = options.ToolMode switch
+        {
+            RequiredChatToolMode { RequiredFunctionName: not null } => "tool",
+            RequiredChatToolMode => "any",
+            AutoChatToolMode => "auto",
+            _ => disableParallel ? "auto" : null,
+        };
+        if (type is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("tool_choice");
+        writer.WriteString("type", type);
+        if (options.ToolMode is RequiredChatToolMode { RequiredFunctionName: { } name })
+        {
+            writer.WriteString("name", name);
+        }
+
+        if (disableParallel)
+        {
+            writer.WriteBoolean("disable_parallel_tool_use", true);
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Providers.Anthropic.Wire;
+
+namespace Switchboard.Providers.Anthropic.Tests;
+
+public sealed class AnthropicWireTests
+{
+    [Fact]
+    public void Write_BrokenToolArguments_AreSentAsAnEmptyObject()
+    {
+        var sent = Write([
+            new ChatMessage(ChatRole.User, "hi"),
+            new ChatMessage(ChatRole.Assistant, [ToolCallArguments.CreateCall("t1", "f", "{not json")]),
+            new ChatMessage(ChatRole.Tool, [new FunctionResultContent("t1", "done")]),
+        ]);
+
+        var toolUse = sent.GetProperty("messages")[1].GetProperty("content")[0];
+        Assert.Equal(JsonValueKind.Object, toolUse.GetProperty("input").ValueKind);
+        Assert.Empty(toolUse.GetProperty("input").EnumerateObject());
+    }
+
+    [Fact]
+    public void Write_ToolModeNone_SendsNoTools()
+    {
+        var sent = Write([new ChatMessage(ChatRole.User, "hi")], new ChatOptions
+        {
+            ModelId = "m",
+            Tools = [new ToolDeclaration("f", null, null)],
+            ToolMode = ChatToolMode.None,
+        });
+
+        Assert.False(sent.TryGetProperty("tools", out _));
+        Assert.False(sent.TryGetProperty("tool_choice", out _));
+    }
+
+    [Fact]
+    public void Write_ImageData_BecomesABase64ImageBlock()
+    {
+        var sent = Write([new ChatMessage(ChatRole.User, [new TextContent("what is this"), new DataContent("data:image/png;base64,iVBORw0KGgo=")])]);
+
+        var image = sent.GetProperty("messages")[0].GetProperty("content")[1];
+        Assert.Equal("image", image.GetProperty("type").GetString());
+        Assert.Equal("image/png", image.GetProperty("source").GetProperty("media_type").GetString());
+        Assert.Equal("iVBORw0KGgo=", image.GetProperty("source").GetProperty("data").GetString());
+    }
+
+    [Fact]
+    public void Write_ContentTheApiCannotCarry_IsAClearInvalidRequest()
+    {
+        var exception = Assert.Throws<UpstreamException>(() => Write([new ChatMessage(ChatRole.User, [new DataContent("data:audio/wav;base64,AAAA")])]));
+
+        Assert.Equal(UpstreamErrorKind.InvalidRequest, exception.Kind);
+        Assert.Contains("cannot take message content", exception.Message);
+    }
+
+    [Fact]
+    public void StreamState_DeltaForATextBlockAsToolInput_IsRejected()
+    {
+        var state = new AnthropicStreamState();
+        state.Read(Json("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""));
+
+        Assert.Throws<JsonException>(() => state.Read(Json("""{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}""")));
+    }
+
+    [Fact]
+    public void StreamState_ErrorEvent_ThrowsWithItsType()
+    {
+        var exception = Assert.Throws<AnthropicStreamException>(() => new AnthropicStreamState().Read(Json("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""")));
+
+        Assert.Equal("overloaded_error", exception.ErrorType);
+    }
+
+    [Fact]
+    public void ReadResponse_UsageCountsCacheReadsAndWrites()
+    {
+        var response = AnthropicResponseReader.Read(Json("""
+            {"id":"m","type":"message","role":"assistant","model":"x","content":[{"type":"text","text":"hi"}],"stop_reason":"max_tokens",
+             "usage":{"input_tokens":10,"cache_read_input_tokens":100,"cache_creation_input_tokens":50,"output_tokens":7}}
+            """));
+
+        Assert.Equal(160, response.Usage!.InputTokenCount);
+        Assert.Equal(100, response.Usage.CachedInputTokenCount);
+        Assert.Equal(50, response.Usage.AdditionalCounts!["cache_creation_input_tokens"]);
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+    }
+
+    private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        AnthropicRequestWriter.Write(buffer, messages, options ?? new ChatOptions { ModelId = "m" }, stream: false, "test");
+        return JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+    }
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
+}
