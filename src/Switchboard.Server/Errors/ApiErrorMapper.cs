@@ -9,6 +9,7 @@ internal static class ApiErrorMapper
     public static ApiError Map(Exception exception) => exception switch
     {
         OpenAIRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", e.Code, e.Param),
+        Providers.Anthropic.Wire.AnthropicRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_request"),
         ApiValidationException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_field", e.Field)
         {
             Errors = new Dictionary<string, string[]> { [e.Field] = [e.Message] },

@@ -8,7 +8,22 @@ namespace Switchboard.Server.Errors;
 internal static class ApiErrorWriter
 {
     public static bool IsOpenAIPath(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
+        context.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) && !IsAnthropicPath(context);
+
+    public static bool IsAnthropicPath(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The Anthropic error type for an error's status.</summary>
+    public static string AnthropicType(ApiError error) => error.Status switch
+    {
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
 
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
@@ -18,7 +33,9 @@ internal static class ApiErrorWriter
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return IsOpenAIPath(context) ? WriteOpenAIAsync(context, error) : WriteProblemAsync(context, error);
+        return IsAnthropicPath(context) ? WriteAnthropicAsync(context, error)
+            : IsOpenAIPath(context) ? WriteOpenAIAsync(context, error)
+            : WriteProblemAsync(context, error);
     }
 
     /// <summary>Writes the OpenAI error object itself (used in bodies and in stream error events).</summary>
@@ -48,6 +65,24 @@ internal static class ApiErrorWriter
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static async Task WriteAnthropicAsync(HttpContext context, ApiError error)
+    {
+        context.Response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter, Providers.OpenAI.Wire.WireJson.WriterOptions);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "error");
+            writer.WriteStartObject("error");
+            writer.WriteString("type", AnthropicType(error));
+            writer.WriteString("message", error.Message);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static async Task WriteOpenAIAsync(HttpContext context, ApiError error)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Switchboard.Server.Anthropic;
 using Switchboard.Server.Conversations;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Health;
@@ -111,6 +112,7 @@ public static class SwitchboardApplication
         });
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
+        app.MapAnthropicEndpoints();
         app.MapConversationEndpoints();
         return app;
     }

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.Anthropic.Wire;
+
+/// <summary>Reads an Anthropic <c>POST /v1/messages</c> body into Microsoft.Extensions.AI types.</summary>
+public static class AnthropicRequestReader
+{
+    /// <summary>Parses and validates a request body.</summary>
+    /// <exception cref="AnthropicRequestException">The body is not valid JSON or violates the documented format.</exception>
+    public static AnthropicRequest Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            return Read(document.RootElement);
+        }
+        catch (JsonException exception)
+        {
+            throw new AnthropicRequestException($"The request body is not valid JSON: {exception.Message}");
+        }
+        catch (FormatException exception)
+        {
+            throw new AnthropicRequestException($"The request holds a malformed value: {exception.Message}");
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Wrong value kinds (GetString on a number) and undecodable text (a lone "\\ud800").
+            throw new AnthropicRequestException($"The request body does not have the Messages API shape: {exception.Message}");
+        }
+    }
+
+    private static AnthropicRequest Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new AnthropicRequestException("The request body must be a JSON object.");
+        }
+
+        var model = RequiredString(root, "model");
+        if (!root.TryGetProperty("max_tokens", out var maxTokens) || maxTokens.ValueKind != JsonValueKind.Number || !maxTokens.TryGetInt32(out var max) || max < 1)
+        {
+            throw new AnthropicRequestException("max_tokens: Field required (a positive integer).");
+        }
+
+        if (!root.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind != JsonValueKind.Array || messagesElement.GetArrayLength() == 0)
+        {
+            throw new AnthropicRequestException("messages: at least one message is required.");
+        }
+
+        var messages = new List<ChatMessage>();
+        if (root.TryGetProperty("system", out var system) && system.ValueKind != JsonValueKind.Null)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, system.ValueKind == JsonValueKind.String
+                ? system.GetString()
+                : string.Join("\n\n", Blocks(system, "system").Where(b => Type(b) == "text").Select(b => RequiredString(b, "text")))));
+        }
+
+        var index = 0;
+        foreach (var message in messagesElement.EnumerateArray())
+        {
+            ReadMessage(message, $"messages.{index++}", messages);
+        }
+
+        var options = new ChatOptions
+        {
+            ModelId = model,
+            MaxOutputTokens = max,
+            Temperature = Number(root, "temperature") is { } t ? (float)t : null,
+            TopP = Number(root, "top_p") is { } p ? (float)p : null,
+            TopK = Number(root, "top_k") is { } k ? (int)k : null,
+        };
+        if (root.TryGetProperty("stop_sequences", out var stop) && stop.ValueKind == JsonValueKind.Array)
+        {
+            options.StopSequences = stop.EnumerateArray().Select(s => s.GetString() ?? throw new AnthropicRequestException("stop_sequences: strings only.")).ToList();
+        }
+
+        ReadTools(root, options);
+        var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
+        return new AnthropicRequest(model, messages, options, stream);
+    }
+
+    private static void ReadMessage(JsonElement message, string path, List<ChatMessage> messages)
+    {
+        var role = RequiredString(message, "role", path);
+        if (role is not ("user" or "assistant"))
+        {
+            throw new AnthropicRequestException($"{path}.role: must be 'user' or 'assistant' (got '{role}').");
+        }
+
+        if (!message.TryGetProperty("content", out var content))
+        {
+            throw new AnthropicRequestException($"{path}.content: Field required.");
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            messages.Add(new ChatMessage(role == "user" ? ChatRole.User : ChatRole.Assistant, content.GetString()));
+            return;
+        }
+
+        var contents = new List<AIContent>();
+        var results = new List<AIContent>();
+        foreach (var block in Blocks(content, path + ".content"))
+        {
+            switch (Type(block))
+            {
+                case "text":
+                    contents.Add(new TextContent(RequiredString(block, "text", path)));
+                    break;
+                case "image":
+                    contents.Add(ReadImage(block, path));
+                    break;
+                case "tool_use" when role == "assistant":
+                    var input = block.TryGetProperty("input", out var value) && value.ValueKind == JsonValueKind.Object ? value.GetRawText() : "{}";
+                    contents.Add(ToolCallArguments.CreateCall(RequiredString(block, "id", path), RequiredString(block, "name", path), input));
+                    break;
+                case "tool_result" when role == "user":
+                    results.Add(new FunctionResultContent(RequiredString(block, "tool_use_id", path), ResultText(block)));
+                    break;
+                case "thinking" or "redacted_thinking":
+                    break;
+                case var other:
+                    throw new AnthropicRequestException($"{path}.content: blocks of type '{other}' are not supported in a {role} message.");
+            }
+        }
+
+        // Tool results answer the previous assistant turn: they go first, as tool messages.
+        if (results.Count > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.Tool, results));
+        }
+
+        if (contents.Count > 0 || results.Count == 0)
+        {
+            messages.Add(new ChatMessage(role == "user" ? ChatRole.User : ChatRole.Assistant, contents));
+        }
+    }
+
+    private static AIContent ReadImage(JsonElement block, string path)
+    {
+        var source = block.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? s : throw new AnthropicRequestException($"{path}: an image needs a 'source'.");
+        return Type(source) switch
+        {
+            "base64" => new DataContent(Convert.FromBase64String(RequiredString(source, "data", path)), RequiredString(source, "media_type", path)),
+            "url" => new UriContent(new Uri(RequiredString(source, "url", path)), "image/*"),
+            var other => throw new AnthropicRequestException($"{path}: image source type '{other}' is not supported."),
+        };
+    }
+
+    private static string ResultText(JsonElement block)
+    {
+        if (!block.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return string.Empty;
+        }
+
+        return content.ValueKind == JsonValueKind.String
+            ? content.GetString() ?? string.Empty
+            : string.Concat(Blocks(content, "tool_result.content").Where(b => Type(b) == "text").Select(b => b.GetProperty("text").GetString()));
+    }
+
+    private static void ReadTools(JsonElement root, ChatOptions options)
+    {
+        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+        {
+            options.Tools = [.. tools.EnumerateArray().Select((tool, i) => new ToolDeclaration(
+                RequiredString(tool, "name", $"tools.{i}"),
+                tool.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
+                tool.TryGetProperty("input_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.Clone() : null))];
+        }
+
+        if (root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object)
+        {
+            options.ToolMode = Type(choice) switch
+            {
+                "auto" => ChatToolMode.Auto,
+                "any" => ChatToolMode.RequireAny,
+                "none" => ChatToolMode.None,
+                "tool" => ChatToolMode.RequireSpecific(RequiredString(choice, "name", "tool_choice")),
+                var other => throw new AnthropicRequestException($"tool_choice.type: '{other}' is not one of auto, any, tool, none."),
+            };
+            if (choice.TryGetProperty("disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)
+            {
+                options.AllowMultipleToolCalls = false;
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> Blocks(JsonElement value, string path) =>
+        value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(b => b.ValueKind == JsonValueKind.Object ? b : throw new AnthropicRequestException($"{path}: each block must be an object."))
+            : throw new AnthropicRequestException($"{path}: must be a string or an array of blocks.");
+
+    private static string? Type(JsonElement block) => AnthropicResponseReader.Text(block, "type");
+
+    private static string RequiredString(JsonElement obj, string name, string path = "") =>
+        AnthropicResponseReader.Text(obj, name) is { Length: > 0 } value
+            ? value
+            : throw new AnthropicRequestException($"{(path.Length == 0 ? string.Empty : path + ".")}{name}: Field required (a non-empty string).");
+
+    private static double? Number(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new AnthropicRequestException($"{name}: must be a number.")
+            : null;
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.Anthropic.Wire;
+
+/// <summary>Writes a <see cref="ChatResponse"/> as an Anthropic <c>message</c> object.</summary>
+public static class AnthropicResponseWriter
+{
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Writes the response.</summary>
+    public static void Write(IBufferWriter<byte> output, ChatResponse response, string fallbackId)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(response);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("id", response.ResponseId ?? fallbackId);
+        writer.WriteString("type", "message");
+        writer.WriteString("role", "assistant");
+        writer.WriteString("model", response.ModelId);
+        writer.WriteStartArray("content");
+        var contents = response.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.Contents).ToList();
+        var text = string.Concat(contents.OfType<TextContent>().Select(t => t.Text));
+        if (text.Length > 0)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "text");
+            writer.WriteString("text", text);
+            writer.WriteEndObject();
+        }
+
+        foreach (var call in contents.OfType<FunctionCallContent>())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "tool_use");
+            writer.WriteString("id", call.CallId);
+            writer.WriteString("name", call.Name);
+            writer.WritePropertyName("input");
+            WriteInput(writer, ToolCallArguments.GetJson(call));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("stop_reason", StopReason(response.FinishReason) ?? (contents.OfType<FunctionCallContent>().Any() ? "tool_use" : "end_turn"));
+        writer.WriteNull("stop_sequence");
+        WriteUsage(writer, response.Usage, includeInput: true);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Maps a finish reason back to an Anthropic <c>stop_reason</c>.</summary>
+    public static string? StopReason(ChatFinishReason? reason)
+    {
+        if (reason is not { } r)
+        {
+            return null;
+        }
+
+        if (r == ChatFinishReason.Length)
+        {
+            return "max_tokens";
+        }
+
+        if (r == ChatFinishReason.ToolCalls)
+        {
+            return "tool_use";
+        }
+
+        return r == ChatFinishReason.ContentFilter ? "refusal" : "end_turn";
+    }
+
+    internal static void WriteUsage(Utf8JsonWriter writer, UsageDetails? usage, bool includeInput)
+    {
+        writer.WriteStartObject("usage");
+        if (includeInput || usage?.InputTokenCount is not null)
+        {
+            var cached = usage?.CachedInputTokenCount ?? 0;
+            writer.WriteNumber("input_tokens", Math.Max(0, (usage?.InputTokenCount ?? 0) - cached));
+            if (cached > 0)
+            {
+                writer.WriteNumber("cache_read_input_tokens", cached);
+            }
+        }
+
+        writer.WriteNumber("output_tokens", usage?.OutputTokenCount ?? 0);
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteInput(Utf8JsonWriter writer, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                document.RootElement.WriteTo(writer);
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+    }
+}

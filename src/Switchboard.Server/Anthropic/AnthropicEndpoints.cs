@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Ids;
+using Switchboard.Providers.Anthropic.Wire;
+using Switchboard.Server.Errors;
+using Switchboard.Server.Hosting;
+
+namespace Switchboard.Server.Anthropic;
+
+/// <summary>The Anthropic-compatible API: <c>POST /v1/messages</c>, served by any model of the catalog.</summary>
+internal static class AnthropicEndpoints
+{
+    public static IEndpointRouteBuilder MapAnthropicEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/messages", MessagesAsync)
+            .WithTags("Anthropic-compatible")
+            .WithSummary("Creates a message (Anthropic Messages format) with any catalog model; streams events when stream is true.")
+            .Accepts<JsonElement>("application/json")
+            .Produces<JsonElement>(StatusCodes.Status200OK, "application/json", "text/event-stream");
+        return endpoints;
+    }
+
+    private static async Task MessagesAsync(HttpContext context, IChatClient pipeline, IModelCatalog catalog, ServerOptions server, TimeProvider timeProvider)
+    {
+        var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
+        var request = AnthropicRequestReader.Read(body);
+        if (!catalog.TryResolve(request.Model, out var model, out var reason))
+        {
+            throw new ModelNotFoundException(reason);
+        }
+
+        request.Options.ModelId = model.CanonicalName;
+        context.Response.Headers["x-switchboard-provider"] = model.Provider.Name;
+        context.Response.Headers["x-switchboard-model"] = model.CanonicalName;
+        if (!request.Stream)
+        {
+            var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);
+            var output = new ArrayBufferWriter<byte>(1024);
+            AnthropicResponseWriter.Write(output, response, SortableId.New("msg", timeProvider));
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+            return;
+        }
+
+        var cancellationToken = context.RequestAborted;
+        await using var updates = pipeline.GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+        // A failure before the first update is still a plain HTTP error.
+        var hasUpdate = await updates.MoveNextAsync();
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var pipe = context.Response.BodyWriter;
+        var writer = new AnthropicStreamWriter(
+            (hasUpdate ? updates.Current.ResponseId : null) ?? SortableId.New("msg", timeProvider),
+            model.CanonicalName,
+            (name, data) =>
+            {
+                pipe.Write(Encoding.UTF8.GetBytes("event: " + name + "\ndata: "));
+                pipe.Write(data.Span);
+                pipe.Write("\n\n"u8);
+            });
+        writer.Start();
+        await pipe.FlushAsync(cancellationToken);
+        try
+        {
+            while (hasUpdate)
+            {
+                writer.Write(updates.Current);
+                await pipe.FlushAsync(cancellationToken);
+                hasUpdate = await updates.MoveNextAsync();
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = ApiErrorMapper.Map(exception);
+            StreamErrorLog.LogIfInternal(context, exception, error);
+            writer.Error(ApiErrorWriter.AnthropicType(error), error.Message);
+            await pipe.FlushAsync(CancellationToken.None);
+            return;
+        }
+
+        writer.Complete();
+        await pipe.FlushAsync(cancellationToken);
+    }
+}
