@@ -20,4 +20,14 @@ public interface IModelCatalog
     /// <param name="reason">Why the name did not resolve, when not found.</param>
     /// <returns><see langword="true"/> when the name resolved to exactly one model.</returns>
     bool TryResolve(string name, [NotNullWhen(true)] out ResolvedModel? model, [NotNullWhen(false)] out string? reason);
+
+    /// <summary>Gets the configured routes (fallback chains), by name.</summary>
+    IReadOnlyList<RouteDefinition> Routes { get; }
+
+    /// <summary>
+    /// Returns how to call <paramref name="name"/>: a configured route, or a single-target route with the default
+    /// retry settings for a model name.
+    /// </summary>
+    /// <returns><see langword="true"/> when the name is a route or resolves to a model.</returns>
+    bool TryGetRoute(string name, [NotNullWhen(true)] out RouteDefinition? route, [NotNullWhen(false)] out string? reason);
 }

@@ -11,12 +11,27 @@ public sealed class ModelCatalog : IModelCatalog
     private readonly Dictionary<string, ProviderDefinition> _providers;
     private readonly Dictionary<string, ResolvedModel> _byCanonicalName;
     private readonly Dictionary<string, List<ResolvedModel>> _byModelId;
+    private readonly Dictionary<string, RouteDefinition> _routes;
+    private readonly RouteDefinition _defaultRetries;
 
     /// <summary>Initializes a new instance of the <see cref="ModelCatalog"/> class from validated providers.</summary>
     public ModelCatalog(IReadOnlyList<ProviderDefinition> providers)
+        : this(providers, [], new RouteDefinition(string.Empty, [], RouteOptions.DefaultMaxAttempts, TimeSpan.FromMilliseconds(RouteOptions.DefaultRetryBaseDelayMs), TimeSpan.FromSeconds(RouteOptions.DefaultMaxRetryAfterSeconds)))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ModelCatalog"/> class from validated providers and routes.</summary>
+    /// <param name="providers">The providers.</param>
+    /// <param name="routes">The routes.</param>
+    /// <param name="defaultRetries">The retry settings of direct model calls (its name and targets are ignored).</param>
+    public ModelCatalog(IReadOnlyList<ProviderDefinition> providers, IReadOnlyList<RouteDefinition> routes, RouteDefinition defaultRetries)
     {
         ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(routes);
         Providers = providers;
+        Routes = routes;
+        _routes = routes.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        _defaultRetries = defaultRetries;
         _providers = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         Models = providers.SelectMany(p => p.Models.Select(m => new ResolvedModel(p, m))).ToArray();
         _byCanonicalName = Models.ToDictionary(m => m.CanonicalName, StringComparer.OrdinalIgnoreCase);
@@ -37,6 +52,28 @@ public sealed class ModelCatalog : IModelCatalog
 
     /// <inheritdoc />
     public IReadOnlyList<ResolvedModel> Models { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<RouteDefinition> Routes { get; }
+
+    /// <inheritdoc />
+    public bool TryGetRoute(string name, [NotNullWhen(true)] out RouteDefinition? route, [NotNullWhen(false)] out string? reason)
+    {
+        if (name is not null && _routes.TryGetValue(name, out route))
+        {
+            reason = null;
+            return true;
+        }
+
+        if (TryResolve(name!, out var model, out reason))
+        {
+            route = _defaultRetries with { Name = model.CanonicalName, Targets = [model] };
+            return true;
+        }
+
+        route = null;
+        return false;
+    }
 
     /// <inheritdoc />
     public bool TryResolve(string name, [NotNullWhen(true)] out ResolvedModel? model, [NotNullWhen(false)] out string? reason)

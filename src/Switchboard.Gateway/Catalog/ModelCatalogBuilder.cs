@@ -55,7 +55,73 @@ public static partial class ModelCatalogBuilder
             throw new CatalogValidationException(errors);
         }
 
-        return new ModelCatalog(providers);
+        var models = new ModelCatalog(providers); // resolves the routes' targets
+        var defaults = BuildRetries(options.Retries, $"{sectionPath}:Retries", errors);
+        var routes = new List<RouteDefinition>();
+        foreach (var (name, route) in options.Routes)
+        {
+            var path = $"{sectionPath}:Routes:{name}";
+            if (!RouteNamePattern().IsMatch(name))
+            {
+                errors.Add($"{path}: route names use lower-case letters, digits, '.', '-' and '_' (no ':' or '/').");
+            }
+
+            if (route.Targets.Count == 0)
+            {
+                errors.Add($"{path}:Targets: list at least one model.");
+            }
+
+            var targets = new List<ResolvedModel>();
+            for (var i = 0; i < route.Targets.Count; i++)
+            {
+                if (models.TryResolve(route.Targets[i], out var target, out var reason))
+                {
+                    targets.Add(target);
+                }
+                else
+                {
+                    errors.Add($"{path}:Targets:{i.ToString(CultureInfo.InvariantCulture)}: {reason}");
+                }
+            }
+
+            var retries = BuildRetries(route, path, errors);
+            routes.Add(retries with { Name = name.ToLowerInvariant(), Targets = targets });
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CatalogValidationException(errors);
+        }
+
+        return new ModelCatalog(providers, routes, defaults);
+    }
+
+    private static RouteDefinition BuildRetries(RouteOptions options, string path, List<string> errors)
+    {
+        var attempts = options.MaxAttempts ?? RouteOptions.DefaultMaxAttempts;
+        if (attempts is < 1 or > 10)
+        {
+            errors.Add($"{path}:MaxAttempts: must be between 1 and 10.");
+        }
+
+        var delay = options.RetryBaseDelayMs ?? RouteOptions.DefaultRetryBaseDelayMs;
+        if (!(delay >= 0) || double.IsInfinity(delay))
+        {
+            errors.Add($"{path}:RetryBaseDelayMs: must be zero or a positive number of milliseconds.");
+        }
+
+        var retryAfter = options.MaxRetryAfterSeconds ?? RouteOptions.DefaultMaxRetryAfterSeconds;
+        if (!(retryAfter >= 0) || double.IsInfinity(retryAfter))
+        {
+            errors.Add($"{path}:MaxRetryAfterSeconds: must be zero or a positive number of seconds.");
+        }
+
+        return new RouteDefinition(
+            string.Empty,
+            [],
+            Math.Clamp(attempts, 1, 10),
+            TimeSpan.FromMilliseconds(double.IsFinite(delay) && delay > 0 ? delay : 0),
+            TimeSpan.FromSeconds(double.IsFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0));
     }
 
     private static ProviderDefinition? BuildProvider(
@@ -200,4 +266,7 @@ public static partial class ModelCatalogBuilder
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentVariablePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex RouteNamePattern();
 }

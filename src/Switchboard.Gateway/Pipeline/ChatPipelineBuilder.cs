@@ -8,7 +8,8 @@ namespace Switchboard.Gateway.Pipeline;
 /// </summary>
 /// <remarks>
 /// The server composes the stages in one place, in this order (see docs/design/pipeline.md):
-/// logging → (cache → budget → failover, added by later features) → provider router → provider adapter.
+/// logging → (cache → budget, added by later features) → failover (retries, fallback routes) → provider router →
+/// provider adapter.
 /// </remarks>
 public sealed class ChatPipelineBuilder
 {

@@ -28,17 +28,16 @@ internal static class AnthropicEndpoints
     {
         var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
         var request = AnthropicRequestReader.Read(body);
-        if (!catalog.TryResolve(request.Model, out var model, out var reason))
+        if (!catalog.TryGetRoute(request.Model, out var route, out var reason))
         {
             throw new ModelNotFoundException(reason);
         }
 
-        request.Options.ModelId = model.CanonicalName;
-        context.Response.Headers["x-switchboard-provider"] = model.Provider.Name;
-        context.Response.Headers["x-switchboard-model"] = model.CanonicalName;
+        request.Options.ModelId = route.Name;
         if (!request.Stream)
         {
             var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);
+            OpenAI.RoutingHeaders.Set(context.Response, response.ModelId, response.AdditionalProperties);
             var output = new ArrayBufferWriter<byte>(1024);
             AnthropicResponseWriter.Write(output, response, SortableId.New("msg", timeProvider));
             context.Response.ContentType = "application/json";
@@ -51,13 +50,14 @@ internal static class AnthropicEndpoints
 
         // A failure before the first update is still a plain HTTP error.
         var hasUpdate = await updates.MoveNextAsync();
+        OpenAI.RoutingHeaders.Set(context.Response, hasUpdate ? updates.Current.ModelId : route.Name, hasUpdate ? updates.Current.AdditionalProperties : null);
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         var pipe = context.Response.BodyWriter;
         var writer = new AnthropicStreamWriter(
             (hasUpdate ? updates.Current.ResponseId : null) ?? SortableId.New("msg", timeProvider),
-            model.CanonicalName,
+            (hasUpdate ? updates.Current.ModelId : null) ?? route.Name,
             (name, data) =>
             {
                 pipe.Write(Encoding.UTF8.GetBytes("event: " + name + "\ndata: "));

@@ -47,6 +47,7 @@ internal static class SwitchboardServiceCollectionExtensions
         // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
         services.AddSingleton(sp => new ChatPipelineBuilder()
             .UseModelCallLogging()
+            .Use((inner, provider) => new FailoverChatClient(inner, provider.GetRequiredService<IModelCatalog>(), provider.GetRequiredService<TimeProvider>()))
             .Build(new ProviderRouterChatClient(sp.GetRequiredService<IModelCatalog>(), sp.GetRequiredService<ProviderClientRegistry>()), sp));
 
         services.AddSqliteStorage(sp =>

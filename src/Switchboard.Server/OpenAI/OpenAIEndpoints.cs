@@ -49,22 +49,21 @@ internal static partial class OpenAIEndpoints
     {
         var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
         var request = OpenAIChatRequestReader.Read(body);
-        if (!catalog.TryResolve(request.Model, out var model, out var reason))
+        // A route name (fallback chain) or a model name.
+        if (!catalog.TryGetRoute(request.Model, out var route, out var reason))
         {
             throw new ModelNotFoundException(reason);
         }
 
-        request.Options.ModelId = model.CanonicalName;
-        context.Response.Headers["x-switchboard-provider"] = model.Provider.Name;
-        context.Response.Headers["x-switchboard-model"] = model.CanonicalName;
-
+        request.Options.ModelId = route.Name;
         if (request.Stream)
         {
-            await StreamAsync(context, pipeline, request, model, timeProvider);
+            await StreamAsync(context, pipeline, request, route.Name, timeProvider);
             return;
         }
 
         var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);
+        RoutingHeaders.Set(context.Response, response.ModelId, response.AdditionalProperties);
         var output = new ArrayBufferWriter<byte>(1024);
         OpenAIChatResponseWriter.Write(output, response, SortableId.New("chatcmpl", timeProvider), timeProvider.GetUtcNow());
         context.Response.ContentType = "application/json";
@@ -76,7 +75,7 @@ internal static partial class OpenAIEndpoints
         HttpContext context,
         IChatClient pipeline,
         OpenAIChatRequest request,
-        ResolvedModel model,
+        string requestedModel,
         TimeProvider timeProvider)
     {
         var cancellationToken = context.RequestAborted;
@@ -87,13 +86,14 @@ internal static partial class OpenAIEndpoints
         // Wait for the first update before sending headers: a failure before it is still a plain HTTP error.
         var hasUpdate = await updates.MoveNextAsync();
 
+        var first = hasUpdate ? updates.Current : null;
+        RoutingHeaders.Set(context.Response, first?.ModelId ?? requestedModel, first?.AdditionalProperties);
         var sse = new SseResponseWriter(context.Response);
         sse.Start();
-        var first = hasUpdate ? updates.Current : null;
         var writer = new OpenAIChunkWriter(
             first?.ResponseId ?? SortableId.New("chatcmpl", timeProvider),
             first?.CreatedAt ?? timeProvider.GetUtcNow(),
-            model.CanonicalName,
+            first?.ModelId ?? requestedModel,
             request.IncludeUsage);
         try
         {

@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Polly;
+using Polly.Retry;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Errors;
+
+namespace Switchboard.Gateway.Routing;
+
+/// <summary>
+/// Makes model calls resilient. The requested name is a route (a fallback chain of targets) or a model (a chain of
+/// one). Each target is retried with exponential backoff and jitter on 429, 5xx, connection failures and timeouts
+/// (Polly), honouring a <c>Retry-After</c> up to the route's limit; when a target gives up, the next one is tried.
+/// A stream fails over only before its first update: after it, a failure reaches the caller as an error.
+/// Responses (or a stream's first update) record <see cref="Attempts"/> and, after a fallback, <see cref="FallbackReason"/>.
+/// </summary>
+public sealed class FailoverChatClient : DelegatingChatClient
+{
+    /// <summary>The key of the attempt count in <c>AdditionalProperties</c>.</summary>
+    public const string Attempts = "switchboard.attempts";
+
+    /// <summary>The key of the reason the first target was left, in <c>AdditionalProperties</c>.</summary>
+    public const string FallbackReason = "switchboard.fallback_reason";
+
+    private readonly IModelCatalog _catalog;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="FailoverChatClient"/> class.</summary>
+    public FailoverChatClient(IChatClient innerClient, IModelCatalog catalog, TimeProvider timeProvider)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _catalog = catalog;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var route = Route(options);
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var attempts = 0;
+        string? fallbackReason = null;
+        for (var t = 0; ; t++)
+        {
+            var targetOptions = options!.Clone();
+            targetOptions.ModelId = route.Targets[t].CanonicalName;
+            try
+            {
+                var response = await Pipeline(route).ExecuteAsync(
+                    async ct =>
+                    {
+                        attempts++;
+                        return await base.GetResponseAsync(list, targetOptions, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Stamp(response.AdditionalProperties ??= [], attempts, fallbackReason);
+                return response;
+            }
+            catch (UpstreamException exception) when (t + 1 < route.Targets.Count && CanFailOver(exception))
+            {
+                fallbackReason ??= Describe(route.Targets[t], exception);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var route = Route(options);
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var attempts = 0;
+        string? fallbackReason = null;
+        IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+        ChatResponseUpdate? first = null;
+        for (var t = 0; stream is null; t++)
+        {
+            var targetOptions = options!.Clone();
+            targetOptions.ModelId = route.Targets[t].CanonicalName;
+            try
+            {
+                (stream, first) = await Pipeline(route).ExecuteAsync(
+                    async ct =>
+                    {
+                        attempts++;
+                        var candidate = base.GetStreamingResponseAsync(list, targetOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                        try
+                        {
+                            return await candidate.MoveNextAsync().ConfigureAwait(false)
+                                ? (candidate, candidate.Current)
+                                : (candidate, (ChatResponseUpdate?)null);
+                        }
+                        catch
+                        {
+                            await candidate.DisposeAsync().ConfigureAwait(false);
+                            throw;
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpstreamException exception) when (t + 1 < route.Targets.Count && CanFailOver(exception))
+            {
+                fallbackReason ??= Describe(route.Targets[t], exception);
+            }
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            if (first is null)
+            {
+                yield break;
+            }
+
+            Stamp(first.AdditionalProperties ??= [], attempts, fallbackReason);
+            yield return first;
+            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            {
+                yield return stream.Current;
+            }
+        }
+    }
+
+    private static void Stamp(AdditionalPropertiesDictionary properties, int attempts, string? fallbackReason)
+    {
+        properties[Attempts] = attempts;
+        if (fallbackReason is not null)
+        {
+            properties[FallbackReason] = fallbackReason;
+        }
+    }
+
+    private static string Describe(ResolvedModel target, UpstreamException exception) =>
+        $"{target.CanonicalName}: {exception.Kind}{(exception.StatusCode is { } status ? $" (HTTP {status})" : string.Empty)}";
+
+    // A bad request fails everywhere; everything else may work on another target.
+    private static bool CanFailOver(UpstreamException exception) => exception.Kind != UpstreamErrorKind.InvalidRequest;
+
+    private RouteDefinition Route(ChatOptions? options)
+    {
+        var name = options?.ModelId ?? throw new ModelNotFoundException("A model name is required.");
+        return _catalog.TryGetRoute(name, out var route, out var reason) ? route : throw new ModelNotFoundException(reason);
+    }
+
+    private ResiliencePipeline Pipeline(RouteDefinition route)
+    {
+        if (route.MaxAttempts <= 1)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = _timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = route.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = route.RetryBaseDelay,
+                ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e => IsRetryable(e, route)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is UpstreamException { RetryAfter: { } retryAfter } ? retryAfter : null),
+            })
+            .Build();
+    }
+
+    private static bool IsRetryable(UpstreamException exception, RouteDefinition route) => exception.Kind switch
+    {
+        UpstreamErrorKind.RateLimited => exception.RetryAfter is not { } wait || wait <= route.MaxRetryAfter,
+        UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout => true,
+        _ => false,
+    };
+}
