@@ -24,6 +24,9 @@ public enum UpstreamErrorKind
     /// <summary>The upstream answered with something that is not its documented format.</summary>
     InvalidResponse,
 
+    /// <summary>The target's circuit is open after repeated failures; it is skipped until it recovers.</summary>
+    CircuitOpen,
+
     /// <summary>The provider is not usable as configured (for example its API key variable is unset).</summary>
     NotConfigured,
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
@@ -25,15 +26,21 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
     private readonly IModelCatalog _catalog;
     private readonly TimeProvider _timeProvider;
+    private readonly CircuitBreakerRegistry? _circuits;
 
     /// <summary>Initializes a new instance of the <see cref="FailoverChatClient"/> class.</summary>
-    public FailoverChatClient(IChatClient innerClient, IModelCatalog catalog, TimeProvider timeProvider)
+    /// <param name="innerClient">The router below.</param>
+    /// <param name="catalog">Resolves routes and models.</param>
+    /// <param name="timeProvider">The clock for backoff delays.</param>
+    /// <param name="circuits">Circuit breakers per target; null for none.</param>
+    public FailoverChatClient(IChatClient innerClient, IModelCatalog catalog, TimeProvider timeProvider, CircuitBreakerRegistry? circuits = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _catalog = catalog;
         _timeProvider = timeProvider;
+        _circuits = circuits;
     }
 
     /// <inheritdoc />
@@ -49,7 +56,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             targetOptions.ModelId = route.Targets[t].CanonicalName;
             try
             {
-                var response = await Pipeline(route).ExecuteAsync(
+                var response = await Pipeline(route, route.Targets[t].CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
@@ -59,9 +66,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 Stamp(response.AdditionalProperties ??= [], attempts, fallbackReason);
                 return response;
             }
-            catch (UpstreamException exception) when (t + 1 < route.Targets.Count && CanFailOver(exception))
+            catch (Exception exception) when (CanFailOver(exception) && t + 1 < route.Targets.Count)
             {
                 fallbackReason ??= Describe(route.Targets[t], exception);
+            }
+            catch (BrokenCircuitException exception)
+            {
+                throw CircuitOpen(route.Targets[t], exception);
             }
         }
     }
@@ -84,7 +95,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             targetOptions.ModelId = route.Targets[t].CanonicalName;
             try
             {
-                (stream, first) = await Pipeline(route).ExecuteAsync(
+                (stream, first) = await Pipeline(route, route.Targets[t].CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
@@ -103,9 +114,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
                     },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (UpstreamException exception) when (t + 1 < route.Targets.Count && CanFailOver(exception))
+            catch (Exception exception) when (CanFailOver(exception) && t + 1 < route.Targets.Count)
             {
                 fallbackReason ??= Describe(route.Targets[t], exception);
+            }
+            catch (BrokenCircuitException exception)
+            {
+                throw CircuitOpen(route.Targets[t], exception);
             }
         }
 
@@ -134,11 +149,26 @@ public sealed class FailoverChatClient : DelegatingChatClient
         }
     }
 
-    private static string Describe(ResolvedModel target, UpstreamException exception) =>
-        $"{target.CanonicalName}: {exception.Kind}{(exception.StatusCode is { } status ? $" (HTTP {status})" : string.Empty)}";
+    private static string Describe(ResolvedModel target, Exception exception) => exception switch
+    {
+        UpstreamException upstream => $"{target.CanonicalName}: {upstream.Kind}{(upstream.StatusCode is { } status ? $" (HTTP {status})" : string.Empty)}",
+        _ => $"{target.CanonicalName}: CircuitOpen",
+    };
 
-    // A bad request fails everywhere; everything else may work on another target.
-    private static bool CanFailOver(UpstreamException exception) => exception.Kind != UpstreamErrorKind.InvalidRequest;
+    // A bad request fails everywhere; everything else (an open circuit included) may work on another target.
+    private static bool CanFailOver(Exception exception) => exception switch
+    {
+        BrokenCircuitException => true,
+        UpstreamException upstream => upstream.Kind != UpstreamErrorKind.InvalidRequest,
+        _ => false,
+    };
+
+    private static UpstreamException CircuitOpen(ResolvedModel target, BrokenCircuitException exception) => new(
+        UpstreamErrorKind.CircuitOpen,
+        target.Provider.Name,
+        $"{target.CanonicalName} is failing and its circuit is open; it is retried after {exception.RetryAfter?.TotalSeconds ?? 0:0.#} s.",
+        retryAfter: exception.RetryAfter,
+        innerException: exception);
 
     private RouteDefinition Route(ChatOptions? options)
     {
@@ -146,11 +176,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
         return _catalog.TryGetRoute(name, out var route, out var reason) ? route : throw new ModelNotFoundException(reason);
     }
 
-    private ResiliencePipeline Pipeline(RouteDefinition route)
+    private ResiliencePipeline Pipeline(RouteDefinition route, string target)
     {
+        // Retries wrap the target's circuit, so every attempt counts towards its health.
+        var circuit = _circuits?.For(target) ?? ResiliencePipeline.Empty;
         if (route.MaxAttempts <= 1)
         {
-            return ResiliencePipeline.Empty;
+            return circuit;
         }
 
         return new ResiliencePipelineBuilder { TimeProvider = _timeProvider }
@@ -163,6 +195,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e => IsRetryable(e, route)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is UpstreamException { RetryAfter: { } retryAfter } ? retryAfter : null),
             })
+            .AddPipeline(circuit)
             .Build();
     }
 

@@ -27,6 +27,11 @@ internal static class HealthEndpoints
             })
             .WithTags("Health")
             .WithSummary("Readiness: every dependency (the database) is reachable; 503 otherwise.");
+
+        // No authentication exists yet (it arrives with API keys and roles); this view is read-only.
+        endpoints.MapGet("/api/v1/admin/circuits", (Gateway.Routing.CircuitBreakerRegistry circuits) => TypedResults.Ok(new CircuitReport(circuits.States())))
+            .WithTags("Admin")
+            .WithSummary("Circuit state of every upstream target used so far: closed, open, half_open or isolated.");
         return endpoints;
     }
 }

@@ -7,9 +7,9 @@ namespace Switchboard.Server.Hosting;
 internal static class SwitchboardOptionsValidator
 {
     /// <summary>Checks every section and throws one exception listing all problems.</summary>
-    public static void Validate(ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory)
+    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(circuits.Validate());
         IModelCatalog? catalog = null;
         try
         {

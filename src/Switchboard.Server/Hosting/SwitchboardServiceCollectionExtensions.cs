@@ -43,11 +43,17 @@ internal static class SwitchboardServiceCollectionExtensions
             return ModelCatalogBuilder.Build(catalogOptions, registry.Kinds, Environment.GetEnvironmentVariable, localKinds: registry.LocalKinds);
         });
         services.AddSingleton<ProviderClientRegistry>();
+        services.AddSingleton(sp => Bind<CircuitBreakerSettings>(sp.GetRequiredService<IConfiguration>(), CircuitBreakerSettings.Section));
+        services.AddSingleton<CircuitBreakerRegistry>();
 
         // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
         services.AddSingleton(sp => new ChatPipelineBuilder()
             .UseModelCallLogging()
-            .Use((inner, provider) => new FailoverChatClient(inner, provider.GetRequiredService<IModelCatalog>(), provider.GetRequiredService<TimeProvider>()))
+            .Use((inner, provider) => new FailoverChatClient(
+                inner,
+                provider.GetRequiredService<IModelCatalog>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<CircuitBreakerRegistry>()))
             .Build(new ProviderRouterChatClient(sp.GetRequiredService<IModelCatalog>(), sp.GetRequiredService<ProviderClientRegistry>()), sp));
 
         services.AddSqliteStorage(sp =>
@@ -66,6 +72,7 @@ internal static class SwitchboardServiceCollectionExtensions
     public static void ValidateSwitchboardConfiguration(this IServiceProvider services)
     {
         SwitchboardOptionsValidator.Validate(
+            services.GetRequiredService<CircuitBreakerSettings>(),
             services.GetRequiredService<ServerOptions>(),
             services.GetRequiredService<StorageOptions>(),
             services.GetRequiredService<ChatOptionsSection>(),

@@ -20,6 +20,10 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
             ["Switchboard:Server:LogFormat"] = "simple",
             ["Switchboard:Storage:DatabasePath"] = DatabasePath,
             ["Switchboard:Chat:DefaultModel"] = "mock:gpt-4o-mini",
+
+            // Tests fail upstreams on purpose: circuits open only where a test asks for it, and retries do not wait.
+            ["Switchboard:CircuitBreaker:MinimumThroughput"] = "1000",
+            ["Switchboard:Retries:RetryBaseDelayMs"] = "1",
             ["Switchboard:Providers:mock:Kind"] = "openai",
             ["Switchboard:Providers:mock:BaseUrl"] = upstream.BaseUrl,
             ["Switchboard:Providers:mock:Models:0:Id"] = "gpt-4o-mini",

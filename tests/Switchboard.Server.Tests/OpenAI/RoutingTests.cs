@@ -103,6 +103,32 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Single(_upstream.Requests);
     }
 
+    [Fact]
+    public async Task FailingModel_OpensItsCircuit_ThenFailsFastAndShowsInTheAdminView()
+    {
+        await using var factory = new SwitchboardFactory(_upstream, settings: new Dictionary<string, string?>
+        {
+            ["Switchboard:Retries:RetryBaseDelayMs"] = "1",
+            ["Switchboard:CircuitBreaker:MinimumThroughput"] = "2",
+        });
+        using var client = factory.CreateClient();
+        _upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
+        var request = """{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}""";
+
+        using var first = await client.PostAsync("/v1/chat/completions", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+        var upstreamCalls = _upstream.Requests.Count;
+        using var second = await client.PostAsync("/v1/chat/completions", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+        Assert.Equal(2, upstreamCalls); // one retry, then the circuit opened
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        Assert.Equal("circuit_open", JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(upstreamCalls, _upstream.Requests.Count); // failed fast, without calling the upstream
+
+        var circuits = JsonDocument.Parse(await client.GetStringAsync("/api/v1/admin/circuits")).RootElement.GetProperty("circuits");
+        Assert.Equal("open", circuits.GetProperty("mock:gpt-4o-mini").GetString());
+    }
+
     private Task<HttpResponseMessage> Post(string json) =>
         _client.SendAsync(
             new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") },

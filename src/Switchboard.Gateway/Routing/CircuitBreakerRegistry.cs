@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Polly;
+using Polly.CircuitBreaker;
+using Switchboard.Abstractions.Errors;
+
+namespace Switchboard.Gateway.Routing;
+
+/// <summary>One circuit breaker per target (<c>provider:model</c>), shared by every request, with readable state.</summary>
+public sealed class CircuitBreakerRegistry
+{
+    private readonly CircuitBreakerSettings _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<string, (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State)> _circuits = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Initializes a new instance of the <see cref="CircuitBreakerRegistry"/> class.</summary>
+    public CircuitBreakerRegistry(CircuitBreakerSettings settings, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _settings = settings;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Gets the circuit of a target, created closed on first use; <see cref="ResiliencePipeline.Empty"/> when disabled.</summary>
+    public ResiliencePipeline For(string target) =>
+        _settings.Enabled ? _circuits.GetOrAdd(target, _ => Create()).Pipeline : ResiliencePipeline.Empty;
+
+    /// <summary>Returns the state of every circuit used so far: closed, open, half_open or isolated.</summary>
+    public IReadOnlyDictionary<string, string> States() =>
+        _circuits.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(
+            c => c.Key,
+            c => c.Value.State.CircuitState switch
+            {
+                CircuitState.Closed => "closed",
+                CircuitState.Open => "open",
+                CircuitState.HalfOpen => "half_open",
+                _ => "isolated",
+            },
+            StringComparer.Ordinal);
+
+    private (ResiliencePipeline, CircuitBreakerStateProvider) Create()
+    {
+        var state = new CircuitBreakerStateProvider();
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = _settings.FailureRatio,
+                MinimumThroughput = _settings.MinimumThroughput,
+                SamplingDuration = TimeSpan.FromSeconds(_settings.SamplingDurationSeconds),
+                BreakDuration = TimeSpan.FromSeconds(_settings.BreakDurationSeconds),
+                StateProvider = state,
+
+                // Health failures only: a 429 is a quota, a 4xx is the request's fault.
+                ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e =>
+                    e.Kind is UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout or UpstreamErrorKind.InvalidResponse),
+            })
+            .Build();
+        return (pipeline, state);
+    }
+}

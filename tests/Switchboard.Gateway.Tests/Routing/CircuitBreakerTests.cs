@@ -1,0 +1,98 @@
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Gateway.Catalog;
+using Switchboard.Gateway.Routing;
+using Switchboard.Gateway.Tests.Catalog;
+using Switchboard.Gateway.Tests.Fakes;
+
+namespace Switchboard.Gateway.Tests.Routing;
+
+public sealed class CircuitBreakerTests
+{
+    private readonly List<string> _calls = [];
+    private readonly CircuitBreakerRegistry _circuits = new(new CircuitBreakerSettings { MinimumThroughput = 2, BreakDurationSeconds = 60 }, TimeProvider.System);
+    private readonly FailoverChatClient _client;
+
+    public CircuitBreakerTests()
+    {
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { MaxAttempts = 1 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["chain"] = route;
+        options.Retries.MaxAttempts = 1;
+        var inner = new TestChatClient
+        {
+            GetResponseAsyncCallback = (_, o, _) =>
+            {
+                _calls.Add(o!.ModelId!);
+                return o.ModelId == "p:a"
+                    ? throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "down", 500)
+                    : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o.ModelId });
+            },
+        };
+        _client = new FailoverChatClient(inner, CatalogFixtures.Build(options), TimeProvider.System, _circuits);
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_OpenTheCircuitAndLaterCallsSkipTheTarget()
+    {
+        await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "1")], new ChatOptions { ModelId = "chain" });
+        await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "2")], new ChatOptions { ModelId = "chain" });
+        Assert.Equal("open", _circuits.States()["p:a"]);
+        _calls.Clear();
+
+        var response = await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "3")], new ChatOptions { ModelId = "chain" });
+
+        Assert.Equal(["p:b"], _calls); // p:a was not called at all
+        Assert.Equal("p:a: CircuitOpen", response.AdditionalProperties![FailoverChatClient.FallbackReason]);
+        Assert.Equal("closed", _circuits.States()["p:b"]);
+    }
+
+    [Fact]
+    public async Task OpenCircuitOnTheOnlyTarget_FailsFastAsCircuitOpen()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<UpstreamException>(() => _client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }));
+        }
+
+        _calls.Clear();
+        var exception = await Assert.ThrowsAsync<UpstreamException>(() => _client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }));
+
+        Assert.Equal(UpstreamErrorKind.CircuitOpen, exception.Kind);
+        Assert.Empty(_calls);
+    }
+
+    [Fact]
+    public async Task RateLimits_DoNotOpenTheCircuit()
+    {
+        var registry = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2 }, TimeProvider.System);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
+        options.Retries.MaxAttempts = 1;
+        var client = new FailoverChatClient(
+            new TestChatClient { GetResponseAsyncCallback = (_, _, _) => throw new UpstreamException(UpstreamErrorKind.RateLimited, "p", "slow down", 429) },
+            CatalogFixtures.Build(options),
+            TimeProvider.System,
+            registry);
+
+        for (var i = 0; i < 4; i++)
+        {
+            var exception = await Assert.ThrowsAsync<UpstreamException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }));
+            Assert.Equal(UpstreamErrorKind.RateLimited, exception.Kind);
+        }
+
+        Assert.Equal("closed", registry.States()["p:a"]);
+    }
+
+    [Fact]
+    public void Settings_InvalidValues_NameTheField()
+    {
+        var errors = new CircuitBreakerSettings { FailureRatio = 0, MinimumThroughput = 1, BreakDurationSeconds = 0.1 }.Validate().ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("Switchboard:CircuitBreaker:FailureRatio", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Switchboard:CircuitBreaker:MinimumThroughput", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Switchboard:CircuitBreaker:BreakDurationSeconds", StringComparison.Ordinal));
+    }
+}
