@@ -13,6 +13,12 @@ public sealed record ModelDefinition(
     decimal? InputPricePerMillion,
     decimal? OutputPricePerMillion)
 {
+    /// <summary>Gets how long a stream may take to produce its first update; null for the provider's setting.</summary>
+    public TimeSpan? FirstTokenTimeout { get; init; }
+
+    /// <summary>Gets a total timeout tighter than the provider's, or null for the provider's.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>Gets a value indicating whether both prices are known.</summary>
     public bool HasPrices => InputPricePerMillion is not null && OutputPricePerMillion is not null;
 

@@ -21,4 +21,7 @@ public sealed record ProviderDefinition(
 {
     /// <summary>Gets a value indicating whether an API key is required but was not found.</summary>
     public bool IsMissingApiKey => ApiKeyEnvironmentVariable is not null && string.IsNullOrEmpty(ApiKey);
+
+    /// <summary>Gets how long a stream may take to produce its first update before it counts as timed out.</summary>
+    public TimeSpan FirstTokenTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -164,6 +164,12 @@ public static partial class ModelCatalogBuilder
             errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds.");
         }
 
+        var firstToken = provider.FirstTokenTimeoutSeconds ?? 60;
+        if (!(firstToken > 0) || double.IsInfinity(firstToken))
+        {
+            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds.");
+        }
+
         string? apiKey = null;
         if (provider.ApiKeyEnv is not null)
         {
@@ -213,7 +219,10 @@ public static partial class ModelCatalogBuilder
             apiKey,
             TimeSpan.FromSeconds(timeoutSeconds),
             new Dictionary<string, string>(provider.Headers, StringComparer.OrdinalIgnoreCase),
-            models);
+            models)
+        {
+            FirstTokenTimeout = TimeSpan.FromSeconds(firstToken),
+        };
     }
 
     private static ModelDefinition? BuildModel(ModelOptions model, string path, List<string> errors)
@@ -226,6 +235,16 @@ public static partial class ModelCatalogBuilder
         else if (model.Id.Any(char.IsWhiteSpace))
         {
             errors.Add($"{path}:Id: '{model.Id}' must not contain white space.");
+        }
+
+        if (model.FirstTokenTimeoutSeconds is { } firstToken && (!(firstToken > 0) || double.IsInfinity(firstToken)))
+        {
+            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds.");
+        }
+
+        if (model.TimeoutSeconds is { } timeout && (!(timeout > 0) || double.IsInfinity(timeout)))
+        {
+            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds.");
         }
 
         if (model.ContextWindow is <= 0)
@@ -258,7 +277,11 @@ public static partial class ModelCatalogBuilder
             string.IsNullOrWhiteSpace(model.UpstreamId) ? model.Id! : model.UpstreamId,
             model.ContextWindow,
             model.InputPricePerMillion,
-            model.OutputPricePerMillion);
+            model.OutputPricePerMillion)
+        {
+            FirstTokenTimeout = model.FirstTokenTimeoutSeconds is { } modelFirstToken ? TimeSpan.FromSeconds(modelFirstToken) : null,
+            Timeout = model.TimeoutSeconds is { } modelTimeout ? TimeSpan.FromSeconds(modelTimeout) : null,
+        };
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]

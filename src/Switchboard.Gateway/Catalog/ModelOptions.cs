@@ -16,6 +16,12 @@ public sealed class ModelOptions
     /// <summary>Gets or sets the USD price per one million input tokens. Unknown prices stay unknown, never $0.</summary>
     public decimal? InputPricePerMillion { get; set; }
 
+    /// <summary>Gets or sets this model's time-to-first-token limit in seconds, overriding the provider's.</summary>
+    public double? FirstTokenTimeoutSeconds { get; set; }
+
+    /// <summary>Gets or sets this model's total timeout in seconds; it can only tighten the provider's <c>TimeoutSeconds</c>.</summary>
+    public double? TimeoutSeconds { get; set; }
+
     /// <summary>Gets or sets the USD price per one million output tokens.</summary>
     public decimal? OutputPricePerMillion { get; set; }
 }

@@ -26,6 +26,10 @@ public sealed class ProviderOptions
     /// <value>The default is 300 seconds.</value>
     public double? TimeoutSeconds { get; set; }
 
+    /// <summary>Gets or sets how long a stream may take to produce its first update, in seconds; a slower one is a timeout (retried or failed over).</summary>
+    /// <value>The default is 60 seconds.</value>
+    public double? FirstTokenTimeoutSeconds { get; set; }
+
     /// <summary>Gets extra headers sent with every request to this provider.</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 

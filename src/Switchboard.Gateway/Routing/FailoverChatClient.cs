@@ -56,11 +56,21 @@ public sealed class FailoverChatClient : DelegatingChatClient
             targetOptions.ModelId = route.Targets[t].CanonicalName;
             try
             {
-                var response = await Pipeline(route, route.Targets[t].CanonicalName).ExecuteAsync(
+                var target = route.Targets[t];
+                var response = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
-                        return await base.GetResponseAsync(list, targetOptions, ct).ConfigureAwait(false);
+                        using var timer = new CancellationTokenSource(TotalTimeout(target), _timeProvider);
+                        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+                        try
+                        {
+                            return await base.GetResponseAsync(list, targetOptions, linked.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException exception) when (timer.IsCancellationRequested && !ct.IsCancellationRequested)
+                        {
+                            throw TimedOut(target, TotalTimeout(target), "did not answer", exception);
+                        }
                     },
                     cancellationToken).ConfigureAwait(false);
                 Stamp(response.AdditionalProperties ??= [], attempts, fallbackReason);
@@ -89,30 +99,49 @@ public sealed class FailoverChatClient : DelegatingChatClient
         string? fallbackReason = null;
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
         ChatResponseUpdate? first = null;
+        CancellationTokenSource? timer = null;
+        CancellationTokenSource? linked = null;
+        ResolvedModel? served = null;
         for (var t = 0; stream is null; t++)
         {
             var targetOptions = options!.Clone();
             targetOptions.ModelId = route.Targets[t].CanonicalName;
             try
             {
-                (stream, first) = await Pipeline(route, route.Targets[t].CanonicalName).ExecuteAsync(
+                var target = route.Targets[t];
+                (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
-                        var candidate = base.GetStreamingResponseAsync(list, targetOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+                        // Until the first update the clock runs against the first-token limit, then against the total.
+                        var attemptTimer = new CancellationTokenSource(FirstTokenTimeout(target), _timeProvider);
+                        var attemptLinked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimer.Token);
+                        var started = _timeProvider.GetTimestamp();
+                        var candidate = base.GetStreamingResponseAsync(list, targetOptions, attemptLinked.Token).GetAsyncEnumerator(attemptLinked.Token);
                         try
                         {
-                            return await candidate.MoveNextAsync().ConfigureAwait(false)
-                                ? (candidate, candidate.Current)
-                                : (candidate, (ChatResponseUpdate?)null);
+                            var has = await candidate.MoveNextAsync().ConfigureAwait(false);
+                            var remaining = TotalTimeout(target) - _timeProvider.GetElapsedTime(started);
+                            attemptTimer.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                            return (candidate, has ? candidate.Current : null, attemptTimer, attemptLinked);
                         }
-                        catch
+                        catch (Exception exception)
                         {
                             await candidate.DisposeAsync().ConfigureAwait(false);
+                            var timedOut = exception is OperationCanceledException && attemptTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                            attemptLinked.Dispose();
+                            attemptTimer.Dispose();
+                            if (timedOut)
+                            {
+                                throw TimedOut(target, FirstTokenTimeout(target), "sent no first token", exception);
+                            }
+
                             throw;
                         }
                     },
                     cancellationToken).ConfigureAwait(false);
+                served = target;
             }
             catch (Exception exception) when (CanFailOver(exception) && t + 1 < route.Targets.Count)
             {
@@ -124,7 +153,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             }
         }
 
-        await using (stream.ConfigureAwait(false))
+        try
         {
             if (first is null)
             {
@@ -133,10 +162,31 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
             Stamp(first.AdditionalProperties ??= [], attempts, fallbackReason);
             yield return first;
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            while (true)
             {
+                bool has;
+                try
+                {
+                    has = await stream.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception) when (timer!.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw TimedOut(served!, TotalTimeout(served!), "did not finish", exception);
+                }
+
+                if (!has)
+                {
+                    break;
+                }
+
                 yield return stream.Current;
             }
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            linked?.Dispose();
+            timer?.Dispose();
         }
     }
 
@@ -148,6 +198,18 @@ public sealed class FailoverChatClient : DelegatingChatClient
             properties[FallbackReason] = fallbackReason;
         }
     }
+
+    private static TimeSpan FirstTokenTimeout(ResolvedModel target) => target.Model.FirstTokenTimeout ?? target.Provider.FirstTokenTimeout;
+
+    // A model may tighten its provider's total timeout (which the adapter enforces anyway), not loosen it.
+    private static TimeSpan TotalTimeout(ResolvedModel target) =>
+        target.Model.Timeout is { } own && own < target.Provider.Timeout ? own : target.Provider.Timeout;
+
+    private static UpstreamException TimedOut(ResolvedModel target, TimeSpan limit, string what, Exception inner) => new(
+        UpstreamErrorKind.Timeout,
+        target.Provider.Name,
+        $"{target.CanonicalName} {what} within {limit.TotalSeconds:0.###} s.",
+        innerException: inner);
 
     private static string Describe(ResolvedModel target, Exception exception) => exception switch
     {
