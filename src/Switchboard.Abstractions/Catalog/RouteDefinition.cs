@@ -14,4 +14,11 @@ public sealed record RouteDefinition(
     IReadOnlyList<ResolvedModel> Targets,
     int MaxAttempts,
     TimeSpan RetryBaseDelay,
-    TimeSpan MaxRetryAfter);
+    TimeSpan MaxRetryAfter)
+{
+    /// <summary>Gets how the order of targets is chosen for each request.</summary>
+    public RouteStrategy Strategy { get; init; } = RouteStrategy.Ordered;
+
+    /// <summary>Gets the weight of each target (same order as <see cref="Targets"/>), for <see cref="RouteStrategy.Weighted"/>.</summary>
+    public IReadOnlyList<double> Weights { get; init; } = [];
+}

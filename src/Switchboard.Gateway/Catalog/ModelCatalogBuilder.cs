@@ -84,8 +84,26 @@ public static partial class ModelCatalogBuilder
                 }
             }
 
+            var strategy = route.Strategy?.ToLowerInvariant() switch
+            {
+                null or "ordered" => RouteStrategy.Ordered,
+                "weighted" => RouteStrategy.Weighted,
+                "least-busy" or "least_busy" => RouteStrategy.LeastBusy,
+                var other => Invalid(errors, $"{path}:Strategy: '{other}' is not one of ordered, weighted, least-busy."),
+            };
+            if (route.Weights.Count > 0 && (route.Weights.Count != route.Targets.Count || route.Weights.Any(w => !(w > 0) || double.IsInfinity(w))))
+            {
+                errors.Add($"{path}:Weights: give one positive weight per target ({route.Targets.Count}), or none.");
+            }
+
             var retries = BuildRetries(route, path, errors);
-            routes.Add(retries with { Name = name.ToLowerInvariant(), Targets = targets });
+            routes.Add(retries with
+            {
+                Name = name.ToLowerInvariant(),
+                Targets = targets,
+                Strategy = strategy,
+                Weights = route.Weights.Count == route.Targets.Count ? [.. route.Weights] : [.. route.Targets.Select(_ => 1.0)],
+            });
         }
 
         if (errors.Count > 0)
@@ -94,6 +112,12 @@ public static partial class ModelCatalogBuilder
         }
 
         return new ModelCatalog(providers, routes, defaults);
+    }
+
+    private static RouteStrategy Invalid(List<string> errors, string error)
+    {
+        errors.Add(error);
+        return RouteStrategy.Ordered;
     }
 
     private static RouteDefinition BuildRetries(RouteOptions options, string path, List<string> errors)

@@ -18,6 +18,13 @@ public sealed class RouteOptions
     /// <summary>Gets the models tried in order, as <c>provider:model</c>. Required for a route.</summary>
     public List<string> Targets { get; } = [];
 
+    /// <summary>Gets or sets how targets are ordered per request: <c>ordered</c>, <c>weighted</c> or <c>least-busy</c>.</summary>
+    /// <value>The default is <c>ordered</c> (a fallback chain).</value>
+    public string? Strategy { get; set; }
+
+    /// <summary>Gets the weight of each target for <c>weighted</c> (positive; the default is 1 each).</summary>
+    public List<double> Weights { get; } = [];
+
     /// <summary>Gets or sets the attempts per target on 429, 5xx, connection failures and timeouts (1 = no retry).</summary>
     /// <value>The default is 2.</value>
     public int? MaxAttempts { get; set; }

@@ -25,6 +25,10 @@ public sealed class CircuitBreakerRegistry
     public ResiliencePipeline For(string target) =>
         _settings.Enabled ? _circuits.GetOrAdd(target, _ => Create()).Pipeline : ResiliencePipeline.Empty;
 
+    /// <summary>Gets a value indicating whether a target's circuit is open (or isolated) right now.</summary>
+    public bool IsOpen(string target) =>
+        _circuits.TryGetValue(target, out var circuit) && circuit.State.CircuitState is CircuitState.Open or CircuitState.Isolated;
+
     /// <summary>Returns the state of every circuit used so far: closed, open, half_open or isolated.</summary>
     public IReadOnlyDictionary<string, string> States() =>
         _circuits.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(

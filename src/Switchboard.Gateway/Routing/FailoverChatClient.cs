@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
@@ -27,6 +28,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
     private readonly IModelCatalog _catalog;
     private readonly TimeProvider _timeProvider;
     private readonly CircuitBreakerRegistry? _circuits;
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _inFlight = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Initializes a new instance of the <see cref="FailoverChatClient"/> class.</summary>
     /// <param name="innerClient">The router below.</param>
@@ -47,16 +49,18 @@ public sealed class FailoverChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var route = Route(options);
+        var targets = Order(route);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var attempts = 0;
         string? fallbackReason = null;
         for (var t = 0; ; t++)
         {
             var targetOptions = options!.Clone();
-            targetOptions.ModelId = route.Targets[t].CanonicalName;
+            targetOptions.ModelId = targets[t].CanonicalName;
             try
             {
-                var target = route.Targets[t];
+                var target = targets[t];
+                using var busy = Busy(target);
                 var response = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
@@ -76,13 +80,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 Stamp(response.AdditionalProperties ??= [], attempts, fallbackReason);
                 return response;
             }
-            catch (Exception exception) when (CanFailOver(exception) && t + 1 < route.Targets.Count)
+            catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
             {
-                fallbackReason ??= Describe(route.Targets[t], exception);
+                fallbackReason ??= Describe(targets[t], exception);
             }
             catch (BrokenCircuitException exception)
             {
-                throw CircuitOpen(route.Targets[t], exception);
+                throw CircuitOpen(targets[t], exception);
             }
         }
     }
@@ -94,6 +98,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var route = Route(options);
+        var targets = Order(route);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var attempts = 0;
         string? fallbackReason = null;
@@ -102,13 +107,14 @@ public sealed class FailoverChatClient : DelegatingChatClient
         CancellationTokenSource? timer = null;
         CancellationTokenSource? linked = null;
         ResolvedModel? served = null;
+        InFlightScope? inFlight = null;
         for (var t = 0; stream is null; t++)
         {
             var targetOptions = options!.Clone();
-            targetOptions.ModelId = route.Targets[t].CanonicalName;
+            targetOptions.ModelId = targets[t].CanonicalName;
             try
             {
-                var target = route.Targets[t];
+                var target = targets[t];
                 (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
@@ -142,14 +148,15 @@ public sealed class FailoverChatClient : DelegatingChatClient
                     },
                     cancellationToken).ConfigureAwait(false);
                 served = target;
+                inFlight = Busy(target);
             }
-            catch (Exception exception) when (CanFailOver(exception) && t + 1 < route.Targets.Count)
+            catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
             {
-                fallbackReason ??= Describe(route.Targets[t], exception);
+                fallbackReason ??= Describe(targets[t], exception);
             }
             catch (BrokenCircuitException exception)
             {
-                throw CircuitOpen(route.Targets[t], exception);
+                throw CircuitOpen(targets[t], exception);
             }
         }
 
@@ -187,6 +194,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             await stream.DisposeAsync().ConfigureAwait(false);
             linked?.Dispose();
             timer?.Dispose();
+            inFlight?.Dispose();
         }
     }
 
@@ -197,6 +205,53 @@ public sealed class FailoverChatClient : DelegatingChatClient
         {
             properties[FallbackReason] = fallbackReason;
         }
+    }
+
+    /// <summary>The targets in the order this request tries them: per the strategy, with open circuits last.</summary>
+    private List<ResolvedModel> Order(RouteDefinition route)
+    {
+        var order = Enumerable.Range(0, route.Targets.Count).ToList();
+        switch (route.Strategy)
+        {
+            case RouteStrategy.Weighted:
+                var weights = route.Weights.ToList();
+                var picked = new List<int>(order.Count);
+                while (order.Count > 0)
+                {
+                    var total = order.Sum(i => weights[i]);
+                    var roll = Random.Shared.NextDouble() * total;
+                    var choice = order[^1];
+                    foreach (var i in order)
+                    {
+                        roll -= weights[i];
+                        if (roll < 0)
+                        {
+                            choice = i;
+                            break;
+                        }
+                    }
+
+                    picked.Add(choice);
+                    order.Remove(choice);
+                }
+
+                order = picked;
+                break;
+            case RouteStrategy.LeastBusy:
+                order = [.. order.OrderBy(i => InFlight(route.Targets[i].CanonicalName)).ThenBy(i => i)];
+                break;
+        }
+
+        return [.. order.Select(i => route.Targets[i]).OrderBy(t => _circuits?.IsOpen(t.CanonicalName) == true)];
+    }
+
+    private int InFlight(string target) => _inFlight.TryGetValue(target, out var count) ? Volatile.Read(ref count.Value) : 0;
+
+    private InFlightScope Busy(ResolvedModel target)
+    {
+        var counter = _inFlight.GetOrAdd(target.CanonicalName, _ => new StrongBox<int>());
+        Interlocked.Increment(ref counter.Value);
+        return new InFlightScope(counter);
     }
 
     private static TimeSpan FirstTokenTimeout(ResolvedModel target) => target.Model.FirstTokenTimeout ?? target.Provider.FirstTokenTimeout;
