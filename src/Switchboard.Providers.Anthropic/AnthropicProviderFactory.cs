@@ -33,7 +33,7 @@ public sealed class AnthropicProviderFactory : IChatProviderFactory
         var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrEmpty(provider.ApiKey))
         {
-            http.DefaultRequestHeaders.Add("x-api-key", provider.ApiKey);
+            http.DefaultRequestHeaders.TryAddWithoutValidation(provider.ApiKeyHeader ?? "x-api-key", provider.ApiKey);
         }
 
         http.DefaultRequestHeaders.Add("anthropic-version", ApiVersion);

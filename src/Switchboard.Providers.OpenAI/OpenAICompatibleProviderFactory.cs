@@ -44,7 +44,14 @@ public sealed class OpenAICompatibleProviderFactory : IChatProviderFactory
         };
         if (!string.IsNullOrEmpty(provider.ApiKey))
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", provider.ApiKey);
+            if (provider.ApiKeyHeader is { } header)
+            {
+                http.DefaultRequestHeaders.TryAddWithoutValidation(header, provider.ApiKey); // e.g. Azure OpenAI's api-key
+            }
+            else
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", provider.ApiKey);
+            }
         }
 
         foreach (var (name, value) in provider.Headers)

@@ -22,6 +22,9 @@ public sealed record ProviderDefinition(
     /// <summary>Gets a value indicating whether an API key is required but was not found.</summary>
     public bool IsMissingApiKey => ApiKeyEnvironmentVariable is not null && string.IsNullOrEmpty(ApiKey);
 
+    /// <summary>Gets the header that carries the API key instead of the protocol's usual one, or null.</summary>
+    public string? ApiKeyHeader { get; init; }
+
     /// <summary>Gets how long a stream may take to produce its first update before it counts as timed out.</summary>
     public TimeSpan FirstTokenTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -194,6 +194,11 @@ public static partial class ModelCatalogBuilder
             errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds.");
         }
 
+        if (provider.ApiKeyHeader is { } header && (header.Length == 0 || header.Any(c => c <= ' ' || c == ':' || c > '~')))
+        {
+            errors.Add($"{path}:ApiKeyHeader: '{header}' is not an HTTP header name.");
+        }
+
         string? apiKey = null;
         if (provider.ApiKeyEnv is not null)
         {
@@ -246,6 +251,7 @@ public static partial class ModelCatalogBuilder
             models)
         {
             FirstTokenTimeout = TimeSpan.FromSeconds(firstToken),
+            ApiKeyHeader = string.IsNullOrWhiteSpace(provider.ApiKeyHeader) ? null : provider.ApiKeyHeader.Trim(),
         };
     }
 

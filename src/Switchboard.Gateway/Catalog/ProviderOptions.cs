@@ -22,6 +22,12 @@ public sealed class ProviderOptions
     /// </summary>
     public string? ApiKeyEnv { get; set; }
 
+    /// <summary>
+    /// Gets or sets the header that carries the API key. Unset: <c>Authorization: Bearer &lt;key&gt;</c> for kind openai,
+    /// <c>x-api-key</c> for kind anthropic. Set it for servers that want another header, e.g. <c>api-key</c> for Azure OpenAI.
+    /// </summary>
+    public string? ApiKeyHeader { get; set; }
+
     /// <summary>Gets or sets the total timeout of one upstream call in seconds.</summary>
     /// <value>The default is 300 seconds.</value>
     public double? TimeoutSeconds { get; set; }

@@ -298,6 +298,19 @@ public sealed class OpenAICompatibleChatClientTests
     }
 
     [Fact]
+    public async Task Factory_ApiKeyHeader_SendsTheKeyThereInsteadOfBearer()
+    {
+        await using var upstream = await LoopbackCapture.StartAsync(Completion);
+        var provider = Provider(upstream.BaseUrl) with { ApiKey = "azure-secret", ApiKeyEnvironmentVariable = "KEY", ApiKeyHeader = "api-key" };
+        using var client = new OpenAICompatibleProviderFactory().Create(provider);
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "m" });
+
+        Assert.Equal("azure-secret", upstream.Headers["api-key"]);
+        Assert.False(upstream.Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
     public void GetService_ReturnsMetadataNamingTheProvider()
     {
         using var client = CreateClient();
