@@ -29,6 +29,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
     private readonly TimeProvider _timeProvider;
     private readonly CircuitBreakerRegistry? _circuits;
     private readonly ConcurrentDictionary<string, StrongBox<int>> _inFlight = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Route, string Target), ResiliencePipeline> _pipelines = new();
 
     /// <summary>Initializes a new instance of the <see cref="FailoverChatClient"/> class.</summary>
     /// <param name="innerClient">The router below.</param>
@@ -208,8 +209,14 @@ public sealed class FailoverChatClient : DelegatingChatClient
     }
 
     /// <summary>The targets in the order this request tries them: per the strategy, with open circuits last.</summary>
-    private List<ResolvedModel> Order(RouteDefinition route)
+    private IReadOnlyList<ResolvedModel> Order(RouteDefinition route)
     {
+        // The common case (a plain chain, nothing broken) allocates nothing.
+        if (route.Strategy == RouteStrategy.Ordered && (_circuits is null || !route.Targets.Any(t => _circuits.IsOpen(t.CanonicalName))))
+        {
+            return route.Targets;
+        }
+
         var order = Enumerable.Range(0, route.Targets.Count).ToList();
         switch (route.Strategy)
         {
@@ -293,7 +300,11 @@ public sealed class FailoverChatClient : DelegatingChatClient
         return _catalog.TryGetRoute(name, out var route, out var reason) ? route : throw new ModelNotFoundException(reason);
     }
 
-    private ResiliencePipeline Pipeline(RouteDefinition route, string target)
+    // Pipelines are immutable and thread-safe: one per (route, target), built on first use.
+    private ResiliencePipeline Pipeline(RouteDefinition route, string target) =>
+        _pipelines.GetOrAdd((route.Name, target), static (key, state) => state.Self.BuildPipeline(state.Route, key.Target), (Self: this, Route: route));
+
+    private ResiliencePipeline BuildPipeline(RouteDefinition route, string target)
     {
         // Retries wrap the target's circuit, so every attempt counts towards its health.
         var circuit = _circuits?.For(target) ?? ResiliencePipeline.Empty;
