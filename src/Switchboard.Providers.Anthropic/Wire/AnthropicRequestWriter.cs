@@ -143,7 +143,9 @@ public static class AnthropicRequestWriter
                 writer.WriteString("id", call.CallId);
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("input");
-                WriteArgumentsObject(writer, ToolCallArguments.GetJson(call));
+
+                // Anthropic needs an object; arguments a model produced broken are sent as an empty one.
+                AnthropicResponseWriter.WriteInput(writer, ToolCallArguments.GetJson(call));
                 writer.WriteEndObject();
                 break;
             case DataContent data when data.HasTopLevelMediaType("image"):
@@ -173,26 +175,6 @@ public static class AnthropicRequestWriter
                     provider,
                     $"Provider '{provider}' (Anthropic) cannot take message content of type '{content.GetType().Name}'.");
         }
-    }
-
-    private static void WriteArgumentsObject(Utf8JsonWriter writer, string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                document.RootElement.WriteTo(writer);
-                return;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        // Anthropic needs an object; arguments a model produced broken are sent as an empty one.
-        writer.WriteStartObject();
-        writer.WriteEndObject();
     }
 
     private static string ResultText(FunctionResultContent result) => result.Result switch

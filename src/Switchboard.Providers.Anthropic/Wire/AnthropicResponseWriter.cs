@@ -89,6 +89,7 @@ public static class AnthropicResponseWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes tool-call arguments as the JSON object Anthropic requires; anything else becomes <c>{}</c>.</summary>
     internal static void WriteInput(Utf8JsonWriter writer, string json)
     {
         try
