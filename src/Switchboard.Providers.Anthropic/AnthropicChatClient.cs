@@ -23,8 +23,11 @@ internal sealed class AnthropicChatClient : IChatClient
     private readonly ProviderDefinition _provider;
     private readonly Uri _endpoint;
 
-    public AnthropicChatClient(HttpClient http, ProviderDefinition provider)
+    private readonly TimeProvider _timeProvider;
+
+    public AnthropicChatClient(HttpClient http, ProviderDefinition provider, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _http = http;
         _provider = provider;
         var baseUrl = provider.BaseUrl.ToString().TrimEnd('/');
@@ -157,38 +160,14 @@ internal sealed class AnthropicChatClient : IChatClient
         {
         }
 
-        var kind = status switch
-        {
-            401 or 403 => UpstreamErrorKind.Authentication,
-            408 => UpstreamErrorKind.Timeout,
-            429 => UpstreamErrorKind.RateLimited,
-            >= 500 => UpstreamErrorKind.ServerError, // 529: overloaded
-            _ => UpstreamErrorKind.InvalidRequest,
-        };
-        var detail = kind == UpstreamErrorKind.Authentication
-            ? "the provider rejected Switchboard's credentials; check the API key configured for it"
-            : message ?? response.ReasonPhrase ?? "no message";
-        throw new UpstreamException(
-            kind,
-            _provider.Name,
-            $"Provider '{_provider.Name}' returned HTTP {status}{(type is null ? string.Empty : $" ({type})")}: {detail}",
-            status,
-            response.Headers.RetryAfter?.Delta,
-            type);
+        throw UpstreamFailures.FromStatus(_provider.Name, response, message, type, _timeProvider.GetUtcNow());
     }
 
     private UpstreamException? MapException(Exception exception, CancellationToken callerToken) => exception switch
     {
-        UpstreamException => null,
-        OperationCanceledException when callerToken.IsCancellationRequested => null,
-        OperationCanceledException => new UpstreamException(
-            UpstreamErrorKind.Timeout, _provider.Name, $"Provider '{_provider.Name}' did not answer within {_provider.Timeout.TotalSeconds:0.###} s.", innerException: exception),
         AnthropicStreamException stream => new UpstreamException(
             UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' reported an error mid-stream ({stream.ErrorType}): {stream.Message}", upstreamType: stream.ErrorType, innerException: exception),
-        HttpRequestException { StatusCode: null } or IOException => new UpstreamException(
-            UpstreamErrorKind.Unreachable, _provider.Name, $"Provider '{_provider.Name}' could not be reached or closed the connection ({exception.GetType().Name}).", innerException: exception),
-        JsonException or KeyNotFoundException or InvalidOperationException or FormatException => new UpstreamException(
-            UpstreamErrorKind.InvalidResponse, _provider.Name, $"Provider '{_provider.Name}' answered with a body that is not a valid Anthropic message.", innerException: exception),
-        _ => null,
+        _ => UpstreamFailures.FromTransport(exception, _provider.Name, _provider.Timeout, "Anthropic message", callerToken),
     };
+
 }

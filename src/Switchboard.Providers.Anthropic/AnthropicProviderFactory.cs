@@ -17,6 +17,14 @@ public sealed class AnthropicProviderFactory : IChatProviderFactory
     /// <summary>The API version sent in <c>anthropic-version</c>.</summary>
     public const string ApiVersion = "2023-06-01";
 
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="AnthropicProviderFactory"/> class.</summary>
+    public AnthropicProviderFactory(TimeProvider? timeProvider = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
     /// <inheritdoc />
     public string Kind => ProviderKind;
 
@@ -44,6 +52,6 @@ public sealed class AnthropicProviderFactory : IChatProviderFactory
         }
 
         http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard/" + typeof(AnthropicProviderFactory).Assembly.GetName().Version?.ToString(3));
-        return new AnthropicChatClient(http, provider);
+        return new AnthropicChatClient(http, provider, _timeProvider);
     }
 }

@@ -26,8 +26,11 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
     private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
 
-    public OpenAICompatibleChatClient(HttpClient http, ProviderDefinition provider, ILogger logger)
+    private readonly TimeProvider _timeProvider;
+
+    public OpenAICompatibleChatClient(HttpClient http, ProviderDefinition provider, ILogger logger, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _http = http;
         _provider = provider;
         _logger = logger;
@@ -192,70 +195,12 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
         }
 
         var (message, type) = OpenAIErrorReader.Read(body);
-        var kind = status switch
-        {
-            401 or 403 => UpstreamErrorKind.Authentication,
-            408 => UpstreamErrorKind.Timeout,
-            429 => UpstreamErrorKind.RateLimited,
-            >= 500 => UpstreamErrorKind.ServerError,
-            _ => UpstreamErrorKind.InvalidRequest,
-        };
         LogUpstreamStatus(_provider.Name, status, type);
-
-        // An authentication error's text may echo part of the key: callers get a fixed message instead.
-        var detail = kind == UpstreamErrorKind.Authentication
-            ? "the provider rejected Switchboard's credentials; check the API key configured for it"
-            : message ?? response.ReasonPhrase ?? "no message";
-        throw new UpstreamException(
-            kind,
-            _provider.Name,
-            $"Provider '{_provider.Name}' returned HTTP {status}: {detail}",
-            status,
-            ReadRetryAfter(response),
-            type);
+        throw UpstreamFailures.FromStatus(_provider.Name, response, message, type, _timeProvider.GetUtcNow());
     }
 
-    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
-
-    private UpstreamException? MapException(Exception exception, CancellationToken callerToken)
-    {
-        return exception switch
-        {
-            UpstreamException => null,
-            OperationCanceledException when callerToken.IsCancellationRequested => null,
-            OperationCanceledException => new UpstreamException(
-                UpstreamErrorKind.Timeout,
-                _provider.Name,
-                $"Provider '{_provider.Name}' did not answer within {_provider.Timeout.TotalSeconds:0.###} s.",
-                innerException: exception),
-            HttpRequestException { StatusCode: null } or IOException => new UpstreamException(
-                UpstreamErrorKind.Unreachable,
-                _provider.Name,
-                $"Provider '{_provider.Name}' could not be reached or closed the connection ({exception.GetType().Name}).",
-                innerException: exception),
-            JsonException => new UpstreamException(
-                UpstreamErrorKind.InvalidResponse,
-                _provider.Name,
-                $"Provider '{_provider.Name}' answered with a body that is not a valid chat completion.",
-                innerException: exception),
-            _ => null,
-        };
-    }
+    private UpstreamException? MapException(Exception exception, CancellationToken callerToken) =>
+        UpstreamFailures.FromTransport(exception, _provider.Name, _provider.Timeout, "chat completion", callerToken);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "Provider {Provider} returned HTTP {Status} ({UpstreamType})")]
     private partial void LogUpstreamStatus(string provider, int status, string? upstreamType);

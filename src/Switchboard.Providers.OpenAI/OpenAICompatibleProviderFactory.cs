@@ -15,11 +15,13 @@ public sealed class OpenAICompatibleProviderFactory : IChatProviderFactory
     public const string ProviderKind = "openai";
 
     private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="OpenAICompatibleProviderFactory"/> class.</summary>
-    public OpenAICompatibleProviderFactory(ILoggerFactory? loggerFactory = null)
+    public OpenAICompatibleProviderFactory(ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -60,6 +62,6 @@ public sealed class OpenAICompatibleProviderFactory : IChatProviderFactory
         }
 
         http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard/" + typeof(OpenAICompatibleProviderFactory).Assembly.GetName().Version?.ToString(3));
-        return new OpenAICompatibleChatClient(http, provider, _loggerFactory.CreateLogger("Switchboard.Providers.OpenAI"));
+        return new OpenAICompatibleChatClient(http, provider, _loggerFactory.CreateLogger("Switchboard.Providers.OpenAI"), _timeProvider);
     }
 }
