@@ -1,0 +1,33 @@
+namespace Switchboard.Abstractions.Agents;
+
+/// <summary>The queue of conversations waiting for, or owned by, a person.</summary>
+public interface IHandoffQueueStore
+{
+    /// <summary>Adds a conversation to the queue with status <see cref="QueueItemStatus.Waiting"/>.</summary>
+    Task<QueueItem> EnqueueAsync(NewQueueItem item, CancellationToken cancellationToken);
+
+    /// <summary>Gets an item, or null when it does not exist.</summary>
+    Task<QueueItem?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Gets the conversation's item that is waiting or claimed, or null when there is none.</summary>
+    Task<QueueItem?> GetOpenAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>Lists items oldest first, filtered by team, priority and status (waiting and claimed when no status is given).</summary>
+    Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a waiting item to <see cref="QueueItemStatus.Claimed"/> by <paramref name="operatorName"/>. Returns the item
+    /// as it is afterwards; when it was not waiting it is returned unchanged (the caller compares the operator).
+    /// Returns null when it does not exist.
+    /// </summary>
+    Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken);
+
+    /// <summary>Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned); null when it does not exist.</summary>
+    Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken);
+
+    /// <summary>Adds an internal note (never shown to the customer).</summary>
+    Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken);
+
+    /// <summary>Lists an item's notes, oldest first.</summary>
+    Task<IReadOnlyList<QueueNote>> ListNotesAsync(string id, CancellationToken cancellationToken);
+}

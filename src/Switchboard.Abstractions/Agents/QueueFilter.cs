@@ -1,0 +1,8 @@
+namespace Switchboard.Abstractions.Agents;
+
+/// <summary>Filters a listing of the handoff queue.</summary>
+/// <param name="Team">Only this team; null for all.</param>
+/// <param name="Priority">Only this priority; null for all.</param>
+/// <param name="Status">Only this status; null for waiting and claimed.</param>
+/// <param name="Limit">At most this many items.</param>
+public sealed record QueueFilter(string? Team, string? Priority, string? Status, int Limit);
