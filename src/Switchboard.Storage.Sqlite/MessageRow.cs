@@ -34,6 +34,8 @@ internal sealed class MessageRow
 
     public long CreatedAt { get; set; }
 
+    public string? Author { get; set; }
+
     public ConversationMessage ToMessage() => new(
         Id,
         ConversationId,
@@ -50,5 +52,8 @@ internal sealed class MessageRow
         CompletionTokens,
         LatencyMs,
         FinishReason,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
+    {
+        Author = Author,
+    };
 }

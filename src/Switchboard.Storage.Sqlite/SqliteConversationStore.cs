@@ -16,7 +16,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     private const string MessageColumns =
         "id, conversation_id AS conversationId, seq, role, content, tool_calls AS toolCalls, tool_call_id AS toolCallId, " +
         "model, provider, prompt_tokens AS promptTokens, completion_tokens AS completionTokens, latency_ms AS latencyMs, " +
-        "finish_reason AS finishReason, created_at AS createdAt";
+        "finish_reason AS finishReason, created_at AS createdAt, author";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -155,13 +155,14 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
                     LatencyMs = message.LatencyMs,
                     FinishReason = message.FinishReason,
                     CreatedAt = now,
+                    Author = message.Author,
                 };
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO messages (id, conversation_id, seq, role, content, tool_calls, tool_call_id, model, provider,
-                                          prompt_tokens, completion_tokens, latency_ms, finish_reason, created_at)
+                                          prompt_tokens, completion_tokens, latency_ms, finish_reason, created_at, author)
                     VALUES (@Id, @ConversationId, @Seq, @Role, @Content, @ToolCalls, @ToolCallId, @Model, @Provider,
-                            @PromptTokens, @CompletionTokens, @LatencyMs, @FinishReason, @CreatedAt)
+                            @PromptTokens, @CompletionTokens, @LatencyMs, @FinishReason, @CreatedAt, @Author)
                     """,
                     row,
                     transaction,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Health;
 
@@ -8,8 +9,15 @@ namespace Switchboard.Storage.Sqlite;
 /// <summary>Registers the SQLite stores.</summary>
 public static class SqliteStorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="SqliteDatabase"/> and the SQLite <see cref="IConversationStore"/>; options are read when first needed.</summary>
-    /// <remarks>Call <see cref="SqliteDatabase.InitializeAsync"/> at start-up to create the file and apply migrations.</remarks>
+    /// <summary>
+    /// Registers <see cref="SqliteDatabase"/> and, as singletons, the SQLite <see cref="IConversationStore"/>,
+    /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/> and <see cref="IOrderStore"/>, and the
+    /// <see cref="DemoOrderSeeder"/>; options are read when first needed.
+    /// </summary>
+    /// <remarks>
+    /// Call <see cref="SqliteDatabase.InitializeAsync"/> at start-up to create the file and apply migrations, and then,
+    /// for the demo shop, <see cref="DemoOrderSeeder.SeedAsync"/>.
+    /// </remarks>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, Func<IServiceProvider, SqliteStorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -19,6 +27,10 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<SqliteConversationStore>();
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<SqliteConversationStore>());
+        services.TryAddSingleton<IAgentSessionStore, SqliteAgentSessionStore>();
+        services.TryAddSingleton<IHandoffQueueStore, SqliteHandoffQueueStore>();
+        services.TryAddSingleton<IOrderStore, SqliteOrderStore>();
+        services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }
 }

@@ -29,4 +29,11 @@ public sealed record ConversationMessage(
     long? CompletionTokens,
     long? LatencyMs,
     string? FinishReason,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// Gets who wrote an assistant message: the name of the agent, or <c>operator:&lt;name&gt;</c> for a person;
+    /// null when not recorded (and for every message stored before authors were).
+    /// </summary>
+    public string? Author { get; init; }
+}

@@ -28,4 +28,10 @@ public sealed record NewMessage(string Role, string? Content)
 
     /// <summary>Gets why the model stopped.</summary>
     public string? FinishReason { get; init; }
+
+    /// <summary>
+    /// Gets who wrote an assistant message: the name of the agent, or <c>operator:&lt;name&gt;</c> for a person;
+    /// null when not recorded.
+    /// </summary>
+    public string? Author { get; init; }
 }

@@ -1,0 +1,242 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Ids;
+
+namespace Switchboard.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite <see cref="IHandoffQueueStore"/>. State changes are single conditional <c>UPDATE</c>s, so two operators
+/// claiming one item at once cannot both win; listings are oldest first (FIFO within one millisecond).
+/// </summary>
+public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
+{
+    private const string ItemColumns =
+        "id, conversation_id AS conversationId, agent, reason, priority, team, summary, status, operator, " +
+        "created_at AS createdAt, claimed_at AS claimedAt, closed_at AS closedAt";
+
+    private const string OpenStatuses = $"('{QueueItemStatus.Waiting}', '{QueueItemStatus.Claimed}')";
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteHandoffQueueStore"/> class.</summary>
+    public SqliteHandoffQueueStore(SqliteDatabase database, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _database = database;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The priority is not one of <see cref="QueuePriority.All"/>.</exception>
+    /// <exception cref="KeyNotFoundException">The conversation does not exist.</exception>
+    public async Task<QueueItem> EnqueueAsync(NewQueueItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!QueuePriority.All.Contains(item.Priority))
+        {
+            throw new ArgumentException($"'{item.Priority}' is not a queue priority ({string.Join(", ", QueuePriority.All)}).", nameof(item));
+        }
+
+        var row = new QueueItemRow
+        {
+            Id = SortableId.New("hq", _timeProvider),
+            ConversationId = item.ConversationId,
+            Agent = item.Agent,
+            Reason = item.Reason,
+            Priority = item.Priority,
+            Team = item.Team,
+            Summary = item.Summary,
+            Status = QueueItemStatus.Waiting,
+            CreatedAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO handoff_queue (id, conversation_id, agent, reason, priority, team, summary, status, created_at)
+                    VALUES (@Id, @ConversationId, @Agent, @Reason, @Priority, @Team, @Summary, @Status, @CreatedAt)
+                    """,
+                    row,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (SqliteException exception) when (SqliteConstraints.IsForeignKeyViolation(exception))
+            {
+                throw new KeyNotFoundException($"Conversation '{item.ConversationId}' does not exist.", exception);
+            }
+        }
+
+        return row.ToItem();
+    }
+
+    /// <inheritdoc />
+    public async Task<QueueItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Should a conversation have several open items, the newest is returned.</remarks>
+    public async Task<QueueItem?> GetOpenAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = await connection.QueryFirstOrDefaultAsync<QueueItemRow>(new CommandDefinition(
+                $"""
+                SELECT {ItemColumns} FROM handoff_queue
+                WHERE conversation_id = @conversationId AND status IN {OpenStatuses}
+                ORDER BY created_at DESC, rowid DESC
+                LIMIT 1
+                """,
+                new { conversationId },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return row?.ToItem();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(filter.Limit, 1);
+
+        // Only fixed fragments are concatenated; the values are parameters.
+        var sql = new StringBuilder($"SELECT {ItemColumns} FROM handoff_queue WHERE ");
+        sql.Append(filter.Status is null ? $"status IN {OpenStatuses}" : "status = @Status");
+        if (filter.Team is not null)
+        {
+            sql.Append(" AND team = @Team");
+        }
+
+        if (filter.Priority is not null)
+        {
+            sql.Append(" AND priority = @Priority");
+        }
+
+        // rowid breaks ties within one millisecond in queueing order; the id's random tail would not.
+        sql.Append(" ORDER BY created_at, rowid LIMIT @Limit");
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<QueueItemRow>(new CommandDefinition(
+                sql.ToString(),
+                new { filter.Status, filter.Team, filter.Priority, filter.Limit },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(r => r.ToItem()).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operatorName);
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The status condition makes the claim atomic: of two concurrent claims only one changes the row.
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE handoff_queue SET status = '{QueueItemStatus.Claimed}', operator = @operatorName, claimed_at = @now
+                WHERE id = @id AND status = '{QueueItemStatus.Waiting}'
+                """,
+                new { id, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="status"/> is neither resolved nor returned.</exception>
+    public async Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken)
+    {
+        if (status is not (QueueItemStatus.Resolved or QueueItemStatus.Returned))
+        {
+            throw new ArgumentException(
+                $"An item closes as '{QueueItemStatus.Resolved}' or '{QueueItemStatus.Returned}', not '{status}'.", nameof(status));
+        }
+
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE handoff_queue SET status = @status, closed_at = @now WHERE id = @id AND status IN {OpenStatuses}",
+                new { id, status, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="KeyNotFoundException">The item does not exist.</exception>
+    public async Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(author);
+        ArgumentNullException.ThrowIfNull(text);
+        var row = new QueueNoteRow
+        {
+            Id = SortableId.New("note", _timeProvider),
+            QueueItemId = id,
+            Author = author,
+            Text = text,
+            CreatedAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO handoff_notes (id, queue_item_id, author, text, created_at)
+                    VALUES (@Id, @QueueItemId, @Author, @Text, @CreatedAt)
+                    """,
+                    row,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (SqliteException exception) when (SqliteConstraints.IsForeignKeyViolation(exception))
+            {
+                throw new KeyNotFoundException($"Queue item '{id}' does not exist.", exception);
+            }
+        }
+
+        return row.ToNote();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QueueNote>> ListNotesAsync(string id, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<QueueNoteRow>(new CommandDefinition(
+                """
+                SELECT id, queue_item_id AS queueItemId, author, text, created_at AS createdAt
+                FROM handoff_notes WHERE queue_item_id = @id
+                ORDER BY created_at, rowid
+                """,
+                new { id },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(r => r.ToNote()).ToList();
+        }
+    }
+
+    private static async Task<QueueItem?> ReadAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<QueueItemRow>(new CommandDefinition(
+            $"SELECT {ItemColumns} FROM handoff_queue WHERE id = @id",
+            new { id },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToItem();
+    }
+}
