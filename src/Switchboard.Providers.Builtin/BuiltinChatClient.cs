@@ -5,6 +5,7 @@ using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Errors;
 using Switchboard.Nlu.Text;
+using Switchboard.Providers.Builtin.Tools;
 
 namespace Switchboard.Providers.Builtin;
 
@@ -20,6 +21,7 @@ internal sealed class BuiltinChatClient : IChatClient
     private readonly ProviderDefinition _provider;
     private readonly KnowledgeBaseRegistry _registry;
     private readonly BuiltinAnswerer _answerer = new();
+    private readonly BuiltinToolPolicy _tools = new();
     private readonly TimeProvider _timeProvider;
 
     public BuiltinChatClient(ProviderDefinition provider, KnowledgeBaseRegistry registry, TimeProvider timeProvider)
@@ -32,6 +34,19 @@ internal sealed class BuiltinChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        if (DecideTools(list, options) is { } tool)
+        {
+            var contents = tool.Call is { } call ? new List<AIContent> { call } : [new TextContent(tool.Text)];
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents))
+            {
+                ModelId = options!.ModelId,
+                CreatedAt = _timeProvider.GetUtcNow(),
+                FinishReason = tool.Call is null ? ChatFinishReason.Stop : ChatFinishReason.ToolCalls,
+                Usage = Usage(list, tool.Text ?? string.Empty),
+                AdditionalProperties = new() { [ChatContentProperties.Metadata] = ToolMetadata(tool) },
+            };
+        }
+
         var (decision, metadata) = await DecideAsync(list, options, cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, decision.Answer))
         {
@@ -49,8 +64,34 @@ internal sealed class BuiltinChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var (decision, metadata) = await DecideAsync(list, options, cancellationToken).ConfigureAwait(false);
         var created = _timeProvider.GetUtcNow();
+        if (DecideTools(list, options) is { } tool)
+        {
+            foreach (var piece in tool.Text is null ? [] : Pieces(tool.Text))
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, piece) { ModelId = options!.ModelId, CreatedAt = created };
+            }
+
+            var last = new List<AIContent>();
+            if (tool.Call is { } call)
+            {
+                last.Add(call);
+            }
+
+            last.Add(new UsageContent(Usage(list, tool.Text ?? string.Empty)));
+            yield return new ChatResponseUpdate
+            {
+                Role = ChatRole.Assistant,
+                ModelId = options!.ModelId,
+                CreatedAt = created,
+                FinishReason = tool.Call is null ? ChatFinishReason.Stop : ChatFinishReason.ToolCalls,
+                Contents = last,
+                AdditionalProperties = new() { [ChatContentProperties.Metadata] = ToolMetadata(tool) },
+            };
+            yield break;
+        }
+
+        var (decision, metadata) = await DecideAsync(list, options, cancellationToken).ConfigureAwait(false);
 
         // The answer is complete at once; it is streamed in word-sized pieces so streaming clients render as usual.
         foreach (var piece in Pieces(decision.Answer))
@@ -119,6 +160,22 @@ internal sealed class BuiltinChatClient : IChatClient
             sentiment = new { label = decision.Sentiment.Label.ToString().ToLowerInvariant(), score = Math.Round(decision.Sentiment.Score, 4) },
         }, MetadataJson));
     }
+
+    private BuiltinToolResult? DecideTools(IReadOnlyList<ChatMessage> messages, ChatOptions? options) =>
+        options?.Tools is { Count: > 0 } tools && options.ToolMode is not NoneChatToolMode
+            ? _tools.Decide(messages, tools, DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime))
+            : null;
+
+    private static JsonElement ToolMetadata(BuiltinToolResult tool) => JsonSerializer.SerializeToElement(
+        new
+        {
+            engine = "builtin",
+            mode = tool.Mode,
+            tool = tool.Tool,
+            confidence = Math.Round(tool.Confidence, 4),
+            out_of_scope = false,
+        },
+        MetadataJson);
 
     private static UsageDetails Usage(IReadOnlyList<ChatMessage> messages, string answer)
     {

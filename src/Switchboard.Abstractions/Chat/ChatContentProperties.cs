@@ -21,4 +21,10 @@ public static class ChatContentProperties
 
     /// <summary>On a <c>ChatResponse</c>: the model id the upstream reported.</summary>
     public const string UpstreamModel = "switchboard.upstream_model";
+
+    /// <summary>
+    /// On a tool (<c>AITool.AdditionalProperties</c>): example utterances (<c>IReadOnlyList&lt;string&gt;</c>) the tool
+    /// serves; the <c>builtin</c> model chooses tools by them. Other providers ignore it.
+    /// </summary>
+    public const string ToolExamples = "switchboard.tool_examples";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
 
 namespace Switchboard.Agents.Tools;
 
@@ -12,6 +13,10 @@ public abstract class AgentTool : AIFunctionDeclaration
 {
     /// <summary>Gets utterances the tool serves (any language), used by the <c>builtin</c> model to choose it.</summary>
     public virtual IReadOnlyList<string> Examples => [];
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> AdditionalProperties =>
+        Examples.Count == 0 ? base.AdditionalProperties : new Dictionary<string, object?> { [ChatContentProperties.ToolExamples] = Examples };
 
     /// <summary>Gets the longest time one execution may take; null for the agent's default.</summary>
     public virtual TimeSpan? Timeout => null;

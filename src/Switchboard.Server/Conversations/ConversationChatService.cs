@@ -56,7 +56,7 @@ internal sealed class ConversationChatService
         var stored = await _store.AppendAsync(conversation.Id, [new NewMessage("user", request.Content)], cancellationToken);
 
         var messages = new List<ChatMessage>(history.Count + 1);
-        messages.AddRange(history.Select(ToChatMessage));
+        messages.AddRange(history.Select(m => m.ToChatMessage()));
         messages.Add(new ChatMessage(ChatRole.User, request.Content));
         var options = new ChatOptions
         {
@@ -122,25 +122,5 @@ internal sealed class ConversationChatService
         return _catalog.TryResolve(name, out var model, out var reason)
             ? model
             : throw new ApiValidationException("model", reason);
-    }
-
-    private static ChatMessage ToChatMessage(ConversationMessage message)
-    {
-        switch (message.Role)
-        {
-            case "assistant":
-                var contents = new List<AIContent>();
-                if (!string.IsNullOrEmpty(message.Content))
-                {
-                    contents.Add(new TextContent(message.Content));
-                }
-
-                contents.AddRange(message.ToolCalls.Select(c => ToolCallArguments.CreateCall(c.Id, c.Name, c.Arguments)));
-                return new ChatMessage(ChatRole.Assistant, contents);
-            case "tool":
-                return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? string.Empty, message.Content)]);
-            default:
-                return new ChatMessage(new ChatRole(message.Role), message.Content);
-        }
     }
 }

@@ -36,7 +36,7 @@ internal static class ConversationEndpoints
             .WithSummary("Lists a conversation's messages, oldest first (cursor paging).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/messages", PostMessageAsync)
-            .WithSummary("Posts a user message and returns the assistant's reply; streams Server-Sent Events when Accept is text/event-stream.")
+            .WithSummary("Posts a user message and returns the assistant's reply; streams Server-Sent Events when Accept is text/event-stream. In an agent conversation the answer lists the stored messages and the typed events (handoff, tool.call, tool.result, escalation, done).")
             .Accepts<PostMessageRequest>("application/json")
             .Produces<ExchangeDto>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .ProducesValidationProblem()
@@ -50,6 +50,7 @@ internal static class ConversationEndpoints
         CreateConversationRequest? request,
         IConversationStore store,
         IModelCatalog catalog,
+        Switchboard.Agents.Runtime.AgentRuntime agents,
         CancellationToken cancellationToken)
     {
         request ??= new CreateConversationRequest();
@@ -67,9 +68,10 @@ internal static class ConversationEndpoints
                 : throw new ApiValidationException("model", reason);
         }
 
-        if (request.Agent is not null)
+        if (request.Agent is not null && agents.Agents.ResolveEntry(request.Agent) is null)
         {
-            throw new ApiValidationException("agent", $"Unknown agent '{request.Agent}': no agents are configured.");
+            var known = agents.Agents.Teams.Select(t => t.Name).Concat(agents.Agents.Agents.Select(a => a.Name)).Distinct().Order(StringComparer.Ordinal);
+            throw new ApiValidationException("agent", $"Unknown agent or team '{request.Agent}'. Known: {string.Join(", ", known)}.");
         }
 
         var metadata = request.Metadata ?? [];
@@ -146,6 +148,7 @@ internal static class ConversationEndpoints
         IConversationStore store,
         ConversationChatService chat,
         IChatClient pipeline,
+        Switchboard.Agents.Runtime.AgentRuntime agents,
         IOptions<HttpJsonOptions> jsonOptions)
     {
         var cancellationToken = context.RequestAborted;
@@ -153,6 +156,11 @@ internal static class ConversationEndpoints
         if (conversation is null)
         {
             return NotFound(id);
+        }
+
+        if (conversation.Agent is not null)
+        {
+            return await Agents.AgentConversationHandler.PostAsync(context, conversation, request, agents, jsonOptions.Value.SerializerOptions);
         }
 
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);

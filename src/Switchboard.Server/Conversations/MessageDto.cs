@@ -17,7 +17,8 @@ internal sealed record MessageDto(
     MessageUsageDto? Usage,
     long? LatencyMs,
     string? FinishReason,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? Author)
 {
     public static MessageDto From(ConversationMessage m) => new(
         m.Id,
@@ -33,5 +34,6 @@ internal sealed record MessageDto(
         m.PromptTokens is null && m.CompletionTokens is null ? null : new MessageUsageDto(m.PromptTokens, m.CompletionTokens),
         m.LatencyMs,
         m.FinishReason,
-        m.CreatedAt);
+        m.CreatedAt,
+        m.Author);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Switchboard.Server.Agents;
 using Switchboard.Server.Anthropic;
 using Switchboard.Server.Conversations;
 using Switchboard.Server.Errors;
@@ -114,6 +115,8 @@ public static class SwitchboardApplication
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();
         app.MapConversationEndpoints();
+        app.MapAgentEndpoints();
+        app.MapHandoffQueueEndpoints();
         return app;
     }
 }

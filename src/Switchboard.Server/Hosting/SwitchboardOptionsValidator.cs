@@ -7,7 +7,7 @@ namespace Switchboard.Server.Hosting;
 internal static class SwitchboardOptionsValidator
 {
     /// <summary>Checks every section and throws one exception listing all problems.</summary>
-    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory)
+    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
     {
         var errors = new List<string>(circuits.Validate());
         IModelCatalog? catalog = null;
@@ -53,6 +53,18 @@ internal static class SwitchboardOptionsValidator
         if (catalog is not null && chat.DefaultModel is { } model && !catalog.TryResolve(model, out _, out var reason))
         {
             errors.Add($"{ChatOptionsSection.Section}:DefaultModel: {reason}");
+        }
+
+        if (catalog is not null)
+        {
+            try
+            {
+                _ = agentsFactory();
+            }
+            catch (Switchboard.Agents.Definitions.AgentDefinitionException exception)
+            {
+                errors.AddRange(exception.Errors.Count > 0 ? exception.Errors : [exception.Message]);
+            }
         }
 
         if (errors.Count > 0)

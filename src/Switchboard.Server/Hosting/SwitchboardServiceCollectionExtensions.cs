@@ -10,6 +10,7 @@ using Switchboard.Knowledge;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Builtin;
 using Switchboard.Providers.OpenAI;
+using Switchboard.Server.Agents;
 using Switchboard.Server.Builtin;
 using Switchboard.Server.Conversations;
 using Switchboard.Storage.Sqlite;
@@ -65,6 +66,7 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddHostedService<DemoKnowledgeSeeder>(); // after the migrations, which it needs
 
         services.AddSingleton<ConversationChatService>();
+        services.AddSwitchboardAgents();
         return services;
     }
 
@@ -76,7 +78,8 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<ServerOptions>(),
             services.GetRequiredService<StorageOptions>(),
             services.GetRequiredService<ChatOptionsSection>(),
-            services.GetRequiredService<IModelCatalog>);
+            services.GetRequiredService<IModelCatalog>,
+            services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

@@ -1,0 +1,332 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Conversations;
+using Switchboard.Agents.Definitions;
+using Switchboard.Agents.Tools;
+using Switchboard.Nlu.Text;
+
+namespace Switchboard.Agents.Runtime;
+
+/// <summary>
+/// Runs an agent conversation, one user message at a time: stores the message first; stays silent while a person owns
+/// the conversation; escalates at once on the agent's rules; lets the router choose the specialist; then loops model →
+/// tool calls → results → model until a final answer, a handoff to a person, or <c>max_turns</c>. Every step is stored
+/// and reported as an <see cref="AgentEvent"/>.
+/// </summary>
+public sealed partial class AgentRuntime
+{
+    /// <summary>The reply when the conversation goes to a person (English).</summary>
+    public const string HandoverEnglish = "I'm passing you to a member of our support team. They will reply here as soon as they can; you don't need to repeat anything.";
+
+    /// <summary>The reply when the conversation goes to a person (Chinese).</summary>
+    public const string HandoverChinese = "正在为您转接人工客服，客服人员会尽快在这里回复您，您无需重复说明。";
+
+    /// <summary>The name of the built-in tool that hands the conversation to a person.</summary>
+    public const string HandoffToHumanTool = "handoff_to_human";
+
+    private readonly AgentCatalog _agents;
+    private readonly ToolRegistry _tools;
+    private readonly IChatClient _pipeline;
+    private readonly IModelCatalog _models;
+    private readonly IConversationStore _conversations;
+    private readonly IAgentSessionStore _sessions;
+    private readonly IHandoffQueueStore _queue;
+    private readonly AgentRouter _router;
+    private readonly ToolExecutor _executor;
+    private readonly EscalationRules _rules = new();
+    private readonly ContextBuilder _context = new();
+    private readonly ConversationSummarizer _summarizer = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="AgentRuntime"/> class.</summary>
+    public AgentRuntime(
+        AgentCatalog agents,
+        ToolRegistry tools,
+        IChatClient pipeline,
+        IModelCatalog models,
+        IConversationStore conversations,
+        IAgentSessionStore sessions,
+        IHandoffQueueStore queue,
+        ToolExecutor executor,
+        TimeProvider timeProvider,
+        ILogger<AgentRuntime> logger)
+    {
+        _agents = agents;
+        _tools = tools;
+        _pipeline = pipeline;
+        _models = models;
+        _conversations = conversations;
+        _sessions = sessions;
+        _queue = queue;
+        _executor = executor;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _router = new AgentRouter(agents, pipeline, models);
+    }
+
+    /// <summary>Gets the agents.</summary>
+    public AgentCatalog Agents => _agents;
+
+    /// <summary>Handles one user message of a conversation run by an agent or team.</summary>
+    /// <exception cref="ArgumentException">The conversation names no known agent.</exception>
+    public async IAsyncEnumerable<AgentEvent> RunAsync(Conversation conversation, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var entry = (conversation.Agent is { } name ? _agents.ResolveEntry(name) : null)
+            ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
+        var session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
+            ?? await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
+
+        // The user's message is stored before anything can fail, so it is never lost.
+        var user = (await _conversations.AppendAsync(conversation.Id, [new NewMessage("user", message)], cancellationToken).ConfigureAwait(false))[0];
+        yield return new MessageStoredEvent(user);
+
+        if (session.Status is AgentSessionStatus.Escalated or AgentSessionStatus.Human)
+        {
+            // A person owns the conversation: the bot stays silent.
+            yield return new RunCompletedEvent(session.CurrentAgent, session.Status, null);
+            yield break;
+        }
+
+        if (session.Status == AgentSessionStatus.Resolved || _agents.Find(session.CurrentAgent) is null)
+        {
+            session = await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        var agent = _agents.Find(session.CurrentAgent)!;
+        var failedTurns = session.FailedTurns;
+        if (_rules.CheckMessage(agent.Escalation, message) is { } escalation)
+        {
+            await foreach (var e in EscalateAsync(conversation.Id, agent, escalation, null, message, cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
+        if (entry.Router is not null)
+        {
+            var history = await _conversations.GetHistoryAsync(conversation.Id, entry.Context.MaxMessages, cancellationToken).ConfigureAwait(false);
+            var specialist = agent.Name == entry.Name ? null : agent.Name;
+            var decision = await _router.DecideAsync(entry, specialist, history.Select(m => m.ToChatMessage()).ToList(), message, cancellationToken).ConfigureAwait(false);
+            if (decision is not null && EscalationRules.CheckRoute(entry.Escalation, decision.Route) is { } routed)
+            {
+                await foreach (var e in EscalateAsync(conversation.Id, agent, routed, null, message, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return e;
+                }
+
+                yield break;
+            }
+
+            if (decision is not null && decision.Route != agent.Name)
+            {
+                await _sessions.RecordHandoffAsync(
+                    new NewHandoff(conversation.Id, agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence, decision.PromptTokens, decision.CompletionTokens),
+                    cancellationToken).ConfigureAwait(false);
+                yield return new HandoffEvent(agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence);
+                agent = _agents.Find(decision.Route)!;
+                failedTurns = 0;
+                await _sessions.SaveAsync(conversation.Id, agent.Name, AgentSessionStatus.Active, failedTurns, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await foreach (var e in LoopAsync(conversation.Id, agent, failedTurns, message, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+    }
+
+    private async IAsyncEnumerable<AgentEvent> LoopAsync(string conversationId, AgentDefinition agent, int failedTurns, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var history = (await _conversations.GetHistoryAsync(conversationId, agent.Context.MaxMessages + agent.Context.SummaryWindow, cancellationToken).ConfigureAwait(false)).ToList();
+        var toolErrorTurns = 0;
+        var today = DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime);
+        for (var turn = 1; turn <= agent.MaxTurns; turn++)
+        {
+            var model = ResolveModel(agent);
+            var tools = Toolset(agent);
+            var options = new ChatOptions
+            {
+                ModelId = model.CanonicalName,
+                Tools = tools.Count == 0 ? null : [.. tools.Values],
+                Temperature = (float?)agent.Temperature,
+                MaxOutputTokens = agent.MaxTokens,
+                ResponseFormat = agent.OutputSchema is { } schema ? ChatResponseFormat.ForJsonSchema(schema, "output") : null,
+            };
+
+            var started = _timeProvider.GetTimestamp();
+            var result = new ModelTurn();
+            await foreach (var update in _pipeline.GetStreamingResponseAsync(_context.Build(agent, conversationId, history, today), options, cancellationToken).ConfigureAwait(false))
+            {
+                if (result.Add(update) is { } text)
+                {
+                    yield return new TextDeltaEvent(agent.Name, text);
+                }
+            }
+
+            var calls = result.Calls;
+            var reply = (await _conversations.AppendAsync(
+                conversationId,
+                [
+                    new NewMessage("assistant", result.Text)
+                    {
+                        ToolCalls = calls.Select(c => new ToolCallRecord(c.CallId, c.Name, ToolCallArguments.GetJson(c))).ToList(),
+                        Model = model.CanonicalName,
+                        Provider = model.Provider.Name,
+                        PromptTokens = result.Usage?.InputTokenCount,
+                        CompletionTokens = result.Usage?.OutputTokenCount,
+                        LatencyMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds,
+                        FinishReason = result.FinishReason,
+                        Author = agent.Name,
+                    },
+                ],
+                CancellationToken.None).ConfigureAwait(false))[0];
+            history.Add(reply);
+            yield return new MessageStoredEvent(reply);
+
+            if (calls.Count == 0)
+            {
+                var (declined, confidence) = result.Decision();
+                failedTurns = EscalationRules.IsFailedTurn(agent.Escalation, declined, confidence) ? failedTurns + 1 : 0;
+                await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
+                if (EscalationRules.CheckFailedTurns(agent.Escalation, failedTurns) is { } failed)
+                {
+                    await foreach (var e in EscalateAsync(conversationId, agent, failed, null, message, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return e;
+                    }
+
+                    yield break;
+                }
+
+                yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, result.Text);
+                yield break;
+            }
+
+            foreach (var call in calls)
+            {
+                yield return new ToolCallEvent(agent.Name, call.CallId, call.Name, ToolCallArguments.GetJson(call));
+            }
+
+            var outcomes = await _executor.ExecuteAsync(agent, conversationId, reply.Id, calls, tools, cancellationToken).ConfigureAwait(false);
+            var stored = await _conversations.AppendAsync(
+                conversationId,
+                outcomes.Select(o => new NewMessage("tool", o.Result) { ToolCallId = o.CallId }).ToList(),
+                CancellationToken.None).ConfigureAwait(false);
+            history.AddRange(stored);
+            foreach (var outcome in outcomes)
+            {
+                yield return new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs);
+            }
+
+            if (outcomes.FirstOrDefault(o => o.Tool == HandoffToHumanTool && o.Status == Abstractions.Agents.ToolExecutionStatus.Ok) is { Arguments: { } human })
+            {
+                var decision = new EscalationDecision(
+                    human.TryGetProperty("reason", out var r) && r.GetString() is { Length: > 0 } reason ? reason : "The agent handed over to a person.",
+                    human.TryGetProperty("priority", out var p) && p.GetString() is { } priority && QueuePriority.All.Contains(priority) ? priority : agent.Escalation.Priority);
+                var summary = human.TryGetProperty("summary", out var s) && s.GetString() is { Length: > 0 } text ? text : null;
+                await foreach (var e in EscalateAsync(conversationId, agent, decision, summary, message, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return e;
+                }
+
+                yield break;
+            }
+
+            if (outcomes.FirstOrDefault(o => o.Status == Abstractions.Agents.ToolExecutionStatus.Ok && tools[o.Tool] is TransferTool) is { } transfer)
+            {
+                var target = ((TransferTool)tools[transfer.Tool]).Target;
+                var reason = transfer.Arguments?.TryGetProperty("reason", out var r) == true ? r.GetString() ?? string.Empty : string.Empty;
+                await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, target, reason, "tool", null, null, null), CancellationToken.None).ConfigureAwait(false);
+                yield return new HandoffEvent(agent.Name, target, reason, "tool", null);
+                agent = _agents.Find(target)!;
+                failedTurns = 0;
+                await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            toolErrorTurns = outcomes.All(o => o.Status != Abstractions.Agents.ToolExecutionStatus.Ok) ? toolErrorTurns + 1 : 0;
+            if (toolErrorTurns >= agent.MaxConsecutiveToolErrors)
+            {
+                LogToolErrors(_logger, agent.Name, toolErrorTurns);
+                await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns + 1, CancellationToken.None).ConfigureAwait(false);
+                yield return new RunErrorEvent("tool_errors", $"The agent '{agent.Name}' stopped after {toolErrorTurns} model turns in a row whose tool calls all failed. Everything so far is stored.");
+                yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null);
+                yield break;
+            }
+        }
+
+        LogMaxTurns(_logger, agent.Name, agent.MaxTurns);
+        await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns + 1, CancellationToken.None).ConfigureAwait(false);
+        yield return new RunErrorEvent("max_turns_exceeded", $"The agent '{agent.Name}' reached max_turns ({agent.MaxTurns}) without a final answer. Everything so far is stored.");
+        yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null);
+    }
+
+    private async IAsyncEnumerable<AgentEvent> EscalateAsync(
+        string conversationId,
+        AgentDefinition agent,
+        EscalationDecision decision,
+        string? summary,
+        string message,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime);
+        var history = await _conversations.GetHistoryAsync(conversationId, 200, cancellationToken).ConfigureAwait(false);
+        summary ??= _summarizer.Summarize(history, 1500, today);
+        var item = await _queue.EnqueueAsync(
+            new NewQueueItem(conversationId, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team, summary),
+            CancellationToken.None).ConfigureAwait(false);
+        await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, AgentCatalog.HumanRoute, decision.Reason, "escalation", null, null, null), CancellationToken.None).ConfigureAwait(false);
+        await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Escalated, 0, CancellationToken.None).ConfigureAwait(false);
+        var text = message.EnumerateRunes().Any(TextNormalizer.IsCjk) ? HandoverChinese : HandoverEnglish;
+        var stored = (await _conversations.AppendAsync(conversationId, [new NewMessage("assistant", text) { Author = agent.Name, FinishReason = "handoff" }], CancellationToken.None).ConfigureAwait(false))[0];
+        LogEscalated(_logger, agent.Name, item.Id, decision.Priority);
+        yield return new EscalationEvent(item.Id, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team);
+        yield return new MessageStoredEvent(stored);
+        yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Escalated, text);
+    }
+
+    private ResolvedModel ResolveModel(AgentDefinition agent) =>
+        _models.TryResolve(agent.Model, out var model, out var reason)
+            ? model
+            : throw new InvalidOperationException($"The agent '{agent.Name}' cannot use model '{agent.Model}': {reason}");
+
+    private Dictionary<string, AgentTool> Toolset(AgentDefinition agent)
+    {
+        var tools = new Dictionary<string, AgentTool>(StringComparer.Ordinal);
+        foreach (var name in agent.Tools)
+        {
+            tools[name] = _tools.Get(name);
+        }
+
+        foreach (var target in agent.Handoffs)
+        {
+            if (target == AgentCatalog.HumanRoute)
+            {
+                continue;
+            }
+
+            var transfer = new TransferTool(_agents.Find(target)!);
+            tools[transfer.Name] = transfer;
+        }
+
+        return tools;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Agent} escalated to the handoff queue as {QueueItem} ({Priority})")]
+    private static partial void LogEscalated(ILogger logger, string agent, string queueItem, string priority);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} reached max_turns ({MaxTurns})")]
+    private static partial void LogMaxTurns(ILogger logger, string agent, int maxTurns);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} stopped after {Turns} turns of failed tool calls")]
+    private static partial void LogToolErrors(ILogger logger, string agent, int turns);
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Conversations;
+using Switchboard.Agents.Definitions;
+
+namespace Switchboard.Agents.Runtime;
+
+/// <summary>
+/// Builds what the model sees: the agent's instructions, a running summary of the turns that no longer fit, and the
+/// latest <see cref="ContextSettings.MaxMessages"/> messages (never starting with a tool result cut off from its call).
+/// </summary>
+public sealed partial class ContextBuilder
+{
+    private readonly ConversationSummarizer _summarizer = new();
+
+    /// <summary>Builds the model messages for an agent from the stored history (oldest first).</summary>
+    public List<ChatMessage> Build(AgentDefinition agent, string conversationId, IReadOnlyList<ConversationMessage> history, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(history);
+        var messages = new List<ChatMessage>();
+        var instructions = Render(agent, conversationId, today);
+        if (instructions.Length > 0)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, instructions));
+        }
+
+        var start = Math.Max(0, history.Count - agent.Context.MaxMessages);
+        while (start < history.Count && history[start].Role == "tool")
+        {
+            start++;
+        }
+
+        if (start > 0)
+        {
+            var summary = _summarizer.Summarize(history.Take(start).ToList(), agent.Context.MaxSummaryChars, today);
+            messages.Add(new ChatMessage(ChatRole.System, "Summary of the earlier conversation:\n" + summary));
+        }
+
+        for (var i = start; i < history.Count; i++)
+        {
+            messages.Add(history[i].ToChatMessage());
+        }
+
+        return messages;
+    }
+
+    /// <summary>Fills the instructions' <c>{{name}}</c> placeholders: the agent's variables, then <c>agent_name</c>, <c>date</c> and <c>conversation_id</c>.</summary>
+    public static string Render(AgentDefinition agent, string conversationId, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return Placeholder().Replace(agent.Instructions, match =>
+        {
+            var name = match.Groups[1].Value;
+            if (agent.Variables.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+
+            return name switch
+            {
+                "agent_name" => agent.Name,
+                "date" => today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                "conversation_id" => conversationId,
+                _ => match.Value,
+            };
+        }).Trim();
+    }
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,6 @@
+namespace Switchboard.Agents.Runtime;
+
+/// <summary>Why a conversation goes to a person, and how urgently.</summary>
+/// <param name="Reason">The reason, in words.</param>
+/// <param name="Priority">The queue priority.</param>
+public sealed record EscalationDecision(string Reason, string Priority);

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Agents.Definitions;
+using Switchboard.Agents.Tools;
+
+namespace Switchboard.Agents.Runtime;
+
+/// <summary>
+/// Executes the tool calls of one model turn: in parallel up to the agent's cap, each checked against its schema
+/// before it runs and bounded by its timeout. Failures become results the model can read; every execution is recorded.
+/// </summary>
+public sealed partial class ToolExecutor
+{
+    private static readonly JsonSerializerOptions ResultJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly IAgentSessionStore _sessions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="ToolExecutor"/> class.</summary>
+    public ToolExecutor(IAgentSessionStore sessions, TimeProvider timeProvider, ILogger<ToolExecutor> logger)
+    {
+        _sessions = sessions;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Executes the calls; the outcomes are in call order.</summary>
+    public async Task<IReadOnlyList<ToolOutcome>> ExecuteAsync(
+        AgentDefinition agent,
+        string conversationId,
+        string? messageId,
+        IReadOnlyList<FunctionCallContent> calls,
+        IReadOnlyDictionary<string, AgentTool> tools,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(calls);
+        using var gate = new SemaphoreSlim(agent.MaxParallelTools);
+        var tasks = calls.Select(async call =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var outcome = await ExecuteOneAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
+                await _sessions.RecordToolExecutionAsync(
+                    new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs),
+                    CancellationToken.None).ConfigureAwait(false);
+                return outcome;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task<ToolOutcome> ExecuteOneAsync(
+        AgentDefinition agent,
+        string conversationId,
+        FunctionCallContent call,
+        IReadOnlyDictionary<string, AgentTool> tools,
+        CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        long Elapsed() => (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds;
+
+        if (!tools.TryGetValue(call.Name, out var tool))
+        {
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.UnknownTool,
+                Error($"There is no tool '{call.Name}'. The tools are: {string.Join(", ", tools.Keys)}."), Elapsed(), null);
+        }
+
+        var check = JsonSchemaValidator.ParseAndValidate(tool.JsonSchema, ToolCallArguments.GetJson(call));
+        if (!check.IsValid)
+        {
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.InvalidArguments,
+                JsonSerializer.Serialize(new { error = "The arguments do not match the tool's schema; the tool did not run.", details = check.Errors.Select(e => e.ToString()).ToList() }, ResultJson),
+                Elapsed(), null);
+        }
+
+        var timeout = tool.Timeout ?? agent.ToolTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var invocation = new ToolInvocation(conversationId, agent.Name, call.CallId, check.Arguments);
+            var result = await tool.InvokeAsync(invocation, limit.Token).AsTask().WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Ok, Serialize(result), Elapsed(), check.Arguments);
+        }
+        catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        {
+            LogTimeout(_logger, call.Name, timeout.TotalMilliseconds);
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Timeout,
+                Error($"The tool did not finish within {timeout.TotalSeconds:0.###} s."), Elapsed(), check.Arguments);
+        }
+        catch (ToolException exception)
+        {
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error, Error(exception.Message), Elapsed(), check.Arguments);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailure(_logger, exception, call.Name);
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error,
+                Error("The tool failed unexpectedly; try something else or hand over to a person."), Elapsed(), check.Arguments);
+        }
+    }
+
+    private static string Serialize(object? result) => result switch
+    {
+        null => "null",
+        JsonElement element => element.GetRawText(),
+        _ => JsonSerializer.Serialize(result, result.GetType(), ResultJson),
+    };
+
+    private static string Error(string message) => JsonSerializer.Serialize(new { error = message }, ResultJson);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tool {Tool} timed out after {TimeoutMs} ms")]
+    private static partial void LogTimeout(ILogger logger, string tool, double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string tool);
+}

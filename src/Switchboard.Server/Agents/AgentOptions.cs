@@ -1,0 +1,35 @@
+namespace Switchboard.Server.Agents;
+
+/// <summary>Agent settings (section <c>Switchboard:Agents</c>).</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Switchboard:Agents";
+
+    /// <summary>Gets or sets the shipped presets to load.</summary>
+    /// <value>The default is <c>support-desk</c> and <c>tools-assistant</c>.</value>
+    public string[] Presets { get; set; } = ["support-desk", "tools-assistant"];
+
+    /// <summary>Gets or sets a directory of agent files (<c>*.yaml</c>, <c>*.yml</c>, <c>*.json</c>) to load as well.</summary>
+    /// <value>The default is none.</value>
+    public string? Directory { get; set; }
+
+    /// <summary>
+    /// Gets or sets a model that replaces the model of every preset agent (e.g. <c>openai:gpt-4o-mini</c>), so a
+    /// preset runs on an LLM with one setting. Routers keep their routing mode.
+    /// </summary>
+    /// <value>The default is none: presets run on the offline <c>builtin</c> model.</value>
+    public string? Model { get; set; }
+
+    /// <summary>Gets or sets the days after delivery in which <c>request_refund</c> accepts a refund.</summary>
+    /// <value>The default is 30.</value>
+    public int RefundWindowDays { get; set; } = 30;
+
+    /// <summary>Gets or sets the knowledge base <c>kb_search</c> searches.</summary>
+    /// <value>The default is <c>support</c>.</value>
+    public string KnowledgeBase { get; set; } = "support";
+
+    /// <summary>Gets or sets a value indicating whether the demo orders are seeded into an empty orders table at start-up.</summary>
+    /// <value>The default is true.</value>
+    public bool DemoOrders { get; set; } = true;
+}

@@ -1,0 +1,77 @@
+using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Catalog;
+using Switchboard.Agents.Definitions;
+using Switchboard.Agents.Presets;
+using Switchboard.Agents.Runtime;
+using Switchboard.Agents.Tools;
+using Switchboard.Agents.Tools.BuiltIn;
+using Switchboard.Agents.Tools.Calculator;
+
+namespace Switchboard.Server.Agents;
+
+/// <summary>Registers the agent runtime: tools, the agent catalog (presets and files), the runtime and the demo orders.</summary>
+internal static class AgentServiceCollectionExtensions
+{
+    public static IServiceCollection AddSwitchboardAgents(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = new AgentOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection(AgentOptions.Section).Bind(options);
+            return options;
+        });
+        services.AddSingleton<IKnowledgeSearch, KnowledgeSearch>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<AgentOptions>();
+            var orders = sp.GetRequiredService<IOrderStore>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var tools = new List<AgentTool>();
+            tools.AddRange(MethodTool.FromInstance(new OrderTools(orders, time, Math.Max(1, options.RefundWindowDays))));
+            tools.AddRange(MethodTool.FromInstance(new SupportTools(orders, sp.GetRequiredService<IKnowledgeSearch>())));
+            tools.Add(new CalculatorTool());
+            tools.AddRange(sp.GetServices<AgentTool>());
+            return new ToolRegistry(tools);
+        });
+        services.AddSingleton(sp => BuildCatalog(
+            sp.GetRequiredService<AgentOptions>(),
+            sp.GetRequiredService<ToolRegistry>(),
+            sp.GetRequiredService<IModelCatalog>()));
+        services.AddSingleton<ToolExecutor>();
+        services.AddSingleton<AgentRuntime>();
+        services.AddHostedService<DemoOrdersInitializer>();
+        return services;
+    }
+
+    /// <summary>Loads the presets and the agents directory and checks them against the tools and the model catalog.</summary>
+    /// <exception cref="AgentDefinitionException">A file or a reference is invalid.</exception>
+    public static AgentCatalog BuildCatalog(AgentOptions options, ToolRegistry tools, IModelCatalog models)
+    {
+        var teams = new List<AgentTeam>();
+        foreach (var name in options.Presets.Where(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            if (!AgentPresets.Names.Contains(name))
+            {
+                throw new AgentDefinitionException($"{AgentOptions.Section}:Presets: there is no preset '{name}' (the presets are {string.Join(", ", AgentPresets.Names)}).")
+                {
+                    Errors = [$"{AgentOptions.Section}:Presets: there is no preset '{name}' (the presets are {string.Join(", ", AgentPresets.Names)})."],
+                };
+            }
+
+            var team = AgentPresets.Load(name);
+            if (options.Model is { Length: > 0 } model)
+            {
+                team = team with { Agents = team.Agents.Select(a => a with { Model = model }).ToList() };
+            }
+
+            teams.Add(team);
+        }
+
+        if (options.Directory is { Length: > 0 } directory)
+        {
+            teams.AddRange(AgentFileLoader.LoadDirectory(directory));
+        }
+
+        return AgentCatalog.Build(teams, tools.Contains, name => models.TryResolve(name, out _, out var reason) ? null : reason);
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Conversations;
+using Switchboard.Server.Conversations;
+using Switchboard.Server.Errors;
+
+namespace Switchboard.Server.Agents;
+
+/// <summary>
+/// The operators' API under <c>/api/v1/handoff-queue</c>: list the queue (oldest first), claim a conversation, reply
+/// as a person (the bot is silent meanwhile), add internal notes, resolve, or return the conversation to the bot.
+/// </summary>
+internal static class HandoffQueueEndpoints
+{
+    public static IEndpointRouteBuilder MapHandoffQueueEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/handoff-queue").WithTags("Handoff queue");
+        group.MapGet("/", ListAsync).WithSummary("Lists the queue, oldest first; filters: team, priority, status (default: waiting and claimed).").ProducesValidationProblem();
+        group.MapGet("/{id}", GetAsync).WithSummary("Gets a queue item with its internal notes.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/claim", ClaimAsync).WithSummary("Claims a waiting item; the operator now owns the conversation.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
+        group.MapPost("/{id}/messages", ReplyAsync).WithSummary("Replies to the customer as the operator who claimed the item.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
+        group.MapPost("/{id}/notes", NoteAsync).WithSummary("Adds an internal note (never shown to the customer).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
+        group.MapPost("/{id}/resolve", (string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken ct) =>
+            CloseAsync(id, request, QueueItemStatus.Resolved, queue, sessions, ct))
+            .WithSummary("Resolves the item; the customer's next message goes to the bot again.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
+        group.MapPost("/{id}/return", (string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken ct) =>
+            CloseAsync(id, request, QueueItemStatus.Returned, queue, sessions, ct))
+            .WithSummary("Returns the conversation to the agent that escalated it.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
+        return endpoints;
+    }
+
+    private static async Task<Ok<ListResponse<QueueItemDto>>> ListAsync(
+        IHandoffQueueStore queue, string? team, string? priority, string? status, int? limit, CancellationToken cancellationToken)
+    {
+        if (priority is not null && !QueuePriority.All.Contains(priority))
+        {
+            throw new ApiValidationException("priority", $"'priority' must be one of {string.Join(", ", QueuePriority.All)}.");
+        }
+
+        if (status is not null && status is not (QueueItemStatus.Waiting or QueueItemStatus.Claimed or QueueItemStatus.Resolved or QueueItemStatus.Returned))
+        {
+            throw new ApiValidationException("status", "'status' must be waiting, claimed, resolved or returned.");
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            throw new ApiValidationException("limit", "'limit' must be between 1 and 500.");
+        }
+
+        var items = await queue.ListAsync(new QueueFilter(team, priority, status, limit ?? 100), cancellationToken);
+        return TypedResults.Ok(new ListResponse<QueueItemDto>("list", items.Select(i => QueueItemDto.From(i)).ToList(), null, false));
+    }
+
+    private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> GetAsync(string id, IHandoffQueueStore queue, CancellationToken cancellationToken)
+    {
+        var item = await queue.GetAsync(id, cancellationToken);
+        return item is null ? NotFound(id) : TypedResults.Ok(QueueItemDto.From(item, await queue.ListNotesAsync(id, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> ClaimAsync(
+        string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken cancellationToken)
+    {
+        var name = RequireOperator(request);
+        var item = await queue.ClaimAsync(id, name, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(id);
+        }
+
+        if (item.Status != QueueItemStatus.Claimed || item.Operator != name)
+        {
+            return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' already claimed it." : $"It is {item.Status}.");
+        }
+
+        var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
+        await sessions.SaveAsync(item.ConversationId, session?.CurrentAgent ?? item.Agent, AgentSessionStatus.Human, 0, cancellationToken);
+        return TypedResults.Ok(QueueItemDto.From(item));
+    }
+
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(
+        string id, OperatorRequest request, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
+    {
+        var name = RequireOperator(request);
+        var content = RequireContent(request);
+        var item = await queue.GetAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(id);
+        }
+
+        if (item.Status != QueueItemStatus.Claimed || item.Operator != name)
+        {
+            return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it; only they can reply." : $"It is {item.Status}; claim it first.");
+        }
+
+        var stored = await conversations.AppendAsync(item.ConversationId, [new NewMessage("assistant", content) { Author = $"operator:{name}" }], cancellationToken);
+        return TypedResults.Ok(MessageDto.From(stored[0]));
+    }
+
+    private static async Task<Results<Ok<QueueNote>, ProblemHttpResult>> NoteAsync(
+        string id, OperatorRequest request, IHandoffQueueStore queue, CancellationToken cancellationToken)
+    {
+        var name = RequireOperator(request);
+        var content = RequireContent(request);
+        if (await queue.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.Ok(await queue.AddNoteAsync(id, name, content, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> CloseAsync(
+        string id, OperatorRequest request, string status, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken cancellationToken)
+    {
+        var name = RequireOperator(request);
+        var item = await queue.GetAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound(id);
+        }
+
+        if (item.Status is not (QueueItemStatus.Waiting or QueueItemStatus.Claimed) || (item.Status == QueueItemStatus.Claimed && item.Operator != name))
+        {
+            return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it." : $"It is already {item.Status}.");
+        }
+
+        var closed = await queue.CloseAsync(id, status, cancellationToken);
+        var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
+        await sessions.SaveAsync(
+            item.ConversationId,
+            session?.CurrentAgent ?? item.Agent,
+            status == QueueItemStatus.Resolved ? AgentSessionStatus.Resolved : AgentSessionStatus.Active,
+            0,
+            cancellationToken);
+        return TypedResults.Ok(QueueItemDto.From(closed!));
+    }
+
+    private static string RequireOperator(OperatorRequest? request) =>
+        request?.Operator is { Length: > 0 and <= 100 } name && !string.IsNullOrWhiteSpace(name)
+            ? name.Trim()
+            : throw new ApiValidationException("operator", "'operator' is required (1-100 characters).");
+
+    private static string RequireContent(OperatorRequest request) =>
+        request.Content is { Length: > 0 and <= 32_000 } content && !string.IsNullOrWhiteSpace(content)
+            ? content
+            : throw new ApiValidationException("content", "'content' is required (at most 32,000 characters).");
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        title: "Queue item not found",
+        detail: $"There is no handoff queue item '{id}'.",
+        statusCode: StatusCodes.Status404NotFound,
+        type: "https://httpstatuses.io/404",
+        extensions: new Dictionary<string, object?> { ["code"] = "queue_item_not_found" });
+
+    private static ProblemHttpResult Conflict(string id, string detail) => TypedResults.Problem(
+        title: "Queue item not available",
+        detail: $"Queue item '{id}': {detail}",
+        statusCode: StatusCodes.Status409Conflict,
+        type: "https://httpstatuses.io/409",
+        extensions: new Dictionary<string, object?> { ["code"] = "queue_item_conflict" });
+}
