@@ -20,7 +20,7 @@ public sealed class ExampleClassifier
     private ExampleClassifier(IntentClassifier classifier) => _classifier = classifier;
 
     /// <summary>Gets the labels it chooses between.</summary>
-    public IReadOnlyList<string> Labels => _classifier.Intents;
+    public IReadOnlyList<string> Labels => _classifier.Intents.Where(i => i != NoneLabel).ToList();
 
     /// <summary>Gets the confidence below which it declines.</summary>
     public double Threshold => _classifier.Threshold;
@@ -55,9 +55,13 @@ public sealed class ExampleClassifier
         }
 
         training.AddRange(OffTopicExamples.All.Select(e => new LabeledText(e, NoneLabel)));
+
+        // With one label the off-topic examples are its only rival, so they are an ordinary class (Match maps it to
+        // "none"); with more, they are the out-of-scope class that calibrates the threshold.
+        var single = training.Select(e => e.Label).Distinct(StringComparer.Ordinal).Count() == 2;
         var options = new IntentTrainingOptions
         {
-            OutOfScopeLabel = NoneLabel,
+            OutOfScopeLabel = single ? null : NoneLabel,
             MaxDegreeOfParallelism = 1,
             CostCandidates = [],
             Cost = 1,
@@ -71,8 +75,9 @@ public sealed class ExampleClassifier
     {
         ArgumentNullException.ThrowIfNull(text);
         var prediction = _classifier.Predict(text);
-        var best = prediction.Ranking.Count > 0 ? prediction.Ranking[0].Intent : null;
-        return new ExampleMatch(prediction.Intent, prediction.Confidence, best);
+        var best = prediction.Ranking.Select(r => r.Intent).FirstOrDefault(i => i != NoneLabel);
+        var label = prediction.Intent == NoneLabel ? null : prediction.Intent;
+        return new ExampleMatch(label, prediction.Confidence, best);
     }
 
     private static string Fingerprint(IReadOnlyDictionary<string, IReadOnlyList<string>> examples)

@@ -45,6 +45,9 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>Completes when a request's connection is aborted by the caller.</summary>
     public TaskCompletionSource RequestAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The <c>HttpContext.Items</c> key under which handlers find the parsed request body.</summary>
+    public const string RequestItem = "fake.request";
+
     public static async Task<FakeOpenAIUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,7 +58,9 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         async Task Serve(HttpContext context)
         {
             using var document = await JsonDocument.ParseAsync(context.Request.Body);
-            upstream.Requests.Enqueue(document.RootElement.Clone());
+            var request = document.RootElement.Clone();
+            upstream.Requests.Enqueue(request);
+            context.Items[RequestItem] = request;
             upstream.Paths.Enqueue(context.Request.Path);
             upstream.AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
             upstream.Headers.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));

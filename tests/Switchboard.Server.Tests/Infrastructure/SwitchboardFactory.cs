@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchboard.Server.Tests.Infrastructure;
 
@@ -11,9 +12,11 @@ namespace Switchboard.Server.Tests.Infrastructure;
 public sealed class SwitchboardFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public SwitchboardFactory(FakeOpenAIUpstream upstream, string? databasePath = null, IDictionary<string, string?>? settings = null)
+    public SwitchboardFactory(FakeOpenAIUpstream upstream, string? databasePath = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "switchboard.db");
         _settings = new Dictionary<string, string?>
         {
@@ -54,5 +57,9 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 }
