@@ -227,6 +227,11 @@ public sealed partial class AgentRuntime
                 yield return new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs);
             }
 
+            foreach (var toolMessage in stored)
+            {
+                yield return new MessageStoredEvent(toolMessage);
+            }
+
             if (outcomes.FirstOrDefault(o => o.Tool == HandoffToHumanTool && o.Status == Abstractions.Agents.ToolExecutionStatus.Ok) is { Arguments: { } human })
             {
                 var decision = new EscalationDecision(
