@@ -18,9 +18,10 @@ internal static class ChatCommand
         var conversation = new Option<string?>("--conversation", "-c") { Description = "Continue this conversation id instead of starting one." };
         var message = new Option<string?>("--message") { Description = "Send this one message, print the answer and exit." };
         var title = new Option<string?>("--title") { Description = "A title for a new conversation." };
+        var agent = new Option<string?>("--agent", "-a") { Description = "Talk to an agent or team (e.g. support-desk) instead of a model; tool calls, handoffs and escalations are shown as they happen." };
         var command = new Command("chat", "Chat with a running server; the answer streams as it arrives. Type /exit or Ctrl+D to quit.")
         {
-            model, conversation, message, title,
+            model, conversation, message, title, agent,
         };
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -35,7 +36,7 @@ internal static class ChatCommand
                 {
                     using var created = await client.PostAsJsonAsync(
                         "api/v1/conversations",
-                        new Dictionary<string, string?> { ["model"] = parseResult.GetValue(model), ["title"] = parseResult.GetValue(title) },
+                        new Dictionary<string, string?> { ["model"] = parseResult.GetValue(model), ["title"] = parseResult.GetValue(title), ["agent"] = parseResult.GetValue(agent) },
                         cancellationToken);
                     var body = await created.Content.ReadAsStringAsync(cancellationToken);
                     if (!created.IsSuccessStatusCode)
@@ -140,6 +141,13 @@ internal static class ChatCommand
                 case "error":
                     await output.WriteLineAsync();
                     await error.WriteLineAsync($"error: {ErrorText.From(line[6..])}");
+                    break;
+                default:
+                    if (await AgentEventPrinter.PrintAsync(eventName, data.RootElement, output) is { } completed)
+                    {
+                        ok = completed;
+                    }
+
                     break;
             }
         }

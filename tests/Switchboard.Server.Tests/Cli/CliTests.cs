@@ -46,6 +46,24 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_WithTheSupportDesk_ShowsHandoffsToolCallsAndEscalation()
+    {
+        var (exitCode, output, _) = await RunWithInputAsync(
+            ["chat", "--url", _server.Address, "--agent", "support-desk"],
+            "Where is my order ORD-1001?\nI want to talk to a person\nhello?\n/exit\n");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("[handoff router -> order (classifier", output);
+        Assert.Contains("[tool get_order_status {\"order_id\":\"ORD-1001\"}]", output);
+        Assert.Contains("[tool get_order_status: ok,", output);
+        Assert.Contains("has shipped", output);
+        Assert.Contains("[escalated to support (normal): The customer asked for a person.]", output);
+        Assert.Contains("member of our support team", output);
+        Assert.Contains("[waiting for a person; your messages are passed on]", output);
+        Assert.Empty(_server.Upstream.Requests); // offline
+    }
+
+    [Fact]
     public async Task Chat_UpstreamError_PrintsTheMessageAndFails()
     {
         _server.Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_rate_limit.json"), 429);
