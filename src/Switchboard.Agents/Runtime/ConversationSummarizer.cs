@@ -55,12 +55,12 @@ public sealed class ConversationSummarizer
 
         builder.Append("Messages: ").Append(user.Count).Append(" from the customer, ")
             .Append(messages.Count(m => m.Role == "assistant")).Append(" from the bot.");
-        return Clip(builder.ToString(), maxChars);
+        return Clip(builder.ToString(), maxChars, keepLines: true);
     }
 
-    private static string Clip(string text, int max)
+    private static string Clip(string text, int max, bool keepLines = false)
     {
-        text = text.ReplaceLineEndings(" ").Trim();
+        text = (keepLines ? text : text.ReplaceLineEndings(" ")).Trim();
         if (text.Length <= max)
         {
             return text;

@@ -47,6 +47,12 @@ internal static class AgentServiceCollectionExtensions
     /// <exception cref="AgentDefinitionException">A file or a reference is invalid.</exception>
     public static AgentCatalog BuildCatalog(AgentOptions options, ToolRegistry tools, IModelCatalog models)
     {
+        if (options.RefundWindowDays < 1)
+        {
+            var problem = $"{AgentOptions.Section}:RefundWindowDays: must be at least 1 (got {options.RefundWindowDays}).";
+            throw new AgentDefinitionException(problem) { Errors = [problem] };
+        }
+
         var teams = new List<AgentTeam>();
         foreach (var name in options.Presets.Where(p => !string.IsNullOrWhiteSpace(p)))
         {
