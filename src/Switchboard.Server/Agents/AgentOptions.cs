@@ -6,9 +6,15 @@ public sealed class AgentOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Switchboard:Agents";
 
-    /// <summary>Gets or sets the shipped presets to load.</summary>
+    /// <summary>Gets the presets loaded when <see cref="Presets"/> is not set.</summary>
+    public static IReadOnlyList<string> DefaultPresets { get; } = ["support-desk", "tools-assistant"];
+
+    /// <summary>
+    /// Gets or sets the shipped presets to load; null for <see cref="DefaultPresets"/>. (A list default would be
+    /// appended to by configuration binding, so the default is applied where the value is read.) An empty entry loads nothing.
+    /// </summary>
     /// <value>The default is <c>support-desk</c> and <c>tools-assistant</c>.</value>
-    public string[] Presets { get; set; } = ["support-desk", "tools-assistant"];
+    public string[]? Presets { get; set; }
 
     /// <summary>Gets or sets a directory of agent files (<c>*.yaml</c>, <c>*.yml</c>, <c>*.json</c>) to load as well.</summary>
     /// <value>The default is none.</value>

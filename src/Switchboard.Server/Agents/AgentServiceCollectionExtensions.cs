@@ -53,15 +53,26 @@ internal static class AgentServiceCollectionExtensions
             throw new AgentDefinitionException(problem) { Errors = [problem] };
         }
 
-        var teams = new List<AgentTeam>();
-        foreach (var name in options.Presets.Where(p => !string.IsNullOrWhiteSpace(p)))
+        if (options.Model is { Length: > 0 } overrideModel && !models.TryResolve(overrideModel, out _, out var reason))
         {
+            var problem = $"{AgentOptions.Section}:Model: {reason}";
+            throw new AgentDefinitionException(problem) { Errors = [problem] };
+        }
+
+        var teams = new List<AgentTeam>();
+        var presets = options.Presets ?? [.. AgentOptions.DefaultPresets];
+        for (var i = 0; i < presets.Length; i++)
+        {
+            var name = presets[i];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                continue;
+            }
+
             if (!AgentPresets.Names.Contains(name))
             {
-                throw new AgentDefinitionException($"{AgentOptions.Section}:Presets: there is no preset '{name}' (the presets are {string.Join(", ", AgentPresets.Names)}).")
-                {
-                    Errors = [$"{AgentOptions.Section}:Presets: there is no preset '{name}' (the presets are {string.Join(", ", AgentPresets.Names)})."],
-                };
+                var problem = $"{AgentOptions.Section}:Presets:{i}: there is no preset '{name}' (the presets are {string.Join(", ", AgentPresets.Names)}).";
+                throw new AgentDefinitionException(problem) { Errors = [problem] };
             }
 
             var team = AgentPresets.Load(name);

@@ -83,6 +83,9 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:Chat:DefaultModel", "ollama:missing")]
     [InlineData("Switchboard:Server:MaxRequestBodyBytes", "0")]
     [InlineData("Switchboard:Server:LogFormat", "xml")]
+    [InlineData("Switchboard:Agents:Presets:0", "no-such-preset")]
+    [InlineData("Switchboard:Agents:RefundWindowDays", "0")]
+    [InlineData("Switchboard:Agents:Model", "ollama:missing")]
     public void InvalidConfiguration_FailsStartupNamingTheField(string key, string value)
     {
         var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));
