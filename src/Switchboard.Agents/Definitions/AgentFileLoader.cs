@@ -67,13 +67,20 @@ public static partial class AgentFileLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(source);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException exception)
         {
             var message = $"{source}:{exception.Start.Line}: not valid YAML or JSON: {exception.Message}";
+            throw new AgentDefinitionException(message, exception) { Errors = [message] };
+        }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some broken input (an unclosed '[').
+            var message = $"{source}:{parser.Current?.End.Line ?? 1}: not valid YAML or JSON: {exception.Message}";
             throw new AgentDefinitionException(message, exception) { Errors = [message] };
         }
 

@@ -126,7 +126,8 @@ public sealed partial class AgentRuntime
                 yield break;
             }
 
-            if (decision is not null && decision.Route != agent.Name)
+            // A route that names no agent ('human' while escalation is disabled) cannot take the conversation.
+            if (decision is not null && decision.Route != agent.Name && _agents.Find(decision.Route) is not null)
             {
                 await _sessions.RecordHandoffAsync(
                     new NewHandoff(conversation.Id, agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence, decision.PromptTokens, decision.CompletionTokens),
@@ -262,16 +263,45 @@ public sealed partial class AgentRuntime
             if (toolErrorTurns >= agent.MaxConsecutiveToolErrors)
             {
                 LogToolErrors(_logger, agent.Name, toolErrorTurns);
-                await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns + 1, CancellationToken.None).ConfigureAwait(false);
-                yield return new RunErrorEvent("tool_errors", $"The agent '{agent.Name}' stopped after {toolErrorTurns} model turns in a row whose tool calls all failed. Everything so far is stored.");
-                yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null);
+                var toolErrors = new RunErrorEvent("tool_errors", $"The agent '{agent.Name}' stopped after {toolErrorTurns} model turns in a row whose tool calls all failed. Everything so far is stored.");
+                await foreach (var e in StopAsync(conversationId, agent, failedTurns + 1, toolErrors, message, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return e;
+                }
+
                 yield break;
             }
         }
 
         LogMaxTurns(_logger, agent.Name, agent.MaxTurns);
-        await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns + 1, CancellationToken.None).ConfigureAwait(false);
-        yield return new RunErrorEvent("max_turns_exceeded", $"The agent '{agent.Name}' reached max_turns ({agent.MaxTurns}) without a final answer. Everything so far is stored.");
+        var maxTurns = new RunErrorEvent("max_turns_exceeded", $"The agent '{agent.Name}' reached max_turns ({agent.MaxTurns}) without a final answer. Everything so far is stored.");
+        await foreach (var e in StopAsync(conversationId, agent, failedTurns + 1, maxTurns, message, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>Ends a run that has no final answer: it counts as a failed turn, so enough of them in a row escalate.</summary>
+    private async IAsyncEnumerable<AgentEvent> StopAsync(
+        string conversationId,
+        AgentDefinition agent,
+        int failedTurns,
+        RunErrorEvent error,
+        string message,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
+        yield return error;
+        if (EscalationRules.CheckFailedTurns(agent.Escalation, failedTurns) is { } failed)
+        {
+            await foreach (var e in EscalateAsync(conversationId, agent, failed, null, message, cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
         yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null);
     }
 

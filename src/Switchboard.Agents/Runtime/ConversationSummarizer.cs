@@ -55,12 +55,13 @@ public sealed class ConversationSummarizer
 
         builder.Append("Messages: ").Append(user.Count).Append(" from the customer, ")
             .Append(messages.Count(m => m.Role == "assistant")).Append(" from the bot.");
-        return Clip(builder.ToString(), maxChars, keepLines: true);
+        // The sections stay on their own lines; only the customer's and the bot's own text is folded onto one line.
+        return Clip(builder.ToString(), maxChars, singleLine: false);
     }
 
-    private static string Clip(string text, int max, bool keepLines = false)
+    private static string Clip(string text, int max, bool singleLine = true)
     {
-        text = (keepLines ? text : text.ReplaceLineEndings(" ")).Trim();
+        text = singleLine ? text.ReplaceLineEndings(" ").Trim() : text.Trim();
         if (text.Length <= max)
         {
             return text;

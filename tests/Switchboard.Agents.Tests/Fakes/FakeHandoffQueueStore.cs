@@ -1,0 +1,108 @@
+using Switchboard.Abstractions.Agents;
+
+namespace Switchboard.Agents.Tests.Fakes;
+
+/// <summary>An in-memory <see cref="IHandoffQueueStore"/>.</summary>
+public sealed class FakeHandoffQueueStore : IHandoffQueueStore
+{
+    private readonly object _lock = new();
+    private readonly List<QueueItem> _items = [];
+    private readonly List<QueueNote> _notes = [];
+    private readonly TimeProvider _timeProvider;
+    private int _nextId;
+
+    public FakeHandoffQueueStore(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Gets a copy of every item, in the order they were queued.</summary>
+    public IReadOnlyList<QueueItem> Items
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _items];
+            }
+        }
+    }
+
+    public Task<QueueItem> EnqueueAsync(NewQueueItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_lock)
+        {
+            var queued = new QueueItem(
+                $"q_{++_nextId}", item.ConversationId, item.Agent, item.Reason, item.Priority, item.Team, item.Summary,
+                QueueItemStatus.Waiting, null, _timeProvider.GetUtcNow(), null, null);
+            _items.Add(queued);
+            return Task.FromResult(queued);
+        }
+    }
+
+    public Task<QueueItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_items.FirstOrDefault(i => i.Id == id));
+        }
+    }
+
+    public Task<QueueItem?> GetOpenAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_items.LastOrDefault(i => i.ConversationId == conversationId && i.Status is QueueItemStatus.Waiting or QueueItemStatus.Claimed));
+        }
+    }
+
+    public Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<QueueItem>>([.. _items
+                .Where(i => (filter.Team is null || i.Team == filter.Team)
+                    && (filter.Priority is null || i.Priority == filter.Priority)
+                    && (filter.Status is null || i.Status == filter.Status))
+                .Take(filter.Limit)]);
+        }
+    }
+
+    public Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
+        Replace(id, i => i.Status == QueueItemStatus.Waiting, i => i with { Status = QueueItemStatus.Claimed, Operator = operatorName, ClaimedAt = _timeProvider.GetUtcNow() });
+
+    public Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken) =>
+        Replace(id, i => i.ClosedAt is null, i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow() });
+
+    public Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var note = new QueueNote($"note_{++_nextId}", id, author, text, _timeProvider.GetUtcNow());
+            _notes.Add(note);
+            return Task.FromResult(note);
+        }
+    }
+
+    public Task<IReadOnlyList<QueueNote>> ListNotesAsync(string id, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<QueueNote>>([.. _notes.Where(n => n.QueueItemId == id)]);
+        }
+    }
+
+    private Task<QueueItem?> Replace(string id, Func<QueueItem, bool> allowed, Func<QueueItem, QueueItem> change)
+    {
+        lock (_lock)
+        {
+            var index = _items.FindIndex(i => i.Id == id);
+            if (index < 0 || !allowed(_items[index]))
+            {
+                return Task.FromResult<QueueItem?>(null);
+            }
+
+            _items[index] = change(_items[index]);
+            return Task.FromResult<QueueItem?>(_items[index]);
+        }
+    }
+}
