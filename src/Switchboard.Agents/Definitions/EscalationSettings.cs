@@ -9,8 +9,8 @@ public sealed record EscalationSettings
     /// <summary>Gets the confidence below which an answer counts as a failed turn (default 0.5).</summary>
     public double MinConfidence { get; init; } = 0.5;
 
-    /// <summary>Gets the sentiment score at or below which a message escalates at once (default -0.5; -1 is the most negative).</summary>
-    public double NegativeSentiment { get; init; } = -0.5;
+    /// <summary>Gets the sentiment score at or below which a message escalates at once (default -0.75; -1 is the most negative).</summary>
+    public double NegativeSentiment { get; init; } = -0.75;
 
     /// <summary>Gets a value indicating whether an explicit request for a person escalates (default true).</summary>
     public bool OnHumanRequest { get; init; } = true;

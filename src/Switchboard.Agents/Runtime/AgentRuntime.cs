@@ -346,6 +346,12 @@ public sealed partial class AgentRuntime
         {
             if (target == AgentCatalog.HumanRoute)
             {
+                // "handoffs: [human]" gives the agent the tool that hands over to a person.
+                if (_tools.Contains(HandoffToHumanTool))
+                {
+                    tools[HandoffToHumanTool] = _tools.Get(HandoffToHumanTool);
+                }
+
                 continue;
             }
 

@@ -97,7 +97,7 @@ public sealed class AgentFileLoaderTests
         Assert.Equal(string.Empty, agent.Instructions);
         Assert.True(agent.Escalation.Enabled);
         Assert.Equal(0.5, agent.Escalation.MinConfidence);
-        Assert.Equal(-0.5, agent.Escalation.NegativeSentiment);
+        Assert.Equal(-0.75, agent.Escalation.NegativeSentiment);
         Assert.True(agent.Escalation.OnHumanRequest);
         Assert.Equal(["human"], agent.Escalation.Intents);
         Assert.Equal(2, agent.Escalation.MaxFailedTurns);

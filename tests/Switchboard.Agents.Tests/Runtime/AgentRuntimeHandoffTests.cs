@@ -38,8 +38,8 @@ public sealed class AgentRuntimeHandoffTests
 
         var events = await harness.RunAsync(conversation, "I have a question about my invoice.");
 
-        Assert.Equal(["message", "message", "tool.call", "tool.result", "handoff"], events.Take(5).Select(e => e.Type));
-        Assert.Equal(new HandoffEvent("front", "billing-team", "A billing question.", "tool", null), events[4]);
+        Assert.Equal(["message", "message", "tool.call", "tool.result", "message", "handoff"], events.Take(6).Select(e => e.Type));
+        Assert.Equal(new HandoffEvent("front", "billing-team", "A billing question.", "tool", null), events[5]);
         Assert.Equal(new RunCompletedEvent("billing-team", AgentSessionStatus.Active, "Billing here: the charge is for March."), events[^1]);
         Assert.Equal(["test:front", "test:billing"], model.Requests.Select(r => r.ModelId));
         Assert.Contains("transfer_to_billing_team", model.Requests[0].Tools);
@@ -66,12 +66,12 @@ public sealed class AgentRuntimeHandoffTests
 
         var events = await harness.RunAsync(conversation, "There are two payments for ORD-1 on my statement.");
 
-        Assert.Equal(["message", "message", "tool.call", "tool.result", "escalation", "message", "done"], events.Select(e => e.Type));
+        Assert.Equal(["message", "message", "tool.call", "tool.result", "message", "escalation", "message", "done"], events.Select(e => e.Type));
         var item = Assert.Single(harness.Queue.Items);
         Assert.Equal(
             (conversation.Id, "front", "Disputes a charge.", QueuePriority.Urgent, "billing", "Charged twice for ORD-1.", QueueItemStatus.Waiting),
             (item.ConversationId, item.Agent, item.Reason, item.Priority, item.Team, item.Summary, item.Status));
-        Assert.Equal(new EscalationEvent(item.Id, "front", "Disputes a charge.", QueuePriority.Urgent, "billing"), events[4]);
+        Assert.Equal(new EscalationEvent(item.Id, "front", "Disputes a charge.", QueuePriority.Urgent, "billing"), events[5]);
         Assert.Equal(new RunCompletedEvent("front", AgentSessionStatus.Escalated, AgentRuntime.HandoverEnglish), events[^1]);
         var handover = harness.Messages(conversation)[^1];
         Assert.Equal(("assistant", AgentRuntime.HandoverEnglish, "front", "handoff"), (handover.Role, handover.Content, handover.Author, handover.FinishReason));

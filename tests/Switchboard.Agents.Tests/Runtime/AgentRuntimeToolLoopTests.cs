@@ -66,7 +66,7 @@ public sealed class AgentRuntimeToolLoopTests
 
         var events = await harness.RunAsync(conversation, "Where is ORD-1?");
 
-        Assert.Equal(["message", "message", "tool.call", "tool.result", "text.delta", "text.delta", "message", "done"], events.Select(e => e.Type));
+        Assert.Equal(["message", "message", "tool.call", "tool.result", "message", "text.delta", "text.delta", "message", "done"], events.Select(e => e.Type));
         Assert.Equal(new ToolCallEvent("helper", "c1", "lookup_order", """{"order_id":"ORD-1"}"""), events[2]);
         var result = Assert.IsType<ToolResultEvent>(events[3]);
         Assert.Equal(("c1", "lookup_order", ToolExecutionStatus.Ok, """{"order":"ORD-1","status":"shipped"}"""), (result.CallId, result.Tool, result.Status, result.Result));
