@@ -188,7 +188,7 @@ public sealed class ConversationApiTests : ServerTestBase
     [InlineData("/api/v1/conversations", """{"metadata":{"a":1}}""")]
     [InlineData("/api/v1/conversations", """{not json""")]
     [InlineData("/api/v1/conversations", """{"model":"nope:nope"}""")]
-    [InlineData("/api/v1/conversations", """{"agent":"router"}""")]
+    [InlineData("/api/v1/conversations", """{"agent":"no-such-agent"}""")]
     public async Task Create_BadBodies_Return400Problem(string path, string body)
     {
         using var response = await Client.PostAsync(path, JsonBody(body));
