@@ -1,3 +1,5 @@
+using Switchboard.Agents.Tools.Http;
+
 namespace Switchboard.Server.Agents;
 
 /// <summary>Agent settings (section <c>Switchboard:Agents</c>).</summary>
@@ -38,4 +40,25 @@ public sealed class AgentOptions
     /// <summary>Gets or sets a value indicating whether the demo orders are seeded into an empty orders table at start-up.</summary>
     /// <value>The default is true.</value>
     public bool DemoOrders { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the base URL of the weather adapter <c>get_weather</c> calls (<c>GET {base}/v1/current</c>; the
+    /// contract is in <c>docs/agents-http-tools.md</c>). An absolute http or https URL.
+    /// </summary>
+    /// <value>The default is none: <c>get_weather</c> is registered but answers that it is not configured.</value>
+    public string? WeatherBaseUrl { get; set; }
+
+    /// <summary>
+    /// Gets or sets the base URL of the search adapter <c>web_search</c> calls (<c>GET {base}/v1/search</c>; the
+    /// contract is in <c>docs/agents-http-tools.md</c>). An absolute http or https URL.
+    /// </summary>
+    /// <value>The default is none: <c>web_search</c> is registered but answers that it is not configured.</value>
+    public string? SearchBaseUrl { get; set; }
+
+    /// <summary>
+    /// Gets the HTTP tools declared in configuration (<c>Switchboard:Agents:HttpTools:0:Name</c> and so on): each calls
+    /// a JSON API and becomes a tool agents can name. See <see cref="HttpToolOptions"/> and <c>docs/agents-http-tools.md</c>.
+    /// </summary>
+    /// <value>The default is none.</value>
+    public List<HttpToolOptions> HttpTools { get; } = [];
 }

@@ -6,12 +6,16 @@ using Switchboard.Agents.Runtime;
 using Switchboard.Agents.Tools;
 using Switchboard.Agents.Tools.BuiltIn;
 using Switchboard.Agents.Tools.Calculator;
+using Switchboard.Agents.Tools.Http;
 
 namespace Switchboard.Server.Agents;
 
 /// <summary>Registers the agent runtime: tools, the agent catalog (presets and files), the runtime and the demo orders.</summary>
 internal static class AgentServiceCollectionExtensions
 {
+    /// <summary>The configuration path of the declarative HTTP tools.</summary>
+    public const string HttpToolsSection = AgentOptions.Section + ":HttpTools";
+
     public static IServiceCollection AddSwitchboardAgents(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
@@ -21,15 +25,23 @@ internal static class AgentServiceCollectionExtensions
             return options;
         });
         services.AddSingleton<IKnowledgeSearch, KnowledgeSearch>();
+        services.AddSingleton<AgentToolHttpClient>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<AgentOptions>();
             var orders = sp.GetRequiredService<IOrderStore>();
             var time = sp.GetRequiredService<TimeProvider>();
+            var http = sp.GetRequiredService<AgentToolHttpClient>().Client;
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
             var tools = new List<AgentTool>();
             tools.AddRange(MethodTool.FromInstance(new OrderTools(orders, time, Math.Max(1, options.RefundWindowDays))));
             tools.AddRange(MethodTool.FromInstance(new SupportTools(orders, sp.GetRequiredService<IKnowledgeSearch>())));
             tools.Add(new CalculatorTool());
+
+            // Always registered, so agents can name them; unconfigured, they answer which setting is missing.
+            tools.Add(new WeatherTool(http, HttpBaseUrl(options.WeatherBaseUrl), loggers.CreateLogger<WeatherTool>()));
+            tools.Add(new WebSearchTool(http, HttpBaseUrl(options.SearchBaseUrl), loggers.CreateLogger<WebSearchTool>()));
+            tools.AddRange(CreateHttpTools(options, tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal), http, loggers));
             tools.AddRange(sp.GetServices<AgentTool>());
             return new ToolRegistry(tools);
         });
@@ -41,6 +53,32 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<AgentRuntime>();
         services.AddHostedService<DemoOrdersInitializer>();
         return services;
+    }
+
+    /// <summary>Reads an optional base URL; anything but an absolute http(s) URL counts as none (the start-up validator reports it).</summary>
+    public static Uri? HttpBaseUrl(string? value) =>
+        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+
+    /// <summary>Creates the HTTP tools declared in configuration.</summary>
+    /// <exception cref="AgentDefinitionException">A tool is invalid or takes the name of a built-in tool; the errors name the fields.</exception>
+    private static List<HttpTool> CreateHttpTools(AgentOptions options, HashSet<string> builtIn, HttpClient http, ILoggerFactory loggers)
+    {
+        var errors = HttpToolOptionsValidator.Validate(options.HttpTools, HttpToolsSection).ToList();
+        for (var i = 0; i < options.HttpTools.Count; i++)
+        {
+            if (options.HttpTools[i]?.Name is { } name && builtIn.Contains(name))
+            {
+                errors.Add($"{HttpToolsSection}:{i}:Name: '{name}' is the name of a built-in tool.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new AgentDefinitionException(string.Join(Environment.NewLine, errors)) { Errors = errors };
+        }
+
+        var logger = loggers.CreateLogger<HttpTool>();
+        return [.. options.HttpTools.Select(tool => new HttpTool(tool.ToDefinition(), http, Environment.GetEnvironmentVariable, logger))];
     }
 
     /// <summary>Loads the presets and the agents directory and checks them against the tools and the model catalog.</summary>

@@ -1,5 +1,7 @@
 using Switchboard.Abstractions.Catalog;
+using Switchboard.Agents.Tools.Http;
 using Switchboard.Gateway.Catalog;
+using Switchboard.Server.Agents;
 
 namespace Switchboard.Server.Hosting;
 
@@ -7,7 +9,7 @@ namespace Switchboard.Server.Hosting;
 internal static class SwitchboardOptionsValidator
 {
     /// <summary>Checks every section and throws one exception listing all problems.</summary>
-    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, Func<IModelCatalog> catalogFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
+    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, AgentOptions agents, Func<IModelCatalog> catalogFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
     {
         var errors = new List<string>(circuits.Validate());
         IModelCatalog? catalog = null;
@@ -55,6 +57,10 @@ internal static class SwitchboardOptionsValidator
             errors.Add($"{ChatOptionsSection.Section}:DefaultModel: {reason}");
         }
 
+        CheckBaseUrl(errors, nameof(AgentOptions.WeatherBaseUrl), agents.WeatherBaseUrl);
+        CheckBaseUrl(errors, nameof(AgentOptions.SearchBaseUrl), agents.SearchBaseUrl);
+        errors.AddRange(HttpToolOptionsValidator.Validate(agents.HttpTools, AgentServiceCollectionExtensions.HttpToolsSection));
+
         if (catalog is not null)
         {
             try
@@ -69,7 +75,16 @@ internal static class SwitchboardOptionsValidator
 
         if (errors.Count > 0)
         {
-            throw new ConfigurationValidationException(errors);
+            // Building the agents re-checks the HTTP tools, so their errors may come twice.
+            throw new ConfigurationValidationException([.. errors.Distinct(StringComparer.Ordinal)]);
+        }
+    }
+
+    private static void CheckBaseUrl(List<string> errors, string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && AgentServiceCollectionExtensions.HttpBaseUrl(value) is null)
+        {
+            errors.Add($"{AgentOptions.Section}:{field}: must be an absolute http or https URL (got '{value}').");
         }
     }
 }

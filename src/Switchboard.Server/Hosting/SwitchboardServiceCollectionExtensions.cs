@@ -78,6 +78,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<ServerOptions>(),
             services.GetRequiredService<StorageOptions>(),
             services.GetRequiredService<ChatOptionsSection>(),
+            services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);
     }

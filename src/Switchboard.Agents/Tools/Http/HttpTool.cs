@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.Agents.Tools.Http;
+
+/// <summary>
+/// A tool that calls an HTTP JSON API as its <see cref="HttpToolDefinition"/> describes: the URL template is filled with
+/// the URL-escaped arguments; for POST, PUT and PATCH the arguments the URL did not take are sent as a JSON object body,
+/// for GET and DELETE they are added to the query. Header values may read environment variables (<c>${env:NAME}</c>).
+/// </summary>
+/// <remarks>
+/// The model gets the JSON answer itself, or the part <see cref="HttpToolDefinition.ResponseField"/> selects, as a
+/// <see cref="JsonElement"/> (no wrapper object). Failures come back to the model as <see cref="ToolException"/>s:
+/// a host that cannot be reached, a non-2xx status (with at most 300 characters of the body), an answer over
+/// <see cref="MaxResponseBytes"/>, invalid JSON, a missing response field or an unset environment variable.
+/// </remarks>
+public sealed class HttpTool : AgentTool
+{
+    /// <summary>The largest answer the tool reads: 1 MiB.</summary>
+    public const int MaxResponseBytes = ToolHttpClient.DefaultMaxResponseBytes;
+
+    private static readonly JsonElement NoArguments = JsonElement.Parse("{}");
+
+    private readonly ToolHttpClient _http;
+    private readonly Func<string, string?> _environment;
+
+    /// <summary>Initializes a new instance of the <see cref="HttpTool"/> class.</summary>
+    /// <param name="definition">What the tool calls.</param>
+    /// <param name="httpClient">The client to send with, shared by the process; redirects should be off, so that headers are not sent on to another host.</param>
+    /// <param name="environment">Reads environment variables for header templates; null for <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
+    /// <param name="logger">The logger; null for none.</param>
+    /// <exception cref="ArgumentException">The URL template is not an absolute http(s) URL with placeholders in the path and query only, or the parameters are not an object schema.</exception>
+    public HttpTool(HttpToolDefinition definition, HttpClient httpClient, Func<string, string?>? environment = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(httpClient);
+        if (HttpUrlTemplate.Check(definition.Url) is { } problem)
+        {
+            throw new ArgumentException($"Url: {problem}", nameof(definition));
+        }
+
+        if (definition.Parameters.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("Parameters: must be a JSON object schema.", nameof(definition));
+        }
+
+        Definition = definition;
+        _http = new ToolHttpClient(httpClient, logger);
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>Gets what the tool calls.</summary>
+    public HttpToolDefinition Definition { get; }
+
+    /// <inheritdoc/>
+    public override string Name => Definition.Name;
+
+    /// <inheritdoc/>
+    public override string Description => Definition.Description;
+
+    /// <inheritdoc/>
+    public override JsonElement JsonSchema => Definition.Parameters;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Examples => Definition.Examples;
+
+    /// <inheritdoc/>
+    public override TimeSpan? Timeout => Definition.Timeout;
+
+    /// <inheritdoc/>
+    /// <returns>The selected part of the JSON answer, a <see cref="JsonElement"/>.</returns>
+    public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var arguments = invocation.Arguments.ValueKind switch
+        {
+            JsonValueKind.Object => invocation.Arguments,
+            JsonValueKind.Undefined or JsonValueKind.Null => NoArguments,
+            _ => throw new ToolException("The arguments must be a JSON object."),
+        };
+
+        // Headers first: a missing secret fails before anything is sent.
+        var headers = Definition.Headers.Select(h => (h.Key, Value: HttpHeaderTemplate.Resolve(h.Key, h.Value, _environment))).ToList();
+        var hasBody = Definition.Method == HttpMethod.Post || Definition.Method == HttpMethod.Put || Definition.Method == HttpMethod.Patch;
+        var url = HttpUrlTemplate.Expand(Definition.Url, arguments, appendUnused: !hasBody, out var used);
+
+        using var request = new HttpRequestMessage(Definition.Method, url);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (hasBody)
+        {
+            var body = new JsonObject();
+            foreach (var argument in arguments.EnumerateObject().Where(a => !used.Contains(a.Name)))
+            {
+                body[argument.Name] = JsonNode.Parse(argument.Value.GetRawText());
+            }
+
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            if (string.Equals(name, "Accept", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Accept.Clear();
+            }
+
+            // A content header (Content-Type, …) is refused by the request headers and goes on the body, replacing ours.
+            if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content is not null)
+            {
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        var answer = await _http.SendAsync(Name, request, cancellationToken).ConfigureAwait(false);
+        return Definition.ResponseField is { } field ? ResponseFieldPath.Select(answer, field) : answer;
+    }
+}
