@@ -67,7 +67,9 @@ public sealed class ExampleClassifier
             Cost = 1,
         };
         var (classifier, _) = IntentClassifierTrainer.Train(training, null, options);
-        return new ExampleClassifier(classifier);
+
+        // With one label the off-topic class is the one that declines; no extra threshold on top.
+        return new ExampleClassifier(single ? classifier.WithThreshold(0) : classifier);
     }
 
     /// <summary>Classifies a message: the best label and its confidence, or a null label when none fits.</summary>
