@@ -80,7 +80,7 @@ public sealed class AgentRouter
     private async Task<RouteDecision?> AskModelAsync(AgentDefinition router, RouterSettings settings, IReadOnlyList<ChatMessage> context, CancellationToken cancellationToken)
     {
         var modelName = settings.Model ?? router.Model;
-        if (!_models.TryResolve(modelName, out var model, out var reason))
+        if (!_models.TryGetRoute(modelName, out var model, out var reason))
         {
             throw new InvalidOperationException($"The router '{router.Name}' cannot use model '{modelName}': {reason}");
         }
@@ -90,7 +90,7 @@ public sealed class AgentRouter
             : _agents.Find(route)!)).ToList();
         var options = new ChatOptions
         {
-            ModelId = model.CanonicalName,
+            ModelId = model.Name,
             Tools = [.. tools],
             ToolMode = ChatToolMode.RequireAny,
             Temperature = 0,

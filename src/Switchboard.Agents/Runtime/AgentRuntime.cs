@@ -156,7 +156,7 @@ public sealed partial class AgentRuntime
             var tools = Toolset(agent);
             var options = new ChatOptions
             {
-                ModelId = model.CanonicalName,
+                ModelId = model.Name,
                 Tools = tools.Count == 0 ? null : [.. tools.Values],
                 Temperature = (float?)agent.Temperature,
                 MaxOutputTokens = agent.MaxTokens,
@@ -180,8 +180,8 @@ public sealed partial class AgentRuntime
                     new NewMessage("assistant", result.Text)
                     {
                         ToolCalls = calls.Select(c => new ToolCallRecord(c.CallId, c.Name, ToolCallArguments.GetJson(c))).ToList(),
-                        Model = model.CanonicalName,
-                        Provider = model.Provider.Name,
+                        Model = result.ModelId ?? model.Name,
+                        Provider = result.Provider ?? model.Targets[0].Provider.Name,
                         PromptTokens = result.Usage?.InputTokenCount,
                         CompletionTokens = result.Usage?.OutputTokenCount,
                         LatencyMs = (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds,
@@ -329,8 +329,9 @@ public sealed partial class AgentRuntime
         yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Escalated, text);
     }
 
-    private ResolvedModel ResolveModel(AgentDefinition agent) =>
-        _models.TryResolve(agent.Model, out var model, out var reason)
+    /// <summary>The agent's model as the pipeline calls it: a route (fallback chain), or a model as a route of one.</summary>
+    private RouteDefinition ResolveModel(AgentDefinition agent) =>
+        _models.TryGetRoute(agent.Model, out var model, out var reason)
             ? model
             : throw new InvalidOperationException($"The agent '{agent.Name}' cannot use model '{agent.Model}': {reason}");
 

@@ -20,6 +20,12 @@ internal sealed class ModelTurn
 
     public JsonElement? Metadata { get; private set; }
 
+    /// <summary>Gets the model that answered, as the pipeline reported it (for a route, the target that served).</summary>
+    public string? ModelId { get; private set; }
+
+    /// <summary>Gets the provider that answered, as the pipeline reported it.</summary>
+    public string? Provider { get; private set; }
+
     public IReadOnlyList<FunctionCallContent> Calls => _fragments.HasCalls ? [.. _calls, .. _fragments.Build()] : _calls;
 
     /// <summary>Adds an update; returns its text, if any, for streaming on.</summary>
@@ -44,6 +50,12 @@ internal sealed class ModelTurn
                     Usage = usage.Details;
                     break;
             }
+        }
+
+        ModelId = update.ModelId ?? ModelId;
+        if (Provider is null && update.AdditionalProperties?.TryGetValue(ChatContentProperties.Provider, out var provider) == true && provider is string name)
+        {
+            Provider = name;
         }
 
         if (update.FinishReason is { } finish)

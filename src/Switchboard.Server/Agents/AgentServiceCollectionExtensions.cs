@@ -91,7 +91,7 @@ internal static class AgentServiceCollectionExtensions
             throw new AgentDefinitionException(problem) { Errors = [problem] };
         }
 
-        if (options.Model is { Length: > 0 } overrideModel && !models.TryResolve(overrideModel, out _, out var reason))
+        if (options.Model is { Length: > 0 } overrideModel && !models.TryGetRoute(overrideModel, out _, out var reason))
         {
             var problem = $"{AgentOptions.Section}:Model: {reason}";
             throw new AgentDefinitionException(problem) { Errors = [problem] };
@@ -127,6 +127,6 @@ internal static class AgentServiceCollectionExtensions
             teams.AddRange(AgentFileLoader.LoadDirectory(directory));
         }
 
-        return AgentCatalog.Build(teams, tools.Contains, name => models.TryResolve(name, out _, out var reason) ? null : reason);
+        return AgentCatalog.Build(teams, tools.Contains, name => models.TryGetRoute(name, out _, out var reason) ? null : reason);
     }
 }

@@ -210,6 +210,28 @@ public sealed class SupportDeskScenarioTests
         Assert.Contains("was delivered on", text);
     }
 
+    [Fact]
+    public async Task AgentModel_CanBeARouteName_AndTheServingTargetIsRecorded()
+    {
+        await using var desk = await SupportDesk.StartAsync("builtin", settings: new Dictionary<string, string?>
+        {
+            ["Switchboard:Routes:smart:Targets:0"] = "slow:slow-model",
+            ["Switchboard:Routes:smart:Targets:1"] = "mock:gpt-4o-mini",
+            ["Switchboard:Routes:smart:MaxAttempts"] = "1",
+            ["Switchboard:Providers:slow:BaseUrl"] = "http://127.0.0.1:9/v1", // refused: the route falls back
+            ["Switchboard:Agents:Model"] = "smart",
+        });
+        var conversation = await desk.StartConversationAsync();
+
+        var exchange = await desk.SendAsync(conversation, "Where is my order ORD-1001?");
+
+        Assert.Contains("has shipped", SupportDesk.Reply(exchange));
+        var assistant = exchange.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "assistant");
+        Assert.Equal("mock", assistant.GetProperty("provider").GetString());
+        Assert.Equal("mock:gpt-4o-mini", assistant.GetProperty("model").GetString());
+        Assert.Equal(2, desk.Llm.Calls);
+    }
+
     private static void AssertModel(SupportDesk desk, string mode, JsonElement exchange)
     {
         var assistant = exchange.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "assistant");
