@@ -37,8 +37,14 @@ public sealed class FakeModelCatalog : IModelCatalog
 
     public bool TryGetRoute(string name, [NotNullWhen(true)] out RouteDefinition? route, [NotNullWhen(false)] out string? reason)
     {
+        // Like the real catalog: a model name is a route of one.
+        if (TryResolve(name, out var model, out reason))
+        {
+            route = new RouteDefinition(model.CanonicalName, [model], 1, TimeSpan.Zero, TimeSpan.Zero);
+            return true;
+        }
+
         route = null;
-        reason = $"unknown route '{name}'";
         return false;
     }
 }
