@@ -30,6 +30,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IAgentSessionStore, SqliteAgentSessionStore>();
         services.TryAddSingleton<IHandoffQueueStore, SqliteHandoffQueueStore>();
         services.TryAddSingleton<IOrderStore, SqliteOrderStore>();
+        services.TryAddSingleton<IAgentDefinitionStore, SqliteAgentDefinitionStore>();
         services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }

@@ -16,12 +16,18 @@ namespace Switchboard.Agents.Runtime;
 /// </summary>
 public sealed class AgentRouter
 {
-    private readonly AgentCatalog _agents;
+    private readonly AgentCatalogSource _agents;
     private readonly IChatClient _pipeline;
     private readonly IModelCatalog _models;
 
-    /// <summary>Initializes a new instance of the <see cref="AgentRouter"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="AgentRouter"/> class with a fixed set of agents.</summary>
     public AgentRouter(AgentCatalog agents, IChatClient pipeline, IModelCatalog models)
+        : this(new AgentCatalogSource(agents), pipeline, models)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AgentRouter"/> class with agents that can change.</summary>
+    public AgentRouter(AgentCatalogSource agents, IChatClient pipeline, IModelCatalog models)
     {
         _agents = agents;
         _pipeline = pipeline;
@@ -71,7 +77,7 @@ public sealed class AgentRouter
         var examples = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var route in settings.Routes)
         {
-            examples[route] = route == AgentCatalog.HumanRoute ? settings.HumanExamples : _agents.Find(route)?.Examples ?? [];
+            examples[route] = route == AgentCatalog.HumanRoute ? settings.HumanExamples : _agents.Current.Find(route)?.Examples ?? [];
         }
 
         return ExampleClassifier.For(examples);
@@ -87,7 +93,7 @@ public sealed class AgentRouter
 
         var tools = settings.Routes.Select(route => new TransferTool(route == AgentCatalog.HumanRoute
             ? new AgentDefinition { Name = AgentCatalog.HumanRoute, Model = "-", Description = "A person from the support team: complaints, and customers who ask for a person.", Examples = settings.HumanExamples }
-            : _agents.Find(route)!)).ToList();
+            : _agents.Current.Find(route)!)).ToList();
         var options = new ChatOptions
         {
             ModelId = model.Name,

@@ -28,7 +28,7 @@ public sealed partial class AgentRuntime
     /// <summary>The name of the built-in tool that hands the conversation to a person.</summary>
     public const string HandoffToHumanTool = "handoff_to_human";
 
-    private readonly AgentCatalog _agents;
+    private readonly AgentCatalogSource _source;
     private readonly ToolRegistry _tools;
     private readonly IChatClient _pipeline;
     private readonly IModelCatalog _models;
@@ -43,7 +43,7 @@ public sealed partial class AgentRuntime
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    /// <summary>Initializes a new instance of the <see cref="AgentRuntime"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="AgentRuntime"/> class with a fixed set of agents.</summary>
     public AgentRuntime(
         AgentCatalog agents,
         ToolRegistry tools,
@@ -55,8 +55,24 @@ public sealed partial class AgentRuntime
         ToolExecutor executor,
         TimeProvider timeProvider,
         ILogger<AgentRuntime> logger)
+        : this(new AgentCatalogSource(agents), tools, pipeline, models, conversations, sessions, queue, executor, timeProvider, logger)
     {
-        _agents = agents;
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="AgentRuntime"/> class with agents that can change while it runs.</summary>
+    public AgentRuntime(
+        AgentCatalogSource agents,
+        ToolRegistry tools,
+        IChatClient pipeline,
+        IModelCatalog models,
+        IConversationStore conversations,
+        IAgentSessionStore sessions,
+        IHandoffQueueStore queue,
+        ToolExecutor executor,
+        TimeProvider timeProvider,
+        ILogger<AgentRuntime> logger)
+    {
+        _source = agents;
         _tools = tools;
         _pipeline = pipeline;
         _models = models;
@@ -69,8 +85,8 @@ public sealed partial class AgentRuntime
         _router = new AgentRouter(agents, pipeline, models);
     }
 
-    /// <summary>Gets the agents.</summary>
-    public AgentCatalog Agents => _agents;
+    /// <summary>Gets the agents as they are now.</summary>
+    public AgentCatalog Agents => _source.Current;
 
     /// <summary>Handles one user message of a conversation run by an agent or team.</summary>
     /// <exception cref="ArgumentException">The conversation names no known agent.</exception>
@@ -78,7 +94,8 @@ public sealed partial class AgentRuntime
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
-        var entry = (conversation.Agent is { } name ? _agents.ResolveEntry(name) : null)
+        var catalog = _source.Current;
+        var entry = (conversation.Agent is { } name ? catalog.ResolveEntry(name) : null)
             ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
         var session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
             ?? await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
@@ -94,12 +111,12 @@ public sealed partial class AgentRuntime
             yield break;
         }
 
-        if (session.Status == AgentSessionStatus.Resolved || _agents.Find(session.CurrentAgent) is null)
+        if (session.Status == AgentSessionStatus.Resolved || catalog.Find(session.CurrentAgent) is null)
         {
             session = await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
         }
 
-        var agent = _agents.Find(session.CurrentAgent)!;
+        var agent = catalog.Find(session.CurrentAgent)!;
         var failedTurns = session.FailedTurns;
         if (_rules.CheckMessage(agent.Escalation, message) is { } escalation)
         {
@@ -127,25 +144,25 @@ public sealed partial class AgentRuntime
             }
 
             // A route that names no agent ('human' while escalation is disabled) cannot take the conversation.
-            if (decision is not null && decision.Route != agent.Name && _agents.Find(decision.Route) is not null)
+            if (decision is not null && decision.Route != agent.Name && catalog.Find(decision.Route) is not null)
             {
                 await _sessions.RecordHandoffAsync(
                     new NewHandoff(conversation.Id, agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence, decision.PromptTokens, decision.CompletionTokens),
                     cancellationToken).ConfigureAwait(false);
                 yield return new HandoffEvent(agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence);
-                agent = _agents.Find(decision.Route)!;
+                agent = catalog.Find(decision.Route)!;
                 failedTurns = 0;
                 await _sessions.SaveAsync(conversation.Id, agent.Name, AgentSessionStatus.Active, failedTurns, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await foreach (var e in LoopAsync(conversation.Id, agent, failedTurns, message, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in LoopAsync(catalog, conversation.Id, agent, failedTurns, message, cancellationToken).ConfigureAwait(false))
         {
             yield return e;
         }
     }
 
-    private async IAsyncEnumerable<AgentEvent> LoopAsync(string conversationId, AgentDefinition agent, int failedTurns, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AgentEvent> LoopAsync(AgentCatalog catalog, string conversationId, AgentDefinition agent, int failedTurns, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var history = (await _conversations.GetHistoryAsync(conversationId, agent.Context.MaxMessages + agent.Context.SummaryWindow, cancellationToken).ConfigureAwait(false)).ToList();
         var toolErrorTurns = 0;
@@ -153,7 +170,7 @@ public sealed partial class AgentRuntime
         for (var turn = 1; turn <= agent.MaxTurns; turn++)
         {
             var model = ResolveModel(agent);
-            var tools = Toolset(agent);
+            var tools = Toolset(catalog, agent);
             var options = new ChatOptions
             {
                 ModelId = model.Name,
@@ -253,7 +270,7 @@ public sealed partial class AgentRuntime
                 var reason = transfer.Arguments?.TryGetProperty("reason", out var r) == true ? r.GetString() ?? string.Empty : string.Empty;
                 await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, target, reason, "tool", null, null, null), CancellationToken.None).ConfigureAwait(false);
                 yield return new HandoffEvent(agent.Name, target, reason, "tool", null);
-                agent = _agents.Find(target)!;
+                agent = catalog.Find(target)!;
                 failedTurns = 0;
                 await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
                 continue;
@@ -335,7 +352,7 @@ public sealed partial class AgentRuntime
             ? model
             : throw new InvalidOperationException($"The agent '{agent.Name}' cannot use model '{agent.Model}': {reason}");
 
-    private Dictionary<string, AgentTool> Toolset(AgentDefinition agent)
+    private Dictionary<string, AgentTool> Toolset(AgentCatalog catalog, AgentDefinition agent)
     {
         var tools = new Dictionary<string, AgentTool>(StringComparer.Ordinal);
         foreach (var name in agent.Tools)
@@ -356,7 +373,7 @@ public sealed partial class AgentRuntime
                 continue;
             }
 
-            var transfer = new TransferTool(_agents.Find(target)!);
+            var transfer = new TransferTool(catalog.Find(target)!);
             tools[transfer.Name] = transfer;
         }
 

@@ -22,6 +22,16 @@ internal static class AgentConversationHandler
             throw new ApiValidationException("model", "An agent conversation uses its agents' models; 'model' cannot be set per message.");
         }
 
+        if (runtime.Agents.ResolveEntry(conversation.Agent!) is null)
+        {
+            return TypedResults.Problem(
+                title: "Agent not available",
+                detail: $"The conversation's agent '{conversation.Agent}' no longer exists; start a new conversation.",
+                statusCode: StatusCodes.Status409Conflict,
+                type: "https://httpstatuses.io/409",
+                extensions: new Dictionary<string, object?> { ["code"] = "agent_not_found" });
+        }
+
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         return wantsStream
             ? await StreamAsync(context, conversation, request.Content, runtime, json)

@@ -28,6 +28,15 @@ internal static class AgentEndpoints
                     type: "https://httpstatuses.io/404",
                     extensions: new Dictionary<string, object?> { ["code"] = "agent_not_found" }))
             .WithSummary("Gets an agent's definition.");
+        group.MapPut("/{name}", PutAsync)
+            .WithSummary("Creates or replaces an agent managed through the API. The body is the agent as JSON (or YAML), with the same fields as an agent file; it is checked with every other agent before it is stored.")
+            .Accepts<object>("application/json", "application/yaml")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{name}", DeleteAsync)
+            .WithSummary("Deletes an agent managed through the API.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         endpoints.MapGet("/api/v1/conversations/{id}/trace", TraceAsync)
             .WithTags("Conversations")
@@ -35,6 +44,59 @@ internal static class AgentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
+
+    private static async Task<IResult> PutAsync(string name, HttpRequest request, AgentDirectory directory, CancellationToken cancellationToken)
+    {
+        var body = await Errors.RequestBodyReader.ReadAsync(request, 256 * 1024, cancellationToken);
+        var text = System.Text.Encoding.UTF8.GetString(body.Span);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid agent", "The body must be the agent's definition (JSON or YAML).", "invalid_agent", []);
+        }
+
+        try
+        {
+            var (agent, created) = await directory.SaveAsync(name, text, cancellationToken);
+            return created
+                ? TypedResults.Created($"/api/v1/agents/{agent.Name}", Describe(agent))
+                : TypedResults.Ok(Describe(agent));
+        }
+        catch (AgentDefinitionException exception)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid agent", $"The agent '{name}' was not saved: {string.Join(" ", exception.Errors)}", "invalid_agent", exception.Errors);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Agent not managed by the API", exception.Message, "agent_not_managed", []);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, AgentDirectory directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await directory.DeleteAsync(name, cancellationToken)
+                ? TypedResults.NoContent()
+                : Problem(StatusCodes.Status404NotFound, "Agent not found", $"There is no agent '{name}'.", "agent_not_found", []);
+        }
+        catch (AgentDefinitionException exception)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Agent in use", $"The agent '{name}' is still used: {string.Join(" ", exception.Errors)}", "agent_in_use", exception.Errors);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Agent not managed by the API", exception.Message, "agent_not_managed", []);
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string code, IReadOnlyList<string> errors) => TypedResults.Problem(
+        title: title,
+        detail: detail,
+        statusCode: status,
+        type: $"https://httpstatuses.io/{status}",
+        extensions: errors.Count == 0
+            ? new Dictionary<string, object?> { ["code"] = code }
+            : new Dictionary<string, object?> { ["code"] = code, ["errors"] = errors });
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> TraceAsync(
         string id, IConversationStore conversations, IAgentSessionStore sessions, IHandoffQueueStore queue, CancellationToken cancellationToken)
@@ -83,5 +145,6 @@ internal static class AgentEndpoints
         router = a.Router is null ? null : new { mode = a.Router.Mode.ToString().ToLowerInvariant(), threshold = a.Router.Threshold, @default = a.Router.Default, routes = a.Router.Routes },
         escalation = a.Escalation,
         source = a.Source,
+        managed = AgentDirectory.IsManaged(a),
     };
 }

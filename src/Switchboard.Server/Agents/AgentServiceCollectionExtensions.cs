@@ -45,13 +45,21 @@ internal static class AgentServiceCollectionExtensions
             tools.AddRange(sp.GetServices<AgentTool>());
             return new ToolRegistry(tools);
         });
-        services.AddSingleton(sp => BuildCatalog(
-            sp.GetRequiredService<AgentOptions>(),
-            sp.GetRequiredService<ToolRegistry>(),
-            sp.GetRequiredService<IModelCatalog>()));
+        services.AddSingleton<AgentDirectory>();
         services.AddSingleton<ToolExecutor>();
-        services.AddSingleton<AgentRuntime>();
+        services.AddSingleton(sp => new AgentRuntime(
+            sp.GetRequiredService<AgentDirectory>().Source,
+            sp.GetRequiredService<ToolRegistry>(),
+            sp.GetRequiredService<Microsoft.Extensions.AI.IChatClient>(),
+            sp.GetRequiredService<IModelCatalog>(),
+            sp.GetRequiredService<Abstractions.Conversations.IConversationStore>(),
+            sp.GetRequiredService<IAgentSessionStore>(),
+            sp.GetRequiredService<IHandoffQueueStore>(),
+            sp.GetRequiredService<ToolExecutor>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentRuntime>>()));
         services.AddHostedService<DemoOrdersInitializer>();
+        services.AddHostedService<StoredAgentsInitializer>();
         return services;
     }
 
@@ -81,9 +89,9 @@ internal static class AgentServiceCollectionExtensions
         return [.. options.HttpTools.Select(tool => new HttpTool(tool.ToDefinition(), http, Environment.GetEnvironmentVariable, logger))];
     }
 
-    /// <summary>Loads the presets and the agents directory and checks them against the tools and the model catalog.</summary>
-    /// <exception cref="AgentDefinitionException">A file or a reference is invalid.</exception>
-    public static AgentCatalog BuildCatalog(AgentOptions options, ToolRegistry tools, IModelCatalog models)
+    /// <summary>Loads the presets and the agents directory (the agents that cannot change while the server runs).</summary>
+    /// <exception cref="AgentDefinitionException">A setting or a file is invalid.</exception>
+    public static IReadOnlyList<AgentTeam> LoadTeams(AgentOptions options, IModelCatalog models)
     {
         if (options.RefundWindowDays < 1)
         {
@@ -127,6 +135,6 @@ internal static class AgentServiceCollectionExtensions
             teams.AddRange(AgentFileLoader.LoadDirectory(directory));
         }
 
-        return AgentCatalog.Build(teams, tools.Contains, name => models.TryGetRoute(name, out _, out var reason) ? null : reason);
+        return teams;
     }
 }

@@ -1,0 +1,73 @@
+using Dapper;
+using Switchboard.Abstractions.Agents;
+
+namespace Switchboard.Storage.Sqlite;
+
+/// <summary>The SQLite <see cref="IAgentDefinitionStore"/>.</summary>
+public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
+{
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteAgentDefinitionStore"/> class.</summary>
+    public SqliteAgentDefinitionStore(SqliteDatabase database, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _database = database;
+        _timeProvider = timeProvider;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredAgentDefinition>> ListAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<AgentDefinitionRow>(new CommandDefinition(
+                "SELECT name, definition, created_at AS createdAt, updated_at AS updatedAt FROM agent_definitions ORDER BY name",
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(r => new StoredAgentDefinition(
+                r.Name, r.Definition, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt))).ToList();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> SaveAsync(string name, string definition, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(definition);
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE agent_definitions SET definition = @definition, updated_at = @now WHERE name = @name",
+                new { name, definition, now },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (updated > 0)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO agent_definitions (name, definition, created_at, updated_at) VALUES (@name, @definition, @now, @now)",
+                new { name, definition, now },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM agent_definitions WHERE name = @name",
+                new { name },
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Switchboard.Server.Tests.Infrastructure;
+
+namespace Switchboard.Server.Tests.Agents;
+
+/// <summary>Agents managed through the admin API: created, used, replaced, refused when invalid, kept across restarts, deleted.</summary>
+public sealed class AgentAdminTests
+{
+    private const string Billing = """
+        {
+          "name": "billing",
+          "description": "Looks orders up for billing questions.",
+          "model": "builtin:support",
+          "tools": ["get_order_status"],
+          "examples": ["why was I charged for ORD-1001", "what did I pay for my order"]
+        }
+        """;
+
+    [Fact]
+    public async Task Put_CreatesAnAgentThatConversationsCanUse_AndItSurvivesARestart()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "switchboard.db");
+        await using (var desk = await SupportDesk.StartAsync("builtin", settings: new Dictionary<string, string?> { ["Switchboard:Storage:DatabasePath"] = database }))
+        {
+            using var created = await PutAsync(desk, "billing", Billing);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(body.GetProperty("managed").GetBoolean());
+            Assert.Equal("api:billing", body.GetProperty("source").GetString());
+
+            var conversation = await desk.StartConversationAsync("billing");
+            var exchange = await desk.SendAsync(conversation, "Where is my order ORD-1002?");
+            Assert.Equal("get_order_status", Assert.Single(SupportDesk.Events(exchange, "tool.call")).GetProperty("tool").GetString());
+            Assert.Contains("has not shipped yet", SupportDesk.Reply(exchange));
+
+            using var replaced = await PutAsync(desk, "billing", Billing.Replace("Looks orders up for billing questions.", "Billing desk.", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        }
+
+        await using var restarted = await SupportDesk.StartAsync("builtin", settings: new Dictionary<string, string?> { ["Switchboard:Storage:DatabasePath"] = database });
+        var agent = await restarted.GetAsync("/api/v1/agents/billing");
+        Assert.Equal("Billing desk.", agent.GetProperty("description").GetString());
+        var list = await restarted.GetAsync("/api/v1/agents");
+        Assert.Contains(list.GetProperty("data").EnumerateArray(), a => a.GetProperty("name").GetString() == "billing");
+    }
+
+    [Theory]
+    [InlineData("billing", """{"name":"billing","model":"builtin:support","tools":["nope"]}""", "api:billing: billing.tools: unknown tool 'nope'")]
+    [InlineData("billing", """{"name":"billing","model":"nobody:nothing"}""", "billing.model:")]
+    [InlineData("billing", """{"name":"billing","model":"builtin:support","max_turns":0}""", "max_turns: must be a whole number from 1 to 100")]
+    [InlineData("billing", """{"name":"other","model":"builtin:support"}""", "exactly one agent named 'billing'")]
+    [InlineData("billing", """{"name":"billing","model":"builtin:support","handoffs":["ghost"]}""", "unknown agent 'ghost'")]
+    [InlineData("billing", "{not json", "not valid YAML or JSON")]
+    public async Task Put_InvalidDefinition_Is400WithEveryProblem(string name, string json, string expected)
+    {
+        await using var desk = await SupportDesk.StartAsync("builtin");
+
+        using var response = await PutAsync(desk, name, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Contains(expected, problem);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Client.GetAsync($"/api/v1/agents/{name}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PresetAgents_AreReadOnly_AndAnAgentInUseCannotBeDeleted()
+    {
+        await using var desk = await SupportDesk.StartAsync("builtin");
+
+        using var preset = await PutAsync(desk, "router", """{"name":"router","model":"builtin:support"}""");
+        Assert.Equal(HttpStatusCode.Conflict, preset.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await desk.Client.DeleteAsync("/api/v1/agents/order")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(desk, "billing", Billing)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync(desk, "front", """{"name":"front","model":"builtin:support","handoffs":["billing"]}""")).StatusCode);
+        using var inUse = await desk.Client.DeleteAsync("/api/v1/agents/billing");
+        Assert.Equal(HttpStatusCode.Conflict, inUse.StatusCode);
+        Assert.Contains("unknown agent 'billing'", await inUse.Content.ReadAsStringAsync());
+
+        var conversation = await desk.StartConversationAsync("front");
+        Assert.Equal(HttpStatusCode.NoContent, (await desk.Client.DeleteAsync("/api/v1/agents/front")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await desk.Client.DeleteAsync("/api/v1/agents/billing")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.Client.DeleteAsync("/api/v1/agents/billing")).StatusCode);
+
+        // A conversation whose agent is gone gets a clear error instead of a server error.
+        var gone = await desk.SendAsync(conversation, "hello?", HttpStatusCode.Conflict);
+        Assert.Equal("agent_not_found", gone.GetProperty("code").GetString());
+    }
+
+    private static Task<HttpResponseMessage> PutAsync(SupportDesk desk, string name, string json) =>
+        desk.Client.PutAsync($"/api/v1/agents/{name}", new StringContent(json, Encoding.UTF8, "application/json"));
+}
