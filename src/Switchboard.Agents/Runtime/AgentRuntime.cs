@@ -36,6 +36,7 @@ public sealed partial class AgentRuntime
     private readonly IAgentSessionStore _sessions;
     private readonly IHandoffQueueStore _queue;
     private readonly AgentRouter _router;
+    private readonly ModelSummarizer _summaries;
     private readonly ToolExecutor _executor;
     private readonly EscalationRules _rules = new();
     private readonly ContextBuilder _context = new();
@@ -83,6 +84,7 @@ public sealed partial class AgentRuntime
         _timeProvider = timeProvider;
         _logger = logger;
         _router = new AgentRouter(agents, pipeline, models);
+        _summaries = new ModelSummarizer(pipeline, logger);
     }
 
     /// <summary>Gets the agents as they are now.</summary>
@@ -180,9 +182,17 @@ public sealed partial class AgentRuntime
                 ResponseFormat = agent.OutputSchema is { } schema ? ChatResponseFormat.ForJsonSchema(schema, "output") : null,
             };
 
+            // An LLM agent's own model keeps the running summary of what left the window; builtin's is extractive.
+            string? runningSummary = null;
+            var windowStart = ContextBuilder.WindowStart(agent, history);
+            if (windowStart > 0 && model.Targets.Any(t => t.Provider.Kind != "builtin"))
+            {
+                runningSummary = await _summaries.SummarizeAsync(conversationId, model, agent.Context.MaxSummaryChars, history.Take(windowStart).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+
             var started = _timeProvider.GetTimestamp();
             var result = new ModelTurn();
-            await foreach (var update in _pipeline.GetStreamingResponseAsync(_context.Build(agent, conversationId, history, today), options, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in _pipeline.GetStreamingResponseAsync(_context.Build(agent, conversationId, history, today, runningSummary), options, cancellationToken).ConfigureAwait(false))
             {
                 if (result.Add(update) is { } text)
                 {

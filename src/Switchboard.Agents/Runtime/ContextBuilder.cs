@@ -15,7 +15,12 @@ public sealed partial class ContextBuilder
     private readonly ConversationSummarizer _summarizer = new();
 
     /// <summary>Builds the model messages for an agent from the stored history (oldest first).</summary>
-    public List<ChatMessage> Build(AgentDefinition agent, string conversationId, IReadOnlyList<ConversationMessage> history, DateOnly today)
+    /// <param name="agent">The agent.</param>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="history">The stored history, oldest first.</param>
+    /// <param name="today">The date, for <c>{{date}}</c> and relative dates.</param>
+    /// <param name="summary">A summary of the messages before <see cref="WindowStart"/> written by the model; null for the extractive one.</param>
+    public List<ChatMessage> Build(AgentDefinition agent, string conversationId, IReadOnlyList<ConversationMessage> history, DateOnly today, string? summary = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(history);
@@ -26,15 +31,10 @@ public sealed partial class ContextBuilder
             messages.Add(new ChatMessage(ChatRole.System, instructions));
         }
 
-        var start = Math.Max(0, history.Count - agent.Context.MaxMessages);
-        while (start < history.Count && history[start].Role == "tool")
-        {
-            start++;
-        }
-
+        var start = WindowStart(agent, history);
         if (start > 0)
         {
-            var summary = _summarizer.Summarize(history.Take(start).ToList(), agent.Context.MaxSummaryChars, today);
+            summary ??= _summarizer.Summarize(history.Take(start).ToList(), agent.Context.MaxSummaryChars, today);
             messages.Add(new ChatMessage(ChatRole.System, "Summary of the earlier conversation:\n" + summary));
         }
 
@@ -44,6 +44,20 @@ public sealed partial class ContextBuilder
         }
 
         return messages;
+    }
+
+    /// <summary>The index of the first message sent as it is; the ones before it are summarised.</summary>
+    public static int WindowStart(AgentDefinition agent, IReadOnlyList<ConversationMessage> history)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(history);
+        var start = Math.Max(0, history.Count - agent.Context.MaxMessages);
+        while (start < history.Count && history[start].Role == "tool")
+        {
+            start++;
+        }
+
+        return start;
     }
 
     /// <summary>Fills the instructions' <c>{{name}}</c> placeholders: the agent's variables, then <c>agent_name</c>, <c>date</c> and <c>conversation_id</c>.</summary>

@@ -117,6 +117,51 @@ public sealed class AgentLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task LongConversation_KeepsARunningSummaryWrittenByTheAgentsModel()
+    {
+        File.WriteAllText(Path.Combine(_directory, "brief.yaml"), """
+            name: brief
+            model: mock:gpt-4o-mini
+            instructions: Be brief.
+            context:
+              max_messages: 2
+            """);
+        var summaries = new List<string>();
+        var chats = new List<JsonElement>();
+        var llm = new ScriptedLlm(request =>
+        {
+            var messages = request.GetProperty("messages");
+            if (messages[0].GetProperty("content").GetString()!.StartsWith("You maintain a running summary", StringComparison.Ordinal))
+            {
+                var prompt = messages[1].GetProperty("content").GetString()!;
+                summaries.Add(prompt);
+                return LlmTurn.Say($"SUMMARY#{summaries.Count}: the customer asked about ORD-1001.");
+            }
+
+            chats.Add(request);
+            return LlmTurn.Say("noted");
+        });
+        await using var desk = await StartAsync(llm);
+        var conversation = await desk.StartConversationAsync("brief");
+
+        await desk.SendAsync(conversation, "My order is ORD-1001.");
+        await desk.SendAsync(conversation, "It has not arrived.");
+        await desk.SendAsync(conversation, "What now?");
+
+        // Turn 1 fits; turn 2 summarises the first exchange; turn 3 folds in only what left the window since.
+        Assert.Equal(2, summaries.Count);
+        Assert.Contains("Summary so far:\n(none)", summaries[0]);
+        Assert.Contains("user: My order is ORD-1001.", summaries[0]);
+        Assert.Contains("Summary so far:\nSUMMARY#1", summaries[1]);
+        Assert.DoesNotContain("My order is ORD-1001.", summaries[1]);
+        Assert.Contains("user: It has not arrived.", summaries[1]);
+        var last = chats[^1].GetProperty("messages");
+        Assert.Equal("Be brief.", last[0].GetProperty("content").GetString());
+        Assert.Equal("Summary of the earlier conversation:\nSUMMARY#2: the customer asked about ORD-1001.", last[1].GetProperty("content").GetString());
+        Assert.Equal(4, last.GetArrayLength()); // instructions, summary, the last two messages
+    }
+
+    [Fact]
     public void AnInvalidAgentFile_StopsStartUp_NamingTheFileAndField()
     {
         File.WriteAllText(Path.Combine(_directory, "broken.yaml"), "name: broken\nmodel: mock:gpt-4o-mini\nmax_turns: 0\ntoolz: [x]\n");
