@@ -220,6 +220,19 @@ public sealed partial class AgentRuntime
             history.Add(reply);
             yield return new MessageStoredEvent(reply);
 
+            if (calls.Count == 0 && agent.OutputSchema is { } outputSchema
+                && JsonSchemaValidator.ParseAndValidate(outputSchema, result.Text) is { IsValid: false } invalid)
+            {
+                // The answer stays stored; the model is told what is wrong and answers again, in a turn of its own.
+                var correction = (await _conversations.AppendAsync(
+                    conversationId,
+                    [new NewMessage("system", $"Your answer must be only JSON that matches the output schema. Problems: {invalid.FormatErrors()}. Answer again.") { Author = "runtime" }],
+                    CancellationToken.None).ConfigureAwait(false))[0];
+                history.Add(correction);
+                yield return new MessageStoredEvent(correction);
+                continue;
+            }
+
             if (calls.Count == 0)
             {
                 var (declined, confidence) = result.Decision();

@@ -162,6 +162,37 @@ public sealed class AgentLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task OutputSchema_AnAnswerThatDoesNotMatch_IsSentBackWithTheProblems()
+    {
+        File.WriteAllText(Path.Combine(_directory, "structured.yaml"), """
+            name: structured
+            model: mock:gpt-4o-mini
+            output_schema:
+              type: object
+              properties:
+                order_id: { type: string }
+                eta_days: { type: integer, minimum: 0 }
+              required: [order_id, eta_days]
+            """);
+        var llm = new ScriptedLlm(request =>
+        {
+            Assert.Equal("json_schema", request.GetProperty("response_format").GetProperty("type").GetString());
+            return ScriptedLlm.Last(request).GetProperty("role").GetString() == "system"
+                ? LlmTurn.Say("""{"order_id":"ORD-1001","eta_days":2}""")
+                : LlmTurn.Say("It arrives in two days.");
+        });
+        await using var desk = await StartAsync(llm);
+        var conversation = await desk.StartConversationAsync("structured");
+
+        var exchange = await desk.SendAsync(conversation, "When does ORD-1001 arrive?");
+
+        Assert.Equal("""{"order_id":"ORD-1001","eta_days":2}""", SupportDesk.Reply(exchange));
+        var stored = exchange.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["user", "assistant", "system", "assistant"], stored.Select(m => m.GetProperty("role").GetString()));
+        Assert.Contains("not valid JSON", stored[2].GetProperty("content").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void AnInvalidAgentFile_StopsStartUp_NamingTheFileAndField()
     {
         File.WriteAllText(Path.Combine(_directory, "broken.yaml"), "name: broken\nmodel: mock:gpt-4o-mini\nmax_turns: 0\ntoolz: [x]\n");
