@@ -19,6 +19,25 @@ public static class ChatContentProperties
     /// </summary>
     public const string Metadata = "switchboard.metadata";
 
+    /// <summary>
+    /// On <c>ChatOptions</c>: a route, routing policy or model name (a <c>string</c>) that replaces
+    /// <c>ChatOptions.ModelId</c> and whatever a routing policy would have chosen. The HTTP APIs set it from the
+    /// <c>x-switchboard-route</c> request header; other callers (the agent runtime) may set it directly.
+    /// </summary>
+    public const string RouteOverride = "switchboard.route_override";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: the route or model (a <c>string</c>) that a routing
+    /// policy or a route override chose. Absent when the caller named a route or model itself.
+    /// </summary>
+    public const string Route = "switchboard.route";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: why <see cref="Route"/> was chosen (a <c>string</c>),
+    /// e.g. <c>intent 'refund' (0.91) -&gt; smart</c>.
+    /// </summary>
+    public const string RouteReason = "switchboard.route_reason";
+
     /// <summary>On a <c>ChatResponse</c>: the model id the upstream reported.</summary>
     public const string UpstreamModel = "switchboard.upstream_model";
 

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Switchboard.Abstractions.Catalog;
-using Switchboard.Abstractions.Errors;
 using Switchboard.Abstractions.Ids;
+using Switchboard.Gateway.Policies;
 using Switchboard.Providers.Anthropic.Wire;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
@@ -24,16 +23,13 @@ internal static class AnthropicEndpoints
         return endpoints;
     }
 
-    private static async Task MessagesAsync(HttpContext context, IChatClient pipeline, IModelCatalog catalog, ServerOptions server, TimeProvider timeProvider)
+    private static async Task MessagesAsync(HttpContext context, IChatClient pipeline, RoutingPolicyCatalog policies, ServerOptions server, TimeProvider timeProvider)
     {
         var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
         var request = AnthropicRequestReader.Read(body);
-        if (!catalog.TryGetRoute(request.Model, out var route, out var reason))
-        {
-            throw new ModelNotFoundException(reason);
-        }
 
-        request.Options.ModelId = route.Name;
+        // A routing policy, a route or a model; the x-switchboard-route header wins over the body.
+        var name = OpenAI.RouteOverrideHeader.Apply(context.Request, request.Model, request.Options, policies);
         if (!request.Stream)
         {
             var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);
@@ -50,14 +46,14 @@ internal static class AnthropicEndpoints
 
         // A failure before the first update is still a plain HTTP error.
         var hasUpdate = await updates.MoveNextAsync();
-        OpenAI.RoutingHeaders.Set(context.Response, hasUpdate ? updates.Current.ModelId : route.Name, hasUpdate ? updates.Current.AdditionalProperties : null);
+        OpenAI.RoutingHeaders.Set(context.Response, hasUpdate ? updates.Current.ModelId : name, hasUpdate ? updates.Current.AdditionalProperties : null);
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         var pipe = context.Response.BodyWriter;
         var writer = new AnthropicStreamWriter(
             (hasUpdate ? updates.Current.ResponseId : null) ?? SortableId.New("msg", timeProvider),
-            (hasUpdate ? updates.Current.ModelId : null) ?? route.Name,
+            (hasUpdate ? updates.Current.ModelId : null) ?? name,
             (name, data) =>
             {
                 pipe.Write(Encoding.UTF8.GetBytes("event: " + name + "\ndata: "));

@@ -9,7 +9,7 @@ namespace Switchboard.Server.Hosting;
 internal static class SwitchboardOptionsValidator
 {
     /// <summary>Checks every section and throws one exception listing all problems.</summary>
-    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, AgentOptions agents, Func<IModelCatalog> catalogFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
+    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, AgentOptions agents, Func<IModelCatalog> catalogFactory, Func<Gateway.Policies.RoutingPolicyCatalog> policiesFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
     {
         var errors = new List<string>(circuits.Validate());
         IModelCatalog? catalog = null;
@@ -52,6 +52,22 @@ internal static class SwitchboardOptionsValidator
             errors.Add($"{ChatOptionsSection.Section}:MaxHistoryMessages: must be at least 1.");
         }
 
+        // Policies route into the catalog, and the agents' pipeline needs the policies: each is built only when the
+        // one before it was.
+        var policiesBuilt = false;
+        if (catalog is not null)
+        {
+            try
+            {
+                _ = policiesFactory();
+                policiesBuilt = true;
+            }
+            catch (CatalogValidationException exception)
+            {
+                errors.AddRange(exception.Errors);
+            }
+        }
+
         if (catalog is not null && chat.DefaultModel is { } model && !catalog.TryResolve(model, out _, out var reason))
         {
             errors.Add($"{ChatOptionsSection.Section}:DefaultModel: {reason}");
@@ -61,7 +77,7 @@ internal static class SwitchboardOptionsValidator
         CheckBaseUrl(errors, nameof(AgentOptions.SearchBaseUrl), agents.SearchBaseUrl);
         errors.AddRange(HttpToolOptionsValidator.Validate(agents.HttpTools, AgentServiceCollectionExtensions.HttpToolsSection));
 
-        if (catalog is not null)
+        if (policiesBuilt)
         {
             try
             {

@@ -5,6 +5,7 @@ using Switchboard.Abstractions.Providers;
 using Switchboard.Gateway.Catalog;
 using Switchboard.Gateway.Logging;
 using Switchboard.Gateway.Pipeline;
+using Switchboard.Gateway.Policies;
 using Switchboard.Gateway.Routing;
 using Switchboard.Knowledge;
 using Switchboard.Providers.Anthropic;
@@ -43,6 +44,12 @@ internal static class SwitchboardServiceCollectionExtensions
             var registry = sp.GetRequiredService<ProviderClientRegistry>();
             return ModelCatalogBuilder.Build(catalogOptions, registry.Kinds, Environment.GetEnvironmentVariable, localKinds: registry.LocalKinds);
         });
+        services.AddSingleton(sp =>
+        {
+            var policies = new Dictionary<string, RoutingPolicyOptions>(StringComparer.OrdinalIgnoreCase);
+            sp.GetRequiredService<IConfiguration>().GetSection(RoutingPolicyBuilder.Section).Bind(policies);
+            return RoutingPolicyBuilder.Build(policies, sp.GetRequiredService<IModelCatalog>());
+        });
         services.AddSingleton<ProviderClientRegistry>();
         services.AddSingleton(sp => Bind<CircuitBreakerSettings>(sp.GetRequiredService<IConfiguration>(), CircuitBreakerSettings.Section));
         services.AddSingleton<CircuitBreakerRegistry>();
@@ -50,6 +57,7 @@ internal static class SwitchboardServiceCollectionExtensions
         // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
         services.AddSingleton(sp => new ChatPipelineBuilder()
             .UseModelCallLogging()
+            .UseRoutingPolicies()
             .Use((inner, provider) => new FailoverChatClient(
                 inner,
                 provider.GetRequiredService<IModelCatalog>(),
@@ -80,6 +88,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<ChatOptionsSection>(),
             services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
             services.GetRequiredService<IModelCatalog>,
+            services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);
     }
 

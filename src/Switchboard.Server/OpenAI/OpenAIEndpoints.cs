@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Catalog;
-using Switchboard.Abstractions.Errors;
 using Switchboard.Abstractions.Ids;
+using Switchboard.Gateway.Policies;
 using Switchboard.Providers.OpenAI.Wire;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
@@ -26,39 +26,47 @@ internal static partial class OpenAIEndpoints
             .Produces<JsonElement>(StatusCodes.Status502BadGateway)
             .Produces<JsonElement>(StatusCodes.Status504GatewayTimeout);
         group.MapGet("/models", ListModels)
-            .WithSummary("Lists the models of the catalog as provider:model.");
+            .WithSummary("Lists the models of the catalog as provider:model, then the routes and routing policies a request may name instead.");
         return endpoints;
     }
 
-    private static ModelList ListModels(IModelCatalog catalog) => new(
+    // Routes and policies are listed after the models, as names a client may use; owned_by marks them.
+    private static ModelList ListModels(IModelCatalog catalog, RoutingPolicyCatalog policies) => new(
         "list",
-        catalog.Models.Select(m => new ModelEntry(
-            m.CanonicalName,
-            "model",
-            0,
-            m.Provider.Name,
-            m.Model.ContextWindow,
-            m.Model.HasPrices ? new ModelPricing(m.Model.InputPricePerMillion!.Value, m.Model.OutputPricePerMillion!.Value) : null)).ToList());
+        [
+            .. catalog.Models.Select(m => new ModelEntry(
+                m.CanonicalName,
+                "model",
+                0,
+                m.Provider.Name,
+                m.Model.ContextWindow,
+                m.Model.HasPrices ? new ModelPricing(m.Model.InputPricePerMillion!.Value, m.Model.OutputPricePerMillion!.Value) : null)),
+            .. catalog.Routes.Select(r => new ModelEntry(r.Name, "model", 0, ModelEntry.RouteOwner, null, null)
+            {
+                Targets = [.. r.Targets.Select(t => t.CanonicalName)],
+            }),
+            .. policies.Policies.Select(p => new ModelEntry(p.Name, "model", 0, ModelEntry.PolicyOwner, null, null)
+            {
+                Targets = p.Targets,
+                PolicyKind = p.Kind,
+            }),
+        ]);
 
     private static async Task ChatCompletionsAsync(
         HttpContext context,
         IChatClient pipeline,
-        IModelCatalog catalog,
+        RoutingPolicyCatalog policies,
         ServerOptions server,
         TimeProvider timeProvider)
     {
         var body = await RequestBodyReader.ReadAsync(context.Request, server.MaxRequestBodyBytes, context.RequestAborted);
         var request = OpenAIChatRequestReader.Read(body);
-        // A route name (fallback chain) or a model name.
-        if (!catalog.TryGetRoute(request.Model, out var route, out var reason))
-        {
-            throw new ModelNotFoundException(reason);
-        }
 
-        request.Options.ModelId = route.Name;
+        // A routing policy, a route (fallback chain) or a model; the x-switchboard-route header wins over the body.
+        var name = RouteOverrideHeader.Apply(context.Request, request.Model, request.Options, policies);
         if (request.Stream)
         {
-            await StreamAsync(context, pipeline, request, route.Name, timeProvider);
+            await StreamAsync(context, pipeline, request, name, timeProvider);
             return;
         }
 
