@@ -95,8 +95,10 @@ public sealed class FaultTests : IAsyncLifetime
         var ok = Fixture.Read("openai/chat_completion.json");
         _upstream.Handler = context =>
         {
-            // Only the primary (upstream id gpt-4o-mini) is faulty; the fallback (upstream-chat-v2) is healthy.
-            var primary = _upstream.Requests.Last().GetProperty("model").GetString() == "gpt-4o-mini";
+            // Only the primary (upstream id gpt-4o-mini) is faulty; the fallback (upstream-chat-v2) is healthy. This
+            // request's own body decides: with 16 in flight, the last one recorded may belong to another request.
+            var request = (JsonElement)context.Items[FakeOpenAIUpstream.RequestItem]!;
+            var primary = request.GetProperty("model").GetString() == "gpt-4o-mini";
             int roll;
             lock (random)
             {
