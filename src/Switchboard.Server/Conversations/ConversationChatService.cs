@@ -14,14 +14,14 @@ namespace Switchboard.Server.Conversations;
 internal sealed class ConversationChatService
 {
     private readonly IConversationStore _store;
-    private readonly IModelCatalog _catalog;
+    private readonly Gateway.Policies.RoutingPolicyCatalog _catalog;
     private readonly IChatClient _pipeline;
     private readonly ChatOptionsSection _chat;
     private readonly TimeProvider _timeProvider;
 
     public ConversationChatService(
         IConversationStore store,
-        IModelCatalog catalog,
+        Gateway.Policies.RoutingPolicyCatalog catalog,
         IChatClient pipeline,
         ChatOptionsSection chat,
         TimeProvider timeProvider)
@@ -60,7 +60,7 @@ internal sealed class ConversationChatService
         messages.Add(new ChatMessage(ChatRole.User, request.Content));
         var options = new ChatOptions
         {
-            ModelId = model.CanonicalName,
+            ModelId = model,
             Temperature = request.Temperature,
             MaxOutputTokens = request.MaxTokens,
         };
@@ -68,19 +68,29 @@ internal sealed class ConversationChatService
     }
 
     /// <summary>Stores the assistant's reply.</summary>
+    /// <param name="exchange">The exchange.</param>
+    /// <param name="text">The reply text.</param>
+    /// <param name="calls">The tool calls it asked for.</param>
+    /// <param name="usage">The call's usage.</param>
+    /// <param name="finishReason">Why the model stopped.</param>
+    /// <param name="servedBy">The model that answered as the pipeline reported it (the target a route or policy chose); null when unknown.</param>
+    /// <param name="provider">The provider that answered; null when unknown.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<ConversationMessage> StoreReplyAsync(
         PreparedExchange exchange,
         string text,
         IReadOnlyList<FunctionCallContent> calls,
         UsageDetails? usage,
         string? finishReason,
+        string? servedBy,
+        string? provider,
         CancellationToken cancellationToken)
     {
         var reply = new NewMessage("assistant", text)
         {
             ToolCalls = calls.Select(c => new ToolCallRecord(c.CallId, c.Name, ToolCallArguments.GetJson(c))).ToList(),
-            Model = exchange.Model.CanonicalName,
-            Provider = exchange.Model.Provider.Name,
+            Model = servedBy ?? exchange.Model,
+            Provider = provider ?? (_catalog.Models.TryResolve(exchange.Model, out var direct, out _) ? direct.Provider.Name : null),
             PromptTokens = usage?.InputTokenCount,
             CompletionTokens = usage?.OutputTokenCount,
             LatencyMs = (long)_timeProvider.GetElapsedTime(exchange.StartedAt).TotalMilliseconds,
@@ -105,11 +115,14 @@ internal sealed class ConversationChatService
             contents.OfType<FunctionCallContent>().ToList(),
             response.Usage,
             Providers.OpenAI.Wire.OpenAIFinishReasons.Write(response.FinishReason),
+            response.ModelId,
+            response.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Provider) as string,
             CancellationToken.None);
         return (exchange.UserMessage, assistant);
     }
 
-    private ResolvedModel ResolveModel(Conversation conversation, string? requested)
+    /// <summary>Resolves the model, route or policy to call; the result goes down the pipeline as <c>ModelId</c>.</summary>
+    private string ResolveModel(Conversation conversation, string? requested)
     {
         var name = requested ?? conversation.Model ?? _chat.DefaultModel;
         if (name is null)
@@ -119,8 +132,8 @@ internal sealed class ConversationChatService
                 "No model: name one in the message, in the conversation, or set Switchboard:Chat:DefaultModel.");
         }
 
-        return _catalog.TryResolve(name, out var model, out var reason)
-            ? model
+        return _catalog.TryResolveName(name, out var resolved, out var reason)
+            ? resolved
             : throw new ApiValidationException("model", reason);
     }
 }

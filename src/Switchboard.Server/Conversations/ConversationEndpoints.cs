@@ -49,7 +49,7 @@ internal static class ConversationEndpoints
     private static async Task<Created<ConversationDto>> CreateAsync(
         CreateConversationRequest? request,
         IConversationStore store,
-        IModelCatalog catalog,
+        Gateway.Policies.RoutingPolicyCatalog catalog,
         Switchboard.Agents.Runtime.AgentRuntime agents,
         CancellationToken cancellationToken)
     {
@@ -63,8 +63,8 @@ internal static class ConversationEndpoints
         if (request.Model is not null)
         {
             // Stored as provider:model so that it cannot become ambiguous when another provider adds the same id.
-            model = catalog.TryResolve(request.Model, out var resolved, out var reason)
-                ? resolved.CanonicalName
+            model = catalog.TryResolveName(request.Model, out var resolved, out var reason)
+                ? resolved
                 : throw new ApiValidationException("model", reason);
         }
 
@@ -197,12 +197,16 @@ internal static class ConversationEndpoints
         var wholeCalls = new List<FunctionCallContent>();
         UsageDetails? usage = null;
         string? finishReason = null;
+        string? servedBy = null;
+        string? provider = null;
         Exception? failure = null;
         try
         {
             while (hasUpdate)
             {
                 var update = updates.Current;
+                servedBy = update.ModelId ?? servedBy;
+                provider ??= update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Provider) as string;
                 var delta = new System.Text.StringBuilder();
                 foreach (var content in update.Contents)
                 {
@@ -250,6 +254,8 @@ internal static class ConversationEndpoints
                 wholeCalls,
                 usage,
                 failure is null ? finishReason : clientGone ? "cancelled" : "error",
+                servedBy,
+                provider,
                 CancellationToken.None);
         }
         catch (Exception exception) when (exception is KeyNotFoundException or Microsoft.Data.Sqlite.SqliteException)

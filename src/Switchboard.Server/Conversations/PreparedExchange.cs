@@ -13,7 +13,7 @@ namespace Switchboard.Server.Conversations;
 /// <param name="StartedAt">The timestamp the latency is measured from.</param>
 internal sealed record PreparedExchange(
     string ConversationId,
-    ResolvedModel Model,
+    string Model,
     ConversationMessage UserMessage,
     IList<ChatMessage> Messages,
     ChatOptions Options,
