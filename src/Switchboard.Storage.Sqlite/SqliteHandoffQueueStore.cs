@@ -138,6 +138,19 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+                $"SELECT status, COUNT(*) FROM handoff_queue WHERE status IN {OpenStatuses} GROUP BY status",
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(operatorName);

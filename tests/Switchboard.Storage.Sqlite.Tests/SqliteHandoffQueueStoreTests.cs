@@ -79,6 +79,22 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountOpen_CountsWaitingAndClaimedOnly()
+    {
+        Assert.Empty(await _queue.CountOpenAsync(default));
+        await EnqueueAsync();
+        var claimed = await EnqueueAsync();
+        var resolved = await EnqueueAsync();
+        await EnqueueAsync();
+        await _queue.ClaimAsync(claimed.Id, "dana", default);
+        await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, default);
+
+        var counts = await _queue.CountOpenAsync(default);
+
+        Assert.Equal(new Dictionary<string, long> { [QueueItemStatus.Waiting] = 2, [QueueItemStatus.Claimed] = 1 }, counts);
+    }
+
+    [Fact]
     public async Task List_SameMillisecond_KeepsQueueingOrder()
     {
         var items = new List<QueueItem> { await EnqueueAsync() };

@@ -16,6 +16,12 @@ public interface IHandoffQueueStore
     Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Counts the open items by status: <see cref="QueueItemStatus.Waiting"/> and <see cref="QueueItemStatus.Claimed"/>
+    /// (a status with no items is absent). One cheap query, for the queue-length metric.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a waiting item to <see cref="QueueItemStatus.Claimed"/> by <paramref name="operatorName"/>. Returns the item
     /// as it is afterwards; when it was not waiting it is returned unchanged (the caller compares the operator).
     /// Returns null when it does not exist.

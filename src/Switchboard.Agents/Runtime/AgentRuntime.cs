@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Agents.Definitions;
+using Switchboard.Agents.Telemetry;
 using Switchboard.Agents.Tools;
 using Switchboard.Nlu.Text;
 
@@ -91,11 +93,57 @@ public sealed partial class AgentRuntime
     public AgentCatalog Agents => _source.Current;
 
     /// <summary>Handles one user message of a conversation run by an agent or team.</summary>
+    /// <remarks>
+    /// The run is traced as an <c>invoke_agent {agent}</c> span (model calls and tool executions are its children)
+    /// and counted by outcome; see docs/observability.md.
+    /// </remarks>
     /// <exception cref="ArgumentException">The conversation names no known agent.</exception>
     public async IAsyncEnumerable<AgentEvent> RunAsync(Conversation conversation, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        using var telemetry = AgentRunTelemetry.Start(conversation.Agent ?? "unknown", conversation.Id, _timeProvider);
+        await using var events = RunCoreAsync(conversation, message, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            // An iterator resumes in its caller's context, so the run's span is made current again for each step:
+            // the model calls and tool executions of every step become its children.
+            var previous = Activity.Current;
+            if (telemetry.Activity is not null)
+            {
+                Activity.Current = telemetry.Activity;
+            }
+
+            bool has;
+            try
+            {
+                has = await events.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                telemetry.Fail(exception);
+                throw;
+            }
+            finally
+            {
+                if (telemetry.Activity is not null)
+                {
+                    Activity.Current = previous;
+                }
+            }
+
+            if (!has)
+            {
+                yield break;
+            }
+
+            telemetry.Observe(events.Current);
+            yield return events.Current;
+        }
+    }
+
+    private async IAsyncEnumerable<AgentEvent> RunCoreAsync(Conversation conversation, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var catalog = _source.Current;
         var entry = (conversation.Agent is { } name ? catalog.ResolveEntry(name) : null)
             ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
@@ -277,7 +325,8 @@ public sealed partial class AgentRuntime
             {
                 var decision = new EscalationDecision(
                     human.TryGetProperty("reason", out var r) && r.GetString() is { Length: > 0 } reason ? reason : "The agent handed over to a person.",
-                    human.TryGetProperty("priority", out var p) && p.GetString() is { } priority && QueuePriority.All.Contains(priority) ? priority : agent.Escalation.Priority);
+                    human.TryGetProperty("priority", out var p) && p.GetString() is { } priority && QueuePriority.All.Contains(priority) ? priority : agent.Escalation.Priority,
+                    EscalationKinds.AgentRequest);
                 var summary = human.TryGetProperty("summary", out var s) && s.GetString() is { Length: > 0 } text ? text : null;
                 await foreach (var e in EscalateAsync(conversationId, agent, decision, summary, message, cancellationToken).ConfigureAwait(false))
                 {
@@ -364,6 +413,7 @@ public sealed partial class AgentRuntime
         var text = message.EnumerateRunes().Any(TextNormalizer.IsCjk) ? HandoverChinese : HandoverEnglish;
         var stored = (await _conversations.AppendAsync(conversationId, [new NewMessage("assistant", text) { Author = agent.Name, FinishReason = "handoff" }], CancellationToken.None).ConfigureAwait(false))[0];
         LogEscalated(_logger, agent.Name, item.Id, decision.Priority);
+        AgentRunTelemetry.RecordEscalation(agent.Name, decision, item.Id, agent.Escalation.Team);
         yield return new EscalationEvent(item.Id, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team);
         yield return new MessageStoredEvent(stored);
         yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Escalated, text);

@@ -25,7 +25,7 @@ public sealed class EscalationRules
 
         if (settings.OnHumanRequest && HumanRequestDetector.IsMatch(message))
         {
-            return new EscalationDecision("The customer asked for a person.", settings.Priority);
+            return new EscalationDecision("The customer asked for a person.", settings.Priority, EscalationKinds.HumanRequest);
         }
 
         var sentiment = _sentiment.Analyze(message);
@@ -33,7 +33,8 @@ public sealed class EscalationRules
         {
             return new EscalationDecision(
                 $"Negative sentiment ({sentiment.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}).",
-                Raise(settings.Priority));
+                Raise(settings.Priority),
+                EscalationKinds.NegativeSentiment);
         }
 
         return null;
@@ -44,7 +45,7 @@ public sealed class EscalationRules
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Enabled && (route == AgentCatalog.HumanRoute || settings.Intents.Contains(route))
-            ? new EscalationDecision($"The message was routed to '{route}' (a complaint or a request for a person).", Raise(settings.Priority))
+            ? new EscalationDecision($"The message was routed to '{route}' (a complaint or a request for a person).", Raise(settings.Priority), EscalationKinds.Routed)
             : null;
     }
 
@@ -63,7 +64,7 @@ public sealed class EscalationRules
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Enabled && failedTurns >= settings.MaxFailedTurns
-            ? new EscalationDecision($"The bot could not answer {failedTurns} turns in a row.", settings.Priority)
+            ? new EscalationDecision($"The bot could not answer {failedTurns} turns in a row.", settings.Priority, EscalationKinds.FailedTurns)
             : null;
     }
 

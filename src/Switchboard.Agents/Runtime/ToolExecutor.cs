@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Agents.Definitions;
+using Switchboard.Agents.Telemetry;
 using Switchboard.Agents.Tools;
 
 namespace Switchboard.Agents.Runtime;
@@ -45,7 +46,7 @@ public sealed partial class ToolExecutor
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var outcome = await ExecuteOneAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
+                var outcome = await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
                 await _sessions.RecordToolExecutionAsync(
                     new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs),
                     CancellationToken.None).ConfigureAwait(false);
@@ -57,6 +58,30 @@ public sealed partial class ToolExecutor
             }
         }).ToList();
         return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <summary>Executes one call inside its <c>execute_tool</c> span and records the tool metrics.</summary>
+    private async Task<ToolOutcome> ExecuteTracedAsync(
+        AgentDefinition agent,
+        string conversationId,
+        FunctionCallContent call,
+        IReadOnlyDictionary<string, AgentTool> tools,
+        CancellationToken cancellationToken)
+    {
+        var known = tools.ContainsKey(call.Name);
+        using var span = ToolTelemetry.Start(call, known);
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            var outcome = await ExecuteOneAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
+            ToolTelemetry.Record(span, outcome.Tool, outcome.Status, _timeProvider.GetElapsedTime(started));
+            return outcome;
+        }
+        catch (Exception exception)
+        {
+            ToolTelemetry.Record(span, known ? call.Name : ToolTelemetry.UnknownTool, exception is OperationCanceledException ? "cancelled" : ToolExecutionStatus.Error, _timeProvider.GetElapsedTime(started));
+            throw;
+        }
     }
 
     private async Task<ToolOutcome> ExecuteOneAsync(

@@ -8,7 +8,7 @@ namespace Switchboard.Gateway.Pipeline;
 /// </summary>
 /// <remarks>
 /// The server composes the stages in one place, in this order (see docs/design/pipeline.md):
-/// logging → (cache, added by a later feature) → routing policies → (budget, added by a later feature) → failover
+/// telemetry (logs, metrics, the chat span) → (cache, added by a later feature) → routing policies → (budget, added by a later feature) → failover
 /// (retries, fallback routes) → provider router → provider adapter.
 /// </remarks>
 public sealed class ChatPipelineBuilder

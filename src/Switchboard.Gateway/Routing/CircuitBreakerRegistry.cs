@@ -29,6 +29,15 @@ public sealed class CircuitBreakerRegistry
     public bool IsOpen(string target) =>
         _circuits.TryGetValue(target, out var circuit) && circuit.State.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
+    /// <summary>Returns every circuit used so far with its state, unordered (for metrics; cheap to call on each scrape).</summary>
+    public IEnumerable<KeyValuePair<string, CircuitState>> Snapshot()
+    {
+        foreach (var (target, circuit) in _circuits)
+        {
+            yield return new KeyValuePair<string, CircuitState>(target, circuit.State.CircuitState);
+        }
+    }
+
     /// <summary>Returns the state of every circuit used so far: closed, open, half_open or isolated.</summary>
     public IReadOnlyDictionary<string, string> States() =>
         _circuits.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(

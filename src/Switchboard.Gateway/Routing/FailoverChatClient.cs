@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Polly;
@@ -7,6 +8,8 @@ using Polly.Retry;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Telemetry;
+using Switchboard.Gateway.Telemetry;
 
 namespace Switchboard.Gateway.Routing;
 
@@ -84,6 +87,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
             {
                 fallbackReason ??= Describe(targets[t], exception);
+                RecordFallback(route, targets[t], exception);
             }
             catch (BrokenCircuitException exception)
             {
@@ -154,6 +158,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
             {
                 fallbackReason ??= Describe(targets[t], exception);
+                RecordFallback(route, targets[t], exception);
             }
             catch (BrokenCircuitException exception)
             {
@@ -196,6 +201,39 @@ public sealed class FailoverChatClient : DelegatingChatClient
             linked?.Dispose();
             timer?.Dispose();
             inFlight?.Dispose();
+        }
+    }
+
+    /// <summary>Counts a fallback and notes it on the current span (the call's <c>chat</c> span).</summary>
+    private static void RecordFallback(RouteDefinition route, ResolvedModel target, Exception exception)
+    {
+        var reason = exception is BrokenCircuitException ? ErrorTypes.Of(UpstreamErrorKind.CircuitOpen) : ErrorTypes.Of(exception);
+        var tags = new TagList { { "route", route.Name }, { "target", target.CanonicalName }, { "reason", reason } };
+        GatewayInstruments.Fallbacks.Add(1, in tags);
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            activity.AddEvent(new ActivityEvent("switchboard.fallback", tags: new ActivityTagsCollection
+            {
+                ["switchboard.target"] = target.CanonicalName,
+                ["error.type"] = reason,
+            }));
+        }
+    }
+
+    /// <summary>Counts a retry and notes it on the current span.</summary>
+    private static void RecordRetry(string route, string target, Exception? exception, int attempt)
+    {
+        var reason = exception is null ? ErrorTypes.Other : ErrorTypes.Of(exception);
+        var tags = new TagList { { "route", route }, { "target", target }, { "reason", reason } };
+        GatewayInstruments.Retries.Add(1, in tags);
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            activity.AddEvent(new ActivityEvent("switchboard.retry", tags: new ActivityTagsCollection
+            {
+                ["switchboard.target"] = target,
+                ["switchboard.attempt"] = attempt,
+                ["error.type"] = reason,
+            }));
         }
     }
 
@@ -322,6 +360,11 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 Delay = route.RetryBaseDelay,
                 ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e => IsRetryable(e, route)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is UpstreamException { RetryAfter: { } retryAfter } ? retryAfter : null),
+                OnRetry = args =>
+                {
+                    RecordRetry(route.Name, target, args.Outcome.Exception, args.AttemptNumber + 1);
+                    return default;
+                },
             })
             .AddPipeline(circuit)
             .Build();

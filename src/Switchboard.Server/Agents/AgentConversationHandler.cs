@@ -86,7 +86,7 @@ internal static class AgentConversationHandler
     private static async Task<IResult> StreamAsync(HttpContext context, Conversation conversation, string content, AgentRuntime runtime, JsonSerializerOptions json)
     {
         var cancellationToken = context.RequestAborted;
-        var sse = new SseResponseWriter(context.Response);
+        var sse = new SseResponseWriter(context.Response, Telemetry.SseStreamTracker.Agents);
         sse.Start();
         Exception? failure = null;
         try

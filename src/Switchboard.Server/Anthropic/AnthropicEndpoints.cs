@@ -47,6 +47,7 @@ internal static class AnthropicEndpoints
         // A failure before the first update is still a plain HTTP error.
         var hasUpdate = await updates.MoveNextAsync();
         OpenAI.RoutingHeaders.Set(context.Response, hasUpdate ? updates.Current.ModelId : name, hasUpdate ? updates.Current.AdditionalProperties : null);
+        Telemetry.SseStreamTracker.Track(context.Response, Telemetry.SseStreamTracker.Anthropic);
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";

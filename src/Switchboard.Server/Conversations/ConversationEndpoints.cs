@@ -190,7 +190,7 @@ internal static class ConversationEndpoints
         // A failure before the first update is still a plain problem-details response.
         var hasUpdate = await updates.MoveNextAsync();
 
-        var sse = new SseResponseWriter(context.Response);
+        var sse = new SseResponseWriter(context.Response, Telemetry.SseStreamTracker.Conversations);
         sse.Start();
         var text = new System.Text.StringBuilder();
         var calls = new StreamingToolCallAssembler();

@@ -6,6 +6,7 @@ using Switchboard.Server.Conversations;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Health;
 using Switchboard.Server.OpenAI;
+using Switchboard.Server.Telemetry;
 
 namespace Switchboard.Server.Hosting;
 
@@ -19,6 +20,7 @@ public static class SwitchboardApplication
     /// <exception cref="ConfigurationValidationException">The configuration is invalid; the message names every bad field.</exception>
     public static WebApplication Build(string[] args, string? configFile = null)
     {
+        TelemetryServiceCollectionExtensions.TagRequestActivities();
         var builder = WebApplication.CreateBuilder(args);
 
         // The defaults shipped next to the binaries come first, so that the server starts the same from any
@@ -70,6 +72,10 @@ public static class SwitchboardApplication
             .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(double.IsFinite(options.ShutdownTimeoutSeconds) && options.ShutdownTimeoutSeconds > 0 ? options.ShutdownTimeoutSeconds : 0));
 
         builder.Logging.ClearProviders();
+
+        // Every line logged while a request is handled carries its trace and span ids (in the scopes of the JSON
+        // format), the trace id being the one in the x-switchboard-trace-id response header.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (server.LogFormat == "simple")
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -103,6 +109,7 @@ public static class SwitchboardApplication
 
         var app = builder.Build();
         app.Services.ValidateSwitchboardConfiguration();
+        app.UseSwitchboardTelemetry();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Providers;
 using Switchboard.Gateway.Catalog;
-using Switchboard.Gateway.Logging;
 using Switchboard.Gateway.Pipeline;
 using Switchboard.Gateway.Policies;
 using Switchboard.Gateway.Routing;
+using Switchboard.Gateway.Telemetry;
 using Switchboard.Knowledge;
 using Switchboard.Providers.Anthropic;
 using Switchboard.Providers.Builtin;
@@ -14,6 +14,7 @@ using Switchboard.Providers.OpenAI;
 using Switchboard.Server.Agents;
 using Switchboard.Server.Builtin;
 using Switchboard.Server.Conversations;
+using Switchboard.Server.Telemetry;
 using Switchboard.Storage.Sqlite;
 
 namespace Switchboard.Server.Hosting;
@@ -29,6 +30,8 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton(sp => Bind<ServerOptions>(sp.GetRequiredService<IConfiguration>(), ServerOptions.Section));
         services.AddSingleton(sp => Bind<StorageOptions>(sp.GetRequiredService<IConfiguration>(), StorageOptions.Section));
         services.AddSingleton(sp => Bind<ChatOptionsSection>(sp.GetRequiredService<IConfiguration>(), ChatOptionsSection.Section));
+        services.AddSingleton(sp => Bind<TelemetryOptions>(sp.GetRequiredService<IConfiguration>(), TelemetryOptions.Section));
+        services.AddSwitchboardTelemetry();
 
         // Providers: one factory per wire protocol. Later registrations of the same kind replace earlier ones.
         services.AddSingleton<IChatProviderFactory, OpenAICompatibleProviderFactory>();
@@ -56,7 +59,7 @@ internal static class SwitchboardServiceCollectionExtensions
 
         // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
         services.AddSingleton(sp => new ChatPipelineBuilder()
-            .UseModelCallLogging()
+            .UseModelCallTelemetry()
             .UseRoutingPolicies()
             .Use((inner, provider) => new FailoverChatClient(
                 inner,
@@ -87,6 +90,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<StorageOptions>(),
             services.GetRequiredService<ChatOptionsSection>(),
             services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
+            services.GetRequiredService<TelemetryOptions>(),
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);

@@ -96,7 +96,7 @@ internal static partial class OpenAIEndpoints
 
         var first = hasUpdate ? updates.Current : null;
         RoutingHeaders.Set(context.Response, first?.ModelId ?? requestedModel, first?.AdditionalProperties);
-        var sse = new SseResponseWriter(context.Response);
+        var sse = new SseResponseWriter(context.Response, Telemetry.SseStreamTracker.OpenAI);
         sse.Start();
         var writer = new OpenAIChunkWriter(
             first?.ResponseId ?? SortableId.New("chatcmpl", timeProvider),

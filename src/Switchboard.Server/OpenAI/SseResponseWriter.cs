@@ -13,18 +13,23 @@ internal sealed class SseResponseWriter
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     private readonly HttpResponse _response;
+    private readonly string _api;
 
-    public SseResponseWriter(HttpResponse response)
+    /// <param name="response">The response to stream to.</param>
+    /// <param name="api">The API, for the open-streams metric (a constant of <see cref="Telemetry.SseStreamTracker"/>).</param>
+    public SseResponseWriter(HttpResponse response, string api)
     {
         _response = response;
+        _api = api;
     }
 
     /// <summary>Gets the buffer the next event's data is written to.</summary>
     public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
 
-    /// <summary>Sets the event-stream headers; call before the first event.</summary>
+    /// <summary>Sets the event-stream headers and counts the stream as open; call before the first event.</summary>
     public void Start()
     {
+        Telemetry.SseStreamTracker.Track(_response, _api);
         _response.StatusCode = StatusCodes.Status200OK;
         _response.ContentType = "text/event-stream; charset=utf-8";
         _response.Headers.CacheControl = "no-cache";

@@ -67,6 +67,17 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(_items
+                .Where(i => i.Status is QueueItemStatus.Waiting or QueueItemStatus.Claimed)
+                .GroupBy(i => i.Status)
+                .ToDictionary(g => g.Key, g => (long)g.Count()));
+        }
+    }
+
     public Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
         Replace(id, i => i.Status == QueueItemStatus.Waiting, i => i with { Status = QueueItemStatus.Claimed, Operator = operatorName, ClaimedAt = _timeProvider.GetUtcNow() });
 

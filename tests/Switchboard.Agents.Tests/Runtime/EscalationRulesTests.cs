@@ -15,7 +15,7 @@ public sealed class EscalationRulesTests
     {
         var decision = _rules.CheckMessage(new EscalationSettings { Priority = QueuePriority.Low }, "can I talk to a human");
 
-        Assert.Equal(new EscalationDecision("The customer asked for a person.", QueuePriority.Low), decision);
+        Assert.Equal(new EscalationDecision("The customer asked for a person.", QueuePriority.Low, EscalationKinds.HumanRequest), decision);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class EscalationRulesTests
 
         Assert.Null(EscalationRules.CheckFailedTurns(settings, 0));
         Assert.Null(EscalationRules.CheckFailedTurns(settings, 1));
-        Assert.Equal(new EscalationDecision("The bot could not answer 2 turns in a row.", QueuePriority.Normal), EscalationRules.CheckFailedTurns(settings, 2));
+        Assert.Equal(new EscalationDecision("The bot could not answer 2 turns in a row.", QueuePriority.Normal, EscalationKinds.FailedTurns), EscalationRules.CheckFailedTurns(settings, 2));
         Assert.NotNull(EscalationRules.CheckFailedTurns(settings, 3));
         Assert.Null(EscalationRules.CheckFailedTurns(settings with { Enabled = false }, 5));
     }
@@ -94,7 +94,7 @@ public sealed class EscalationRulesTests
     {
         var decision = EscalationRules.CheckRoute(new EscalationSettings(), AgentCatalog.HumanRoute);
 
-        Assert.Equal(new EscalationDecision("The message was routed to 'human' (a complaint or a request for a person).", QueuePriority.High), decision);
+        Assert.Equal(new EscalationDecision("The message was routed to 'human' (a complaint or a request for a person).", QueuePriority.High, EscalationKinds.Routed), decision);
     }
 
     [Fact]

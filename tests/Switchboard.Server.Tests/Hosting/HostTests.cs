@@ -86,6 +86,12 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:Agents:Presets:0", "no-such-preset")]
     [InlineData("Switchboard:Agents:RefundWindowDays", "0")]
     [InlineData("Switchboard:Agents:Model", "ollama:missing")]
+    [InlineData("Switchboard:Telemetry:OtlpEndpoint", "localhost:4317")]
+    [InlineData("Switchboard:Telemetry:OtlpProtocol", "udp")]
+    [InlineData("Switchboard:Telemetry:MetricsPath", "metrics")]
+    [InlineData("Switchboard:Telemetry:MetricsPath", "/v1/metrics")]
+    [InlineData("Switchboard:Telemetry:TraceSampleRatio", "1.5")]
+    [InlineData("Switchboard:Telemetry:OtlpMetricsIntervalSeconds", "0")]
     public void InvalidConfiguration_FailsStartupNamingTheField(string key, string value)
     {
         var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Switchboard.Abstractions.Errors;
-using Switchboard.Gateway.Logging;
+using Switchboard.Gateway.Telemetry;
 using Switchboard.Gateway.Tests.Fakes;
 
 namespace Switchboard.Gateway.Tests.Pipeline;
 
-public sealed class ModelCallLoggingChatClientTests
+public sealed class ModelCallTelemetryChatClientTests
 {
     [Fact]
     public async Task GetResponse_LogsModelAndTokensButNeverContent()
@@ -21,7 +21,7 @@ public sealed class ModelCallLoggingChatClientTests
                 FinishReason = ChatFinishReason.Stop,
             }),
         };
-        using var client = new ModelCallLoggingChatClient(inner, logger, TimeProvider.System);
+        using var client = new ModelCallTelemetryChatClient(inner, logger, TimeProvider.System);
 
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "SECRET QUESTION")], new ChatOptions { ModelId = "openai:gpt-4o-mini" });
 
@@ -41,7 +41,7 @@ public sealed class ModelCallLoggingChatClientTests
         {
             GetResponseAsyncCallback = (_, _, _) => throw new UpstreamException(UpstreamErrorKind.RateLimited, "openai", "slow down", 429),
         };
-        using var client = new ModelCallLoggingChatClient(inner, logger, TimeProvider.System);
+        using var client = new ModelCallTelemetryChatClient(inner, logger, TimeProvider.System);
 
         await Assert.ThrowsAsync<UpstreamException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "m" }));
 
@@ -56,7 +56,7 @@ public sealed class ModelCallLoggingChatClientTests
     {
         var logger = new ListLogger();
         var inner = new TestChatClient { GetStreamingResponseAsyncCallback = (_, _, _) => Updates() };
-        using var client = new ModelCallLoggingChatClient(inner, logger, TimeProvider.System);
+        using var client = new ModelCallTelemetryChatClient(inner, logger, TimeProvider.System);
 
         var count = 0;
         await foreach (var _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "m" }))
@@ -83,7 +83,7 @@ public sealed class ModelCallLoggingChatClientTests
         }
     }
 
-    private sealed class ListLogger : ILogger<ModelCallLoggingChatClient>
+    private sealed class ListLogger : ILogger<ModelCallTelemetryChatClient>
     {
         public List<(LogLevel Level, string Message)> Entries { get; } = [];
 

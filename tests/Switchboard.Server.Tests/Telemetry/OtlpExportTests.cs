@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchboard.Server.Tests.Infrastructure;
+
+namespace Switchboard.Server.Tests.Telemetry;
+
+/// <summary>With <c>OtlpEndpoint</c> set, traces and metrics reach an OTLP/HTTP receiver (a fake on loopback).</summary>
+[Collection(nameof(SequentialTelemetryTests))]
+public sealed class OtlpExportTests
+{
+    [Fact]
+    public async Task OtlpEndpoint_ExportsTracesAndMetrics_OverHttpProtobuf()
+    {
+        var received = new ConcurrentQueue<(string Path, string? ContentType, long Length)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var collector = builder.Build();
+        collector.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path, context.Request.ContentType, body.Length));
+            context.Response.ContentType = "application/x-protobuf";
+        });
+        await collector.StartAsync();
+        var address = collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        await using (var factory = new SwitchboardFactory(upstream, settings: new Dictionary<string, string?>
+        {
+            ["Switchboard:Telemetry:OtlpEndpoint"] = address,
+            ["Switchboard:Telemetry:OtlpProtocol"] = "http/protobuf",
+        }))
+        {
+            using var client = factory.CreateClient();
+            using var response = await client.PostAsync("/v1/chat/completions", new StringContent("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Shutting the host down flushes both exports. (The test host finishes its disposal in the background, after
+        // the factory's.)
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(received.Any(r => r.Path == "/v1/traces") && received.Any(r => r.Path == "/v1/metrics")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(received, r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Length > 0);
+        Assert.Contains(received, r => r.Path == "/v1/metrics" && r.Length > 0);
+    }
+}
