@@ -39,6 +39,7 @@ public sealed partial class AgentRuntime
     private readonly IHandoffQueueStore _queue;
     private readonly AgentRouter _router;
     private readonly ModelSummarizer _summaries;
+    private readonly ConversationLocks _locks = new();
     private readonly ToolExecutor _executor;
     private readonly EscalationRules _rules = new();
     private readonly ContextBuilder _context = new();
@@ -147,6 +148,8 @@ public sealed partial class AgentRuntime
         var catalog = _source.Current;
         var entry = (conversation.Agent is { } name ? catalog.ResolveEntry(name) : null)
             ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
+        // One message of a conversation at a time: a second one waits here, before it is stored.
+        using var exclusive = await _locks.AcquireAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
         var session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
             ?? await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
 
