@@ -6,9 +6,39 @@
 # The tests need no external servers yet: SQLite is embedded and the fake upstreams run in-process on
 # loopback. When integration tests against PostgreSQL/Redis/RabbitMQ arrive, this script installs and
 # starts them (Debian packages, 127.0.0.1 only) before the run.
+#
+# Installs: promtool (Debian package `prometheus`), which the alerting-rule tests run. The package's
+# service is not started (policy-rc.d), and stopped and disabled if it was.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+
+install_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  # Debian starts a package's service on install unless policy-rc.d says no; keep an existing policy.
+  local policy=/usr/sbin/policy-rc.d placed=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    placed=1
+  fi
+  local rc=0
+  $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus || rc=$?
+  if [ -n "$placed" ]; then
+    $sudo rm -f "$policy"
+  fi
+  # Where systemd runs (and policy-rc.d was not honoured), make sure no Prometheus is left listening.
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    $sudo systemctl stop prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+    $sudo systemctl disable prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+  fi
+  return "$rc"
+}
+install_promtool
 results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
