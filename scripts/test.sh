@@ -38,7 +38,8 @@ install_promtool() {
   fi
   return "$rc"
 }
-install_promtool
+# A failed install must not stop the run: the alert-rule tests then fail with a clear message, the rest still run.
+install_promtool || echo "warning: could not install promtool; the alert-rule tests will fail" >&2
 results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
