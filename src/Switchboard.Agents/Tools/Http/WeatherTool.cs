@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace Switchboard.Agents.Tools.Http;
 /// object plus <c>message</c> and <c>message_zh</c> sentences. Without a base URL every call fails, saying which setting
 /// to add.
 /// </summary>
-public sealed class WeatherTool : AgentTool
+public sealed class WeatherTool : AdapterTool
 {
     /// <summary>The setting that holds the base URL, named in the error when it is missing.</summary>
     public const string Setting = "Switchboard:Agents:WeatherBaseUrl";
@@ -62,18 +61,13 @@ public sealed class WeatherTool : AgentTool
         "成都冷不冷",
     ];
 
-    private readonly ToolHttpClient _http;
-    private readonly string? _baseUrl;
-
     /// <summary>Initializes a new instance of the <see cref="WeatherTool"/> class.</summary>
     /// <param name="httpClient">The client to send with.</param>
     /// <param name="baseUrl">The weather adapter's base URL; null when none is configured.</param>
     /// <param name="logger">The logger; null for none.</param>
     public WeatherTool(HttpClient httpClient, Uri? baseUrl, ILogger? logger = null)
+        : base(httpClient, baseUrl, Setting, logger)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        _http = new ToolHttpClient(httpClient, logger);
-        _baseUrl = baseUrl?.AbsoluteUri.TrimEnd('/');
     }
 
     /// <inheritdoc/>
@@ -94,17 +88,9 @@ public sealed class WeatherTool : AgentTool
     public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (_baseUrl is null)
-        {
-            throw new ToolException($"get_weather is not configured: set {Setting}.");
-        }
-
         var location = GetString(invocation, "location").Trim();
         var unit = GetOptionalString(invocation, "unit") ?? "celsius";
-        var url = new Uri($"{_baseUrl}/v1/current?location={Uri.EscapeDataString(location)}&unit={Uri.EscapeDataString(unit)}");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var answer = await _http.SendAsync(Name, request, cancellationToken).ConfigureAwait(false);
+        var answer = await GetJsonAsync($"/v1/current?location={Uri.EscapeDataString(location)}&unit={Uri.EscapeDataString(unit)}", cancellationToken).ConfigureAwait(false);
 
         if (answer.ValueKind != JsonValueKind.Object)
         {
@@ -128,7 +114,4 @@ public sealed class WeatherTool : AgentTool
         result["message_zh"] = conditions is null ? $"{place}现在 {degrees}。" : $"{place}现在 {degrees}，{conditions}。";
         return JsonSerializer.SerializeToElement(result);
     }
-
-    private static string? Text(JsonElement answer, string name) =>
-        answer.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text.Trim() : null;
 }

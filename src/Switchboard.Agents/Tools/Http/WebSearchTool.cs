@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +12,7 @@ namespace Switchboard.Agents.Tools.Http;
 /// gets the query, at most <c>max_results</c> results and a <c>message</c> listing them as "title — url" lines. Without a
 /// base URL every call fails, saying which setting to add.
 /// </summary>
-public sealed class WebSearchTool : AgentTool
+public sealed class WebSearchTool : AdapterTool
 {
     /// <summary>The setting that holds the base URL, named in the error when it is missing.</summary>
     public const string Setting = "Switchboard:Agents:SearchBaseUrl";
@@ -64,18 +63,13 @@ public sealed class WebSearchTool : AgentTool
         "网上搜一下今天的新闻",
     ];
 
-    private readonly ToolHttpClient _http;
-    private readonly string? _baseUrl;
-
     /// <summary>Initializes a new instance of the <see cref="WebSearchTool"/> class.</summary>
     /// <param name="httpClient">The client to send with.</param>
     /// <param name="baseUrl">The search adapter's base URL; null when none is configured.</param>
     /// <param name="logger">The logger; null for none.</param>
     public WebSearchTool(HttpClient httpClient, Uri? baseUrl, ILogger? logger = null)
+        : base(httpClient, baseUrl, Setting, logger)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        _http = new ToolHttpClient(httpClient, logger);
-        _baseUrl = baseUrl?.AbsoluteUri.TrimEnd('/');
     }
 
     /// <inheritdoc/>
@@ -96,19 +90,11 @@ public sealed class WebSearchTool : AgentTool
     public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        if (_baseUrl is null)
-        {
-            throw new ToolException($"web_search is not configured: set {Setting}.");
-        }
-
         var query = GetString(invocation, "query").Trim();
         var count = invocation.Arguments.TryGetProperty("max_results", out var max) && max.TryGetInt32(out var requested)
             ? Math.Clamp(requested, 1, 10)
             : DefaultMaxResults;
-        var url = new Uri($"{_baseUrl}/v1/search?q={Uri.EscapeDataString(query)}&count={count.ToString(CultureInfo.InvariantCulture)}");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var answer = await _http.SendAsync(Name, request, cancellationToken).ConfigureAwait(false);
+        var answer = await GetJsonAsync($"/v1/search?q={Uri.EscapeDataString(query)}&count={count.ToString(CultureInfo.InvariantCulture)}", cancellationToken).ConfigureAwait(false);
 
         if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("results", out var found) || found.ValueKind != JsonValueKind.Array)
         {
@@ -139,7 +125,4 @@ public sealed class WebSearchTool : AgentTool
         };
         return JsonSerializer.SerializeToElement(result);
     }
-
-    private static string? Text(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text.Trim() : null;
 }
