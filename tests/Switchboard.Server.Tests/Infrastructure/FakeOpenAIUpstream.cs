@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Server.Tests.Infrastructure;
 
@@ -50,10 +45,7 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
 
     public static async Task<FakeOpenAIUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeOpenAIUpstream(app);
         async Task Serve(HttpContext context)
         {
@@ -71,9 +63,7 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
         // OpenAI chat completions and, for Anthropic-kind providers, the Messages API.
         app.MapPost("/v1/chat/completions", Serve);
         app.MapPost("/v1/messages", Serve);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        upstream.BaseUrl = address + "/v1";
+        upstream.BaseUrl = await LoopbackApp.StartAsync(app) + "/v1";
         return upstream;
     }
 

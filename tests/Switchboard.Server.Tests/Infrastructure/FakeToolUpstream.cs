@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Server.Tests.Infrastructure;
 
@@ -34,10 +29,7 @@ public sealed class FakeToolUpstream : IAsyncDisposable
 
     public static async Task<FakeToolUpstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var upstream = new FakeToolUpstream(app);
         app.Use(async (context, next) =>
         {
@@ -61,8 +53,7 @@ public sealed class FakeToolUpstream : IAsyncDisposable
             }.Take(count),
         }));
         app.MapGet("/v1/time/{city}", (string city) => Results.Json(new { data = new { city, time = "21:04", message = $"It is 21:04 in {city}." } }));
-        await app.StartAsync();
-        upstream.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        upstream.BaseUrl = await LoopbackApp.StartAsync(app);
         return upstream;
     }
 

@@ -20,10 +20,7 @@ public sealed class OtlpExportTests
     public async Task OtlpEndpoint_ExportsTracesAndMetrics_OverHttpProtobuf()
     {
         var received = new ConcurrentQueue<(string Path, string? ContentType, long Length)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var collector = builder.Build();
+        await using var collector = LoopbackApp.Create();
         collector.MapPost("/v1/{signal}", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
@@ -31,8 +28,7 @@ public sealed class OtlpExportTests
             received.Enqueue((context.Request.Path, context.Request.ContentType, body.Length));
             context.Response.ContentType = "application/x-protobuf";
         });
-        await collector.StartAsync();
-        var address = collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await LoopbackApp.StartAsync(collector);
 
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
         await using (var factory = new SwitchboardFactory(upstream, settings: new Dictionary<string, string?>
