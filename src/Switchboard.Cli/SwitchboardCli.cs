@@ -13,6 +13,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create(input));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(NluCommand.Create());
         root.Subcommands.Add(KbCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

@@ -22,6 +22,10 @@ internal sealed class ConversationRow
 
     public long MessageCount { get; set; }
 
+    public string TenantId { get; set; } = Abstractions.Governance.ModelCallContext.DefaultTenant;
+
+    public string? OwnerId { get; set; }
+
     public Conversation ToConversation() => new(
         Id,
         Title,
@@ -31,5 +35,9 @@ internal sealed class ConversationRow
             ?? new Dictionary<string, string>(),
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
         DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
-        (int)MessageCount);
+        (int)MessageCount)
+    {
+        TenantId = TenantId,
+        OwnerId = OwnerId,
+    };
 }

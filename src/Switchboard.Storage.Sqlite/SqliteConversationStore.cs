@@ -11,7 +11,7 @@ namespace Switchboard.Storage.Sqlite;
 public sealed class SqliteConversationStore : IConversationStore, IReadinessCheck
 {
     private const string ConversationColumns =
-        "id, title, model, agent, metadata, created_at AS createdAt, updated_at AS updatedAt, message_count AS messageCount";
+        "id, title, model, agent, metadata, created_at AS createdAt, updated_at AS updatedAt, message_count AS messageCount, tenant_id AS tenantId, owner_id AS ownerId";
 
     private const string MessageColumns =
         "id, conversation_id AS conversationId, seq, role, content, tool_calls AS toolCalls, tool_call_id AS toolCallId, " +
@@ -44,8 +44,8 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO conversations (id, title, model, agent, metadata, created_at, updated_at, message_count)
-                VALUES (@id, @title, @model, @agent, @metadata, @now, @now, 0)
+                INSERT INTO conversations (id, title, model, agent, metadata, created_at, updated_at, message_count, tenant_id, owner_id)
+                VALUES (@id, @title, @model, @agent, @metadata, @now, @now, 0, @tenantId, @ownerId)
                 """,
                 new
                 {
@@ -55,12 +55,18 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
                     agent = conversation.Agent,
                     metadata = JsonSerializer.Serialize(conversation.Metadata, StorageJsonContext.Default.IReadOnlyDictionaryStringString),
                     now = now.ToUnixTimeMilliseconds(),
+                    tenantId = conversation.TenantId,
+                    ownerId = conversation.OwnerId,
                 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         var stored = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
-        return new Conversation(id, conversation.Title, conversation.Model, conversation.Agent, conversation.Metadata, stored, stored, 0);
+        return new Conversation(id, conversation.Title, conversation.Model, conversation.Agent, conversation.Metadata, stored, stored, 0)
+        {
+            TenantId = conversation.TenantId,
+            OwnerId = conversation.OwnerId,
+        };
     }
 
     /// <inheritdoc />
@@ -78,7 +84,11 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     }
 
     /// <inheritdoc />
-    public async Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
+    public Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
+        ListAsync(null, limit, cursor, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Page<Conversation>> ListAsync(ConversationScope? scope, int limit, string? cursor, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -87,11 +97,13 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
             var rows = (await connection.QueryAsync<ConversationRow>(new CommandDefinition(
                 $"""
                 SELECT {ConversationColumns} FROM conversations
-                WHERE @cursor IS NULL OR id < @cursor
+                WHERE (@cursor IS NULL OR id < @cursor)
+                  AND (@tenantId IS NULL OR tenant_id = @tenantId)
+                  AND (@ownerId IS NULL OR owner_id = @ownerId)
                 ORDER BY id DESC
                 LIMIT @take
                 """,
-                new { cursor, take = limit + 1 },
+                new { cursor, take = limit + 1, tenantId = scope?.TenantId, ownerId = scope?.OwnerId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
             var hasMore = rows.Count > limit;
             var items = rows.Take(limit).Select(r => r.ToConversation()).ToList();

@@ -124,6 +124,11 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
             sql.Append(" AND priority = @Priority");
         }
 
+        if (filter.TenantId is not null)
+        {
+            sql.Append(" AND conversation_id IN (SELECT id FROM conversations WHERE tenant_id = @TenantId)");
+        }
+
         // rowid breaks ties within one millisecond in queueing order; the id's random tail would not.
         sql.Append(" ORDER BY created_at, rowid LIMIT @Limit");
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -131,7 +136,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         {
             var rows = await connection.QueryAsync<QueueItemRow>(new CommandDefinition(
                 sql.ToString(),
-                new { filter.Status, filter.Team, filter.Priority, filter.Limit },
+                new { filter.Status, filter.Team, filter.Priority, filter.Limit, filter.TenantId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.Select(r => r.ToItem()).ToList();
         }

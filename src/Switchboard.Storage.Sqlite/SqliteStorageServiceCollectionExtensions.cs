@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Health;
@@ -31,6 +32,8 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IHandoffQueueStore, SqliteHandoffQueueStore>();
         services.TryAddSingleton<IOrderStore, SqliteOrderStore>();
         services.TryAddSingleton<IAgentDefinitionStore, SqliteAgentDefinitionStore>();
+        services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.TryAddSingleton<IAuditLog, SqliteAuditLog>();
         services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }

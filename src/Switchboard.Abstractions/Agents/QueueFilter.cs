@@ -5,4 +5,8 @@ namespace Switchboard.Abstractions.Agents;
 /// <param name="Priority">Only this priority; null for all.</param>
 /// <param name="Status">Only this status; null for waiting and claimed.</param>
 /// <param name="Limit">At most this many items.</param>
-public sealed record QueueFilter(string? Team, string? Priority, string? Status, int Limit);
+public sealed record QueueFilter(string? Team, string? Priority, string? Status, int Limit)
+{
+    /// <summary>Gets the tenant whose conversations' items to list; null for all.</summary>
+    public string? TenantId { get; init; }
+}

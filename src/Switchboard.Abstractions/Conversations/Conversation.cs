@@ -17,4 +17,11 @@ public sealed record Conversation(
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int MessageCount);
+    int MessageCount)
+{
+    /// <summary>Gets the tenant the conversation belongs to.</summary>
+    public string TenantId { get; init; } = Governance.ModelCallContext.DefaultTenant;
+
+    /// <summary>Gets who owns it: a user id, or <c>key:&lt;id&gt;</c> for a key without a user; null when created without authentication.</summary>
+    public string? OwnerId { get; init; }
+}

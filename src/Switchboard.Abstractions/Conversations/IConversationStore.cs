@@ -13,7 +13,15 @@ public interface IConversationStore
     /// <param name="limit">The page size.</param>
     /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page, or null for the first.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken);
+    Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken) =>
+        ListAsync(null, limit, cursor, cancellationToken);
+
+    /// <summary>Lists the conversations inside <paramref name="scope"/> (all when null), newest first.</summary>
+    /// <param name="scope">The tenant and owner to show; null for every conversation.</param>
+    /// <param name="limit">The page size.</param>
+    /// <param name="cursor">The <see cref="Page{T}.NextCursor"/> of the previous page, or null for the first.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<Page<Conversation>> ListAsync(ConversationScope? scope, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>Deletes a conversation and its messages; returns false when it did not exist.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);

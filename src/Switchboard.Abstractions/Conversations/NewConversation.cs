@@ -9,4 +9,11 @@ public sealed record NewConversation(
     string? Title,
     string? Model,
     string? Agent,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>Gets the tenant the conversation belongs to.</summary>
+    public string TenantId { get; init; } = Governance.ModelCallContext.DefaultTenant;
+
+    /// <summary>Gets who owns it (see <see cref="Conversation.OwnerId"/>).</summary>
+    public string? OwnerId { get; init; }
+}

@@ -3,6 +3,7 @@ using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Agents.Definitions;
 using Switchboard.Agents.Runtime;
+using Switchboard.Server.Access;
 
 namespace Switchboard.Server.Agents;
 
@@ -11,7 +12,7 @@ internal static class AgentEndpoints
 {
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/agents").WithTags("Agents");
+        var group = endpoints.MapGroup("/api/v1/agents").WithTags("Agents").RequirePermission(Permission.AgentsRead);
         group.MapGet("/", (AgentRuntime runtime) => TypedResults.Ok(new
         {
             @object = "list",
@@ -32,20 +33,23 @@ internal static class AgentEndpoints
             .WithSummary("Creates or replaces an agent managed through the API. The body is the agent as JSON (or YAML), with the same fields as an agent file; it is checked with every other agent before it is stored.")
             .Accepts<object>("application/json", "application/yaml")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequirePermission(Permission.ConfigManage);
         group.MapDelete("/{name}", DeleteAsync)
             .WithSummary("Deletes an agent managed through the API.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequirePermission(Permission.ConfigManage);
 
         endpoints.MapGet("/api/v1/conversations/{id}/trace", TraceAsync)
             .WithTags("Conversations")
             .WithSummary("The agent path of a conversation: its state, handoffs and tool executions.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequirePermission(Permission.ConversationsRead);
         return endpoints;
     }
 
-    private static async Task<IResult> PutAsync(string name, HttpRequest request, AgentDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAsync(string name, HttpRequest request, AgentDirectory directory, AuditTrail audit, CancellationToken cancellationToken)
     {
         var body = await Errors.RequestBodyReader.ReadAsync(request, 256 * 1024, cancellationToken);
         var text = System.Text.Encoding.UTF8.GetString(body.Span);
@@ -57,6 +61,7 @@ internal static class AgentEndpoints
         try
         {
             var (agent, created) = await directory.SaveAsync(name, text, cancellationToken);
+            await audit.RecordAsync(request.HttpContext, created ? "agent.create" : "agent.update", agent.Name, after: new { definition = text });
             return created
                 ? TypedResults.Created($"/api/v1/agents/{agent.Name}", Describe(agent))
                 : TypedResults.Ok(Describe(agent));
@@ -71,13 +76,17 @@ internal static class AgentEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteAsync(string name, AgentDirectory directory, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, AgentDirectory directory, AuditTrail audit, CancellationToken cancellationToken)
     {
         try
         {
-            return await directory.DeleteAsync(name, cancellationToken)
-                ? TypedResults.NoContent()
-                : Problem(StatusCodes.Status404NotFound, "Agent not found", $"There is no agent '{name}'.", "agent_not_found", []);
+            if (await directory.DeleteAsync(name, cancellationToken))
+            {
+                await audit.RecordAsync(context, "agent.delete", name);
+                return TypedResults.NoContent();
+            }
+
+            return Problem(StatusCodes.Status404NotFound, "Agent not found", $"There is no agent '{name}'.", "agent_not_found", []);
         }
         catch (AgentDefinitionException exception)
         {
@@ -99,9 +108,9 @@ internal static class AgentEndpoints
             : new Dictionary<string, object?> { ["code"] = code, ["errors"] = errors });
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> TraceAsync(
-        string id, IConversationStore conversations, IAgentSessionStore sessions, IHandoffQueueStore queue, CancellationToken cancellationToken)
+        string id, HttpContext context, IConversationStore conversations, IAgentSessionStore sessions, IHandoffQueueStore queue, CancellationToken cancellationToken)
     {
-        var conversation = await conversations.GetAsync(id, cancellationToken);
+        var conversation = await Conversations.ConversationEndpoints.VisibleAsync(id, context, conversations, cancellationToken);
         if (conversation is null)
         {
             return TypedResults.Problem(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
+using Switchboard.Server.Access;
 using Switchboard.Server.Conversations;
 using Switchboard.Server.Errors;
 
@@ -14,7 +15,7 @@ internal static class HandoffQueueEndpoints
 {
     public static IEndpointRouteBuilder MapHandoffQueueEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/handoff-queue").WithTags("Handoff queue");
+        var group = endpoints.MapGroup("/api/v1/handoff-queue").WithTags("Handoff queue").RequirePermission(Permission.HandoffQueue);
         group.MapGet("/", ListAsync).WithSummary("Lists the queue, oldest first; filters: team, priority, status (default: waiting and claimed).").ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).WithSummary("Gets a queue item with its internal notes.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/claim", ClaimAsync).WithSummary("Claims a waiting item; the operator now owns the conversation.")
@@ -23,19 +24,19 @@ internal static class HandoffQueueEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
         group.MapPost("/{id}/notes", NoteAsync).WithSummary("Adds an internal note (never shown to the customer).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
-        group.MapPost("/{id}/resolve", (string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken ct) =>
-            CloseAsync(id, request, QueueItemStatus.Resolved, queue, sessions, ct))
+        group.MapPost("/{id}/resolve", (string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken ct) =>
+            CloseAsync(id, request, QueueItemStatus.Resolved, context, queue, conversations, sessions, audit, ct))
             .WithSummary("Resolves the item; the customer's next message goes to the bot again.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
-        group.MapPost("/{id}/return", (string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken ct) =>
-            CloseAsync(id, request, QueueItemStatus.Returned, queue, sessions, ct))
+        group.MapPost("/{id}/return", (string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken ct) =>
+            CloseAsync(id, request, QueueItemStatus.Returned, context, queue, conversations, sessions, audit, ct))
             .WithSummary("Returns the conversation to the agent that escalated it.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
         return endpoints;
     }
 
     private static async Task<Ok<ListResponse<QueueItemDto>>> ListAsync(
-        IHandoffQueueStore queue, string? team, string? priority, string? status, int? limit, CancellationToken cancellationToken)
+        HttpContext context, IHandoffQueueStore queue, string? team, string? priority, string? status, int? limit, CancellationToken cancellationToken)
     {
         if (priority is not null && !QueuePriority.All.Contains(priority))
         {
@@ -52,20 +53,25 @@ internal static class HandoffQueueEndpoints
             throw new ApiValidationException("limit", "'limit' must be between 1 and 500.");
         }
 
-        var items = await queue.ListAsync(new QueueFilter(team, priority, status, limit ?? 100), cancellationToken);
+        var items = await queue.ListAsync(new QueueFilter(team, priority, status, limit ?? 100) { TenantId = context.Caller().TenantId }, cancellationToken);
         return TypedResults.Ok(new ListResponse<QueueItemDto>("list", items.Select(i => QueueItemDto.From(i)).ToList(), null, false));
     }
 
-    private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> GetAsync(string id, IHandoffQueueStore queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
     {
-        var item = await queue.GetAsync(id, cancellationToken);
+        var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         return item is null ? NotFound(id) : TypedResults.Ok(QueueItemDto.From(item, await queue.ListNotesAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> ClaimAsync(
-        string id, OperatorRequest request, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken cancellationToken)
+        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request);
+        if (await VisibleAsync(id, context, queue, conversations, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
         var item = await queue.ClaimAsync(id, name, cancellationToken);
         if (item is null)
         {
@@ -79,15 +85,16 @@ internal static class HandoffQueueEndpoints
 
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(item.ConversationId, session?.CurrentAgent ?? item.Agent, AgentSessionStatus.Human, 0, cancellationToken);
+        await audit.RecordAsync(context, "handoff.claim", item.ConversationId, after: new { queue_item = id, @operator = name });
         return TypedResults.Ok(QueueItemDto.From(item));
     }
 
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(
-        string id, OperatorRequest request, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
+        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request);
         var content = RequireContent(request);
-        var item = await queue.GetAsync(id, cancellationToken);
+        var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         if (item is null)
         {
             return NotFound(id);
@@ -103,11 +110,11 @@ internal static class HandoffQueueEndpoints
     }
 
     private static async Task<Results<Ok<QueueNote>, ProblemHttpResult>> NoteAsync(
-        string id, OperatorRequest request, IHandoffQueueStore queue, CancellationToken cancellationToken)
+        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request);
         var content = RequireContent(request);
-        if (await queue.GetAsync(id, cancellationToken) is null)
+        if (await VisibleAsync(id, context, queue, conversations, cancellationToken) is null)
         {
             return NotFound(id);
         }
@@ -116,10 +123,10 @@ internal static class HandoffQueueEndpoints
     }
 
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> CloseAsync(
-        string id, OperatorRequest request, string status, IHandoffQueueStore queue, IAgentSessionStore sessions, CancellationToken cancellationToken)
+        string id, OperatorRequest request, string status, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request);
-        var item = await queue.GetAsync(id, cancellationToken);
+        var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         if (item is null)
         {
             return NotFound(id);
@@ -138,7 +145,21 @@ internal static class HandoffQueueEndpoints
             status == QueueItemStatus.Resolved ? AgentSessionStatus.Resolved : AgentSessionStatus.Active,
             0,
             cancellationToken);
+        await audit.RecordAsync(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name });
         return TypedResults.Ok(QueueItemDto.From(closed!));
+    }
+
+    /// <summary>The item, when its conversation belongs to the caller's tenant; another tenant's item does not exist.</summary>
+    private static async Task<QueueItem?> VisibleAsync(string id, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
+    {
+        var item = id.Length > 64 ? null : await queue.GetAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var conversation = await conversations.GetAsync(item.ConversationId, cancellationToken);
+        return conversation is not null && string.Equals(conversation.TenantId, context.Caller().TenantId, StringComparison.Ordinal) ? item : null;
     }
 
     private static string RequireOperator(OperatorRequest? request) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Ids;
 using Switchboard.Gateway.Policies;
 using Switchboard.Providers.Anthropic.Wire;
+using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
 
@@ -16,6 +17,7 @@ internal static class AnthropicEndpoints
     public static IEndpointRouteBuilder MapAnthropicEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/v1/messages", MessagesAsync)
+            .RequirePermission(Access.Permission.Chat)
             .WithTags("Anthropic-compatible")
             .WithSummary("Creates a message (Anthropic Messages format) with any catalog model; streams events when stream is true.")
             .Accepts<JsonElement>("application/json")
@@ -30,6 +32,7 @@ internal static class AnthropicEndpoints
 
         // A routing policy, a route or a model; the x-switchboard-route header wins over the body.
         var name = OpenAI.RouteOverrideHeader.Apply(context.Request, request.Model, request.Options, policies);
+        Access.ModelAllowance.Check(context, name);
         if (!request.Stream)
         {
             var response = await pipeline.GetResponseAsync(request.Messages, request.Options, context.RequestAborted);

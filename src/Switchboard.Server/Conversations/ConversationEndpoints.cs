@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Conversations;
+using Switchboard.Abstractions.Governance;
+using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.OpenAI;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -21,21 +23,27 @@ internal static class ConversationEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/conversations").WithTags("Conversations");
         group.MapPost("/", CreateAsync)
+            .RequirePermission(Access.Permission.ConversationsWrite)
             .WithSummary("Creates a conversation.")
             .ProducesValidationProblem();
         group.MapGet("/", ListAsync)
+            .RequirePermission(Access.Permission.ConversationsRead)
             .WithSummary("Lists conversations, newest first (cursor paging).")
             .ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync)
+            .RequirePermission(Access.Permission.ConversationsRead)
             .WithSummary("Gets a conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync)
+            .RequirePermission(Access.Permission.ConversationsWrite)
             .WithSummary("Deletes a conversation and its messages.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/messages", ListMessagesAsync)
+            .RequirePermission(Access.Permission.ConversationsRead)
             .WithSummary("Lists a conversation's messages, oldest first (cursor paging).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/messages", PostMessageAsync)
+            .RequirePermission(Access.Permission.ConversationsWrite)
             .WithSummary("Posts a user message and returns the assistant's reply; streams Server-Sent Events when Accept is text/event-stream. In an agent conversation the answer lists the stored messages and the typed events (handoff, tool.call, tool.result, escalation, done).")
             .Accepts<PostMessageRequest>("application/json")
             .Produces<ExchangeDto>(StatusCodes.Status200OK, "application/json", "text/event-stream")
@@ -48,6 +56,7 @@ internal static class ConversationEndpoints
 
     private static async Task<Created<ConversationDto>> CreateAsync(
         CreateConversationRequest? request,
+        HttpContext context,
         IConversationStore store,
         Gateway.Policies.RoutingPolicyCatalog catalog,
         Switchboard.Agents.Runtime.AgentRuntime agents,
@@ -68,9 +77,15 @@ internal static class ConversationEndpoints
                 : throw new ApiValidationException("model", reason);
         }
 
-        if (request.Agent is not null && agents.Agents.ResolveEntry(request.Agent) is null)
+        var caller = context.Caller();
+        if (request.Model is not null && !caller.MayUseModel(request.Model))
         {
-            var known = agents.Agents.Teams.Select(t => t.Name).Concat(agents.Agents.Agents.Select(a => a.Name)).Distinct().Order(StringComparer.Ordinal);
+            throw new ApiValidationException("model", $"Unknown model '{request.Model}'.");
+        }
+
+        if (request.Agent is not null && (agents.Agents.ResolveEntry(request.Agent) is null || !caller.MayUseAgent(request.Agent)))
+        {
+            var known = agents.Agents.Teams.Select(t => t.Name).Concat(agents.Agents.Agents.Select(a => a.Name)).Where(caller.MayUseAgent).Distinct().Order(StringComparer.Ordinal);
             throw new ApiValidationException("agent", $"Unknown agent or team '{request.Agent}'. Known: {string.Join(", ", known)}.");
         }
 
@@ -88,45 +103,71 @@ internal static class ConversationEndpoints
             }
         }
 
-        var conversation = await store.CreateAsync(new NewConversation(request.Title, model, request.Agent, metadata), cancellationToken);
+        var conversation = await store.CreateAsync(new NewConversation(request.Title, model, request.Agent, metadata) { TenantId = caller.TenantId, OwnerId = caller.OwnerId }, cancellationToken);
         return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", ConversationDto.From(conversation));
     }
 
     private static async Task<Ok<ListResponse<ConversationDto>>> ListAsync(
+        HttpContext context,
         IConversationStore store,
         int? limit,
         string? cursor,
         CancellationToken cancellationToken)
     {
-        var page = await store.ListAsync(CheckLimit(limit), cursor, cancellationToken);
+        var page = await store.ListAsync(context.Caller().ConversationScope, CheckLimit(limit), cursor, cancellationToken);
         return TypedResults.Ok(new ListResponse<ConversationDto>(
             "list", page.Items.Select(ConversationDto.From).ToList(), page.NextCursor, page.NextCursor is not null));
     }
 
     private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> GetAsync(
         string id,
+        HttpContext context,
         IConversationStore store,
         CancellationToken cancellationToken)
     {
-        var conversation = await store.GetAsync(id, cancellationToken);
+        var conversation = await VisibleAsync(id, context, store, cancellationToken);
         return conversation is null ? NotFound(id) : TypedResults.Ok(ConversationDto.From(conversation));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id,
+        HttpContext context,
         IConversationStore store,
-        CancellationToken cancellationToken) =>
-        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+        Access.AuditTrail audit,
+        CancellationToken cancellationToken)
+    {
+        var conversation = await VisibleAsync(id, context, store, cancellationToken);
+        if (conversation is null || !await store.DeleteAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        await audit.RecordAsync(context, "conversation.delete", id, before: new { conversation.Title, conversation.Agent, conversation.Model, conversation.MessageCount, conversation.OwnerId });
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The conversation, when the caller may see it; others' conversations do not exist for the caller.</summary>
+    internal static async Task<Conversation?> VisibleAsync(string id, HttpContext context, IConversationStore store, CancellationToken cancellationToken)
+    {
+        if (id.Length > 64)
+        {
+            return null;
+        }
+
+        var conversation = await store.GetAsync(id, cancellationToken);
+        return conversation is not null && context.Caller().ConversationScope.Contains(conversation) ? conversation : null;
+    }
 
     private static async Task<Results<Ok<ListResponse<MessageDto>>, ProblemHttpResult>> ListMessagesAsync(
         string id,
+        HttpContext context,
         IConversationStore store,
         int? limit,
         string? cursor,
         CancellationToken cancellationToken)
     {
         var take = CheckLimit(limit);
-        if (await store.GetAsync(id, cancellationToken) is null)
+        if (await VisibleAsync(id, context, store, cancellationToken) is null)
         {
             return NotFound(id);
         }
@@ -152,15 +193,22 @@ internal static class ConversationEndpoints
         IOptions<HttpJsonOptions> jsonOptions)
     {
         var cancellationToken = context.RequestAborted;
-        var conversation = await store.GetAsync(id, cancellationToken);
+        var conversation = await VisibleAsync(id, context, store, cancellationToken);
         if (conversation is null)
         {
             return NotFound(id);
         }
 
+        // Model calls made for this message are charged to the conversation too.
+        using var callContext = ModelCallContext.Push((ModelCallContext.Current ?? new ModelCallContext()) with { ConversationId = conversation.Id });
         if (conversation.Agent is not null)
         {
             return await Agents.AgentConversationHandler.PostAsync(context, conversation, request, agents, jsonOptions.Value.SerializerOptions);
+        }
+
+        if (request.Model is { } requestedModel && !context.Caller().MayUseModel(requestedModel))
+        {
+            throw new ApiValidationException("model", $"Unknown model '{requestedModel}'.");
         }
 
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);

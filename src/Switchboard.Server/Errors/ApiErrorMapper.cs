@@ -8,6 +8,8 @@ internal static class ApiErrorMapper
 {
     public static ApiError Map(Exception exception) => exception switch
     {
+        Access.AccessDeniedException { Status: 401 } e => new ApiError(401, "Unauthorized", e.Message, "authentication_error", e.Code),
+        Access.AccessDeniedException e => new ApiError(e.Status, "Forbidden", e.Message, "permission_error", e.Code),
         OpenAIRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", e.Code, e.Param),
         Providers.Anthropic.Wire.AnthropicRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_request"),
         ApiValidationException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_field", e.Field)

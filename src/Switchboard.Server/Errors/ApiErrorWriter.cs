@@ -28,6 +28,11 @@ internal static class ApiErrorWriter
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
         context.Response.StatusCode = error.Status;
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
         if (error.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);

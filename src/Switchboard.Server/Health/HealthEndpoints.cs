@@ -1,4 +1,5 @@
 using Switchboard.Abstractions.Health;
+using Switchboard.Server.Access;
 
 namespace Switchboard.Server.Health;
 
@@ -9,7 +10,8 @@ internal static class HealthEndpoints
     {
         endpoints.MapGet("/health", () => TypedResults.Ok(new HealthReport("healthy", null)))
             .WithTags("Health")
-            .WithSummary("Liveness: the process is up and serving requests.");
+            .WithSummary("Liveness: the process is up and serving requests.")
+            .AllowAnonymousCallers();
 
         endpoints.MapGet("/ready", async Task<IResult> (IEnumerable<IReadinessCheck> checks, CancellationToken cancellationToken) =>
             {
@@ -26,12 +28,13 @@ internal static class HealthEndpoints
                 return ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Health")
-            .WithSummary("Readiness: every dependency (the database) is reachable; 503 otherwise.");
+            .WithSummary("Readiness: every dependency (the database) is reachable; 503 otherwise.")
+            .AllowAnonymousCallers();
 
-        // No authentication exists yet (it arrives with API keys and roles); this view is read-only.
         endpoints.MapGet("/api/v1/admin/circuits", (Gateway.Routing.CircuitBreakerRegistry circuits) => TypedResults.Ok(new CircuitReport(circuits.States())))
             .WithTags("Admin")
-            .WithSummary("Circuit state of every upstream target used so far: closed, open, half_open or isolated.");
+            .WithSummary("Circuit state of every upstream target used so far: closed, open, half_open or isolated (admins).")
+            .RequirePermission(Access.Permission.ConfigManage);
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Switchboard.Server.Access;
 using Switchboard.Server.Agents;
 using Switchboard.Server.Anthropic;
 using Switchboard.Server.Conversations;
@@ -111,6 +112,7 @@ public static class SwitchboardApplication
         app.Services.ValidateSwitchboardConfiguration();
         app.UseSwitchboardTelemetry();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<Access.AccessMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -124,6 +126,8 @@ public static class SwitchboardApplication
         app.MapConversationEndpoints();
         app.MapAgentEndpoints();
         app.MapHandoffQueueEndpoints();
+        app.MapKeyEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }

@@ -74,6 +74,10 @@ internal static class SwitchboardServiceCollectionExtensions
             return new SqliteStorageOptions { DatabasePath = storage.DatabasePath ?? Path.Combine(storage.DataDirectory, "switchboard.db") };
         });
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton(sp => Bind<Access.AccessOptions>(sp.GetRequiredService<IConfiguration>(), Access.AccessOptions.Section));
+        services.AddSingleton<Access.ApiKeyService>();
+        services.AddSingleton<Access.AuditTrail>();
+        services.AddHostedService<Access.BootstrapKeyInitializer>(); // after the migrations, which create its table
         services.AddHostedService<DemoKnowledgeSeeder>(); // after the migrations, which it needs
 
         services.AddSingleton<ConversationChatService>();
@@ -91,6 +95,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<ChatOptionsSection>(),
             services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
             services.GetRequiredService<TelemetryOptions>(),
+            services.GetRequiredService<Access.AccessOptions>(),
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);

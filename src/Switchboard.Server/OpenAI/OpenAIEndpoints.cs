@@ -5,6 +5,7 @@ using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Ids;
 using Switchboard.Gateway.Policies;
 using Switchboard.Providers.OpenAI.Wire;
+using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
 
@@ -15,7 +16,7 @@ internal static partial class OpenAIEndpoints
 {
     public static IEndpointRouteBuilder MapOpenAIEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible");
+        var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequirePermission(Access.Permission.Chat);
         group.MapPost("/chat/completions", ChatCompletionsAsync)
             .WithSummary("Creates a chat completion (OpenAI format); streams Server-Sent Events when stream is true.")
             .Accepts<JsonElement>("application/json")
@@ -31,7 +32,7 @@ internal static partial class OpenAIEndpoints
     }
 
     // Routes and policies are listed after the models, as names a client may use; owned_by marks them.
-    private static ModelList ListModels(IModelCatalog catalog, RoutingPolicyCatalog policies) => new(
+    private static ModelList ListModels(HttpContext context, IModelCatalog catalog, RoutingPolicyCatalog policies) => ModelAllowance.Filter(context, new(
         "list",
         [
             .. catalog.Models.Select(m => new ModelEntry(
@@ -50,7 +51,7 @@ internal static partial class OpenAIEndpoints
                 Targets = p.Targets,
                 PolicyKind = p.Kind,
             }),
-        ]);
+        ]));
 
     private static async Task ChatCompletionsAsync(
         HttpContext context,
@@ -64,6 +65,7 @@ internal static partial class OpenAIEndpoints
 
         // A routing policy, a route (fallback chain) or a model; the x-switchboard-route header wins over the body.
         var name = RouteOverrideHeader.Apply(context.Request, request.Model, request.Options, policies);
+        ModelAllowance.Check(context, name);
         if (request.Stream)
         {
             await StreamAsync(context, pipeline, request, name, timeProvider);

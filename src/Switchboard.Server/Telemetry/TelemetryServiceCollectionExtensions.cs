@@ -1,3 +1,5 @@
+using Switchboard.Server.Access;
+
 namespace Switchboard.Server.Telemetry;
 
 /// <summary>Composes metrics and tracing: the providers, the gauges, the <c>/metrics</c> endpoint and the trace-id header.</summary>
@@ -42,9 +44,17 @@ internal static class TelemetryServiceCollectionExtensions
         app.UseMiddleware<TraceIdMiddleware>();
         if (options.MetricsEnabled)
         {
-            app.MapGet(options.MetricsPath, ScrapeAsync)
+            var metrics = app.MapGet(options.MetricsPath, ScrapeAsync)
                 .ExcludeFromDescription()
                 .WithName("metrics");
+            if (app.Services.GetRequiredService<Access.AccessOptions>().AnonymousMetrics)
+            {
+                metrics.AllowAnonymousCallers();
+            }
+            else
+            {
+                metrics.RequirePermission(Access.Permission.Metrics);
+            }
         }
 
         return app;

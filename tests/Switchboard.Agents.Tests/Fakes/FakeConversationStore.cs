@@ -44,11 +44,11 @@ public sealed class FakeConversationStore : IConversationStore
         }
     }
 
-    public Task<Page<Conversation>> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
+    public Task<Page<Conversation>> ListAsync(ConversationScope? scope, int limit, string? cursor, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return Task.FromResult(new Page<Conversation>([.. _conversations.Values.Take(limit)], null));
+            return Task.FromResult(new Page<Conversation>([.. _conversations.Values.Where(c => scope is null || scope.Contains(c)).Take(limit)], null));
         }
     }
 

@@ -65,5 +65,5 @@ public sealed class AnthropicSdkCompatibilityTests : IAsyncLifetime
     }
 
     private IChatClient Client() =>
-        new AnthropicClient { ApiKey = "sk-ant-anything", BaseUrl = _server.Address, MaxRetries = 0 }.AsIChatClient("mock:gpt-4o-mini");
+        new AnthropicClient { ApiKey = SwitchboardFactory.AdminKey, BaseUrl = _server.Address, MaxRetries = 0 }.AsIChatClient("mock:gpt-4o-mini");
 }

@@ -19,7 +19,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         _server.Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
 
-        var (exitCode, output, error) = await RunAsync(["chat", "--url", _server.Address, "--model", "mock:gpt-4o-mini", "--message", "Hello"]);
+        var (exitCode, output, error) = await RunAsync(["chat", "--url", _server.Address, "--api-key", SwitchboardFactory.AdminKey, "--model", "mock:gpt-4o-mini", "--message", "Hello"]);
 
         Assert.Equal(0, exitCode);
         Assert.Equal("Hello there, 你好!" + Environment.NewLine, output);
@@ -32,7 +32,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         _server.Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
 
-        var (exitCode, output, _) = await RunWithInputAsync(["chat", "--url", _server.Address], "first\n\nsecond\n/exit\n");
+        var (exitCode, output, _) = await RunWithInputAsync(["chat", "--url", _server.Address, "--api-key", SwitchboardFactory.AdminKey], "first\n\nsecond\n/exit\n");
 
         Assert.Equal(0, exitCode);
         Assert.Equal(2, _server.Upstream.Requests.Count);
@@ -49,7 +49,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Chat_WithTheSupportDesk_ShowsHandoffsToolCallsAndEscalation()
     {
         var (exitCode, output, _) = await RunWithInputAsync(
-            ["chat", "--url", _server.Address, "--agent", "support-desk"],
+            ["chat", "--url", _server.Address, "--api-key", SwitchboardFactory.AdminKey, "--agent", "support-desk"],
             "Where is my order ORD-1001?\nI want to talk to a person\nhello?\n/exit\n");
 
         Assert.Equal(0, exitCode);
@@ -68,7 +68,7 @@ public sealed class CliTests : IAsyncLifetime
     {
         _server.Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_rate_limit.json"), 429);
 
-        var (exitCode, _, error) = await RunAsync(["chat", "--url", _server.Address, "--message", "Hello"]);
+        var (exitCode, _, error) = await RunAsync(["chat", "--url", _server.Address, "--api-key", SwitchboardFactory.AdminKey, "--message", "Hello"]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("Rate limit reached", error);
@@ -86,7 +86,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Models_ListsTheCatalog()
     {
-        var (exitCode, output, _) = await RunAsync(["models", "--url", _server.Address]);
+        var (exitCode, output, _) = await RunAsync(["models", "--url", _server.Address, "--api-key", SwitchboardFactory.AdminKey]);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("MODEL", output);

@@ -19,7 +19,7 @@ public sealed class ServeCommandTests
         var database = Path.Combine(directory, "db", "serve.db");
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
-            Switchboard = new { Storage = new { DatabasePath = database }, Server = new { LogFormat = "simple" } },
+            Switchboard = new { Storage = new { DatabasePath = database }, Server = new { LogFormat = "simple" }, Auth = new { BootstrapKey = Infrastructure.SwitchboardFactory.AdminKey } },
         }));
         var port = FreePort();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -29,6 +29,7 @@ public sealed class ServeCommandTests
         var serve = SwitchboardCli.RunAsync(["serve", "--urls", $"http://127.0.0.1:{port}", "--config", config], TextReader.Null, output, error, cts.Token);
 
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Infrastructure.SwitchboardFactory.AdminKey);
         HttpResponseMessage? ready = null;
         for (var attempt = 0; attempt < 100 && ready is null && !serve.IsCompleted; attempt++)
         {

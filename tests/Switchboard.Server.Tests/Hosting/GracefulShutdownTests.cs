@@ -17,6 +17,7 @@ public sealed class GracefulShutdownTests
             beforeEvent: i => i == 2 ? shutdownStarted.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
 
         using var client = new HttpClient { BaseAddress = new Uri(server.Address) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SwitchboardFactory.AdminKey);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = new StringContent("""{"model":"mock:gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"),

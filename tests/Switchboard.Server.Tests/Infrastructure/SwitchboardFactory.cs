@@ -11,6 +11,9 @@ namespace Switchboard.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class SwitchboardFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The bootstrap admin key every test server starts with; clients from <c>CreateClient</c> send it.</summary>
+    public const string AdminKey = "sb-test-admin-key-0123456789abcdef0123456789";
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
@@ -21,6 +24,7 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Switchboard:Server:LogFormat"] = "simple",
+            ["Switchboard:Auth:BootstrapKey"] = AdminKey,
             ["Switchboard:Storage:DatabasePath"] = DatabasePath,
             ["Switchboard:Chat:DefaultModel"] = "mock:gpt-4o-mini",
 
@@ -52,6 +56,20 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    /// <summary>Creates a client that sends <paramref name="key"/> (or no key when null) instead of the admin key.</summary>
+    public HttpClient CreateClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = key is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

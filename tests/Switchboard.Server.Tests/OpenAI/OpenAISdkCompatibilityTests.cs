@@ -144,7 +144,7 @@ public sealed class OpenAISdkCompatibilityTests : IAsyncLifetime
     [Fact]
     public async Task UnknownModel_SurfacesAsClientResultExceptionWith404()
     {
-        var client = new ChatClient("mock:does-not-exist", new ApiKeyCredential("sk-anything"), new OpenAIClientOptions { Endpoint = new Uri(_server.Address + "/v1") });
+        var client = new ChatClient("mock:does-not-exist", new ApiKeyCredential(SwitchboardFactory.AdminKey), new OpenAIClientOptions { Endpoint = new Uri(_server.Address + "/v1") });
 
         var exception = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
 
@@ -154,5 +154,5 @@ public sealed class OpenAISdkCompatibilityTests : IAsyncLifetime
     }
 
     private ChatClient Client() =>
-        new("mock:gpt-4o-mini", new ApiKeyCredential("sk-anything"), new OpenAIClientOptions { Endpoint = new Uri(_server.Address + "/v1") });
+        new("mock:gpt-4o-mini", new ApiKeyCredential(SwitchboardFactory.AdminKey), new OpenAIClientOptions { Endpoint = new Uri(_server.Address + "/v1") });
 }

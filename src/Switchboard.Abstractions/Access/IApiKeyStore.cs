@@ -1,0 +1,27 @@
+namespace Switchboard.Abstractions.Access;
+
+/// <summary>Stores API keys as salted hashes.</summary>
+public interface IApiKeyStore
+{
+    /// <summary>Stores a new key.</summary>
+    /// <exception cref="InvalidOperationException">A key with this id exists.</exception>
+    Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken);
+
+    /// <summary>Gets a key with its secret's hash, or null.</summary>
+    Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists the keys of a tenant (all tenants when null), oldest first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a key's roles, settings, metadata, name and expiry; returns false when it does not exist.</summary>
+    Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a key's secret (rotation); returns false when it does not exist or is revoked.</summary>
+    Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a key; returns false when it does not exist or was already revoked.</summary>
+    Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts the keys, revoked ones included.</summary>
+    Task<int> CountAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,127 @@
+using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Governance;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>
+/// Authenticates every request that reaches an endpoint (API key by <c>Authorization: Bearer</c> or <c>x-api-key</c>,
+/// or a JWT when configured), checks the permission the endpoint declares, and makes the caller's account the
+/// model-call context of the request. An endpoint that declares nothing is for admins only (fail closed). Every
+/// refusal is written to the audit log.
+/// </summary>
+internal sealed class AccessMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly AccessOptions _options;
+    private readonly ApiKeyService _keys;
+    private readonly AuditTrail _audit;
+    private readonly JwtAuthenticator? _jwt;
+    private readonly CallerPrincipal _anonymousAdmin;
+
+    public AccessMiddleware(RequestDelegate next, AccessOptions options, ApiKeyService keys, AuditTrail audit, TimeProvider timeProvider)
+    {
+        _next = next;
+        _options = options;
+        _keys = keys;
+        _audit = audit;
+        _jwt = options.Jwt is { } jwt ? new JwtAuthenticator(jwt, timeProvider) : null;
+        _anonymousAdmin = new CallerPrincipal
+        {
+            TenantId = options.RootTenant,
+            Name = "anonymous",
+            Roles = [Roles.Admin],
+            Permissions = Permission.All,
+            IsRootAdmin = true,
+        };
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            // No endpoint: a 404, or a static page (the API docs) that needs no credentials.
+            await _next(context);
+            return;
+        }
+
+        var required = endpoint.Metadata.GetMetadata<RequiredPermission>() ?? new RequiredPermission(Permission.All);
+        if (required.Anonymous)
+        {
+            await _next(context);
+            return;
+        }
+
+        var caller = _options.Enabled ? await AuthenticateAsync(context) : _anonymousAdmin;
+        if (!caller.Has(required.Permission))
+        {
+            await _audit.RecordDeniedAsync(context, caller.TenantId, caller.Actor, "access.denied", $"missing permission {required.Permission}");
+            throw new AccessDeniedException(403, "permission_denied", $"This key's roles ({string.Join(", ", caller.Roles)}) do not allow {context.Request.Method} {context.Request.Path}.");
+        }
+
+        context.Features.Set(caller);
+        using (ModelCallContext.Push(caller.ToCallContext()))
+        {
+            await _next(context);
+        }
+    }
+
+    private async Task<CallerPrincipal> AuthenticateAsync(HttpContext context)
+    {
+        var token = ReadToken(context.Request);
+        if (token is null)
+        {
+            await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "missing credentials");
+            throw Unauthorized("missing_api_key", "No API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        }
+
+        if (token.Length > ApiKeyTokens.MaxTokenLength)
+        {
+            await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "oversized credentials");
+            throw Unauthorized("invalid_api_key", "The API key is not valid.");
+        }
+
+        if (_jwt is not null && JwtAuthenticator.LooksLikeJwt(token))
+        {
+            var (jwtCaller, jwtFailure) = _jwt.Authenticate(token);
+            if (jwtCaller is null)
+            {
+                await _audit.RecordDeniedAsync(context, null, null, "auth.failure", $"invalid token: {jwtFailure}");
+                throw Unauthorized("invalid_token", "The bearer token is not valid.");
+            }
+
+            return jwtCaller;
+        }
+
+        var (caller, failure, key) = await _keys.AuthenticateAsync(token, context.RequestAborted);
+        if (caller is null)
+        {
+            await _audit.RecordDeniedAsync(context, key?.TenantId, key?.Id, "auth.failure", failure);
+
+            // Revoked and expired keys are told so (their owner needs to know); anything else is just "not valid".
+            throw failure switch
+            {
+                "revoked key" => Unauthorized("revoked_api_key", "The API key has been revoked."),
+                "expired key" => Unauthorized("expired_api_key", "The API key has expired."),
+                _ => Unauthorized("invalid_api_key", "The API key is not valid."),
+            };
+        }
+
+        return caller;
+    }
+
+    private static string? ReadToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count > 0)
+        {
+            var value = authorization[0] ?? string.Empty;
+            return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value[7..].Trim() : value.Trim();
+        }
+
+        var apiKey = request.Headers["x-api-key"];
+        return apiKey.Count > 0 ? apiKey[0]?.Trim() : null;
+    }
+
+    private static AccessDeniedException Unauthorized(string code, string message) => new(401, code, message);
+}

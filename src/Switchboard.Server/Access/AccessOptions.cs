@@ -1,0 +1,74 @@
+namespace Switchboard.Server.Access;
+
+/// <summary>Authentication settings (<c>Switchboard:Auth</c>).</summary>
+public sealed class AccessOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Switchboard:Auth";
+
+    /// <summary>The environment variable that may hold the bootstrap admin key.</summary>
+    public const string BootstrapKeyVariable = "SWITCHBOARD_BOOTSTRAP_KEY";
+
+    /// <summary>Gets or sets a value indicating whether requests must carry an API key or token.</summary>
+    /// <value>The default is <see langword="true"/>. Turning it off makes every caller an admin of the default tenant:
+    /// for a laptop only.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets or sets the bootstrap admin key (at least 32 characters); the environment variable
+    /// <c>SWITCHBOARD_BOOTSTRAP_KEY</c> also sets it.</summary>
+    /// <value>The default is none: on the first start with no keys, one is generated and printed once.</value>
+    public string? BootstrapKey { get; set; }
+
+    /// <summary>Gets or sets the tenant of the bootstrap key; its admins may manage keys of any tenant.</summary>
+    /// <value>The default is <c>default</c>.</value>
+    public string RootTenant { get; set; } = Abstractions.Governance.ModelCallContext.DefaultTenant;
+
+    /// <summary>Gets or sets how long a node trusts a key it has read before reading it again, in seconds. A revocation
+    /// takes effect at once on the node that made it and within this time on the others.</summary>
+    /// <value>The default is 10.</value>
+    public double KeyCacheSeconds { get; set; } = 10;
+
+    /// <summary>Gets or sets a value indicating whether <c>/metrics</c> may be scraped without a key.</summary>
+    /// <value>The default is <see langword="false"/>: a key with the admin or operator role is needed.</value>
+    public bool AnonymousMetrics { get; set; }
+
+    /// <summary>Gets or sets optional JWT bearer settings; null turns JWTs off.</summary>
+    public JwtOptions? Jwt { get; set; }
+
+    /// <summary>Checks the settings; every problem names its field.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (BootstrapKey is { Length: > 0 and < 32 })
+        {
+            yield return $"{Section}:BootstrapKey: must be at least 32 characters.";
+        }
+
+        if (Environment.GetEnvironmentVariable(BootstrapKeyVariable) is { Length: > 0 and < 32 } && string.IsNullOrEmpty(BootstrapKey))
+        {
+            yield return $"{BootstrapKeyVariable}: must be at least 32 characters.";
+        }
+
+        if (BootstrapKey is { Length: > ApiKeyTokens.MaxTokenLength })
+        {
+            yield return $"{Section}:BootstrapKey: must be at most {ApiKeyTokens.MaxTokenLength} characters.";
+        }
+
+        if (string.IsNullOrWhiteSpace(RootTenant) || RootTenant.Length > 64)
+        {
+            yield return $"{Section}:RootTenant: must be 1-64 characters.";
+        }
+
+        if (!double.IsFinite(KeyCacheSeconds) || KeyCacheSeconds < 0 || KeyCacheSeconds > 3600)
+        {
+            yield return $"{Section}:KeyCacheSeconds: must be between 0 and 3600.";
+        }
+
+        if (Jwt is not null)
+        {
+            foreach (var problem in JwtAuthenticator.Validate(Jwt))
+            {
+                yield return problem;
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Ids;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>
+/// Authenticates API keys and manages them. Keys read from the store are kept for <see cref="AccessOptions.KeyCacheSeconds"/>
+/// so that authentication costs no database read on most requests; changes made through this service drop the
+/// cached copy at once.
+/// </summary>
+internal sealed class ApiKeyService
+{
+    private const int MaxCachedKeys = 10_000;
+
+    private readonly IApiKeyStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly AccessOptions _options;
+    private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
+    private readonly TimeSpan _cacheFor;
+
+    public ApiKeyService(IApiKeyStore store, TimeProvider timeProvider, AccessOptions options)
+    {
+        _store = store;
+        _timeProvider = timeProvider;
+        _options = options;
+        _cacheFor = TimeSpan.FromSeconds(Math.Max(0, options.KeyCacheSeconds));
+    }
+
+    /// <summary>Checks a token; returns the caller, or null with why it was refused (never revealing which part was wrong to the caller).</summary>
+    public async ValueTask<(CallerPrincipal? Caller, string Failure, ApiKey? Key)> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyTokens.TryParse(token, out var keyId, out var secret))
+        {
+            return (null, "malformed key", null);
+        }
+
+        var stored = await FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return (null, "unknown key", null);
+        }
+
+        if (!ApiKeyTokens.Verify(secret, stored.Secret))
+        {
+            return (null, "wrong secret", stored.Key);
+        }
+
+        var key = stored.Key;
+        if (key.IsRevoked)
+        {
+            return (null, "revoked key", key);
+        }
+
+        if (key.IsExpiredAt(_timeProvider.GetUtcNow()))
+        {
+            return (null, "expired key", key);
+        }
+
+        return (ToCaller(key), string.Empty, key);
+    }
+
+    /// <summary>The caller a key makes.</summary>
+    public CallerPrincipal ToCaller(ApiKey key) => new()
+    {
+        TenantId = key.TenantId,
+        KeyId = key.Id,
+        Name = key.UserId ?? key.Name,
+        UserId = key.UserId,
+        TeamId = key.TeamId,
+        Roles = key.Roles,
+        Permissions = RolePermissions.Of(key.Roles),
+        Settings = key.Settings,
+        IsRootAdmin = key.Roles.Contains(Roles.Admin) && string.Equals(key.TenantId, _options.RootTenant, StringComparison.Ordinal),
+    };
+
+    /// <summary>Creates a key; returns it with its token, which is shown this once.</summary>
+    public async Task<(ApiKey Key, string Token)> CreateAsync(KeyDraft draft, string? createdBy, CancellationToken cancellationToken, string? id = null, string? token = null)
+    {
+        var now = _timeProvider.GetUtcNow();
+        id ??= SortableId.New("key", _timeProvider);
+        ApiKeySecret secret;
+        if (token is null)
+        {
+            (token, secret) = ApiKeyTokens.Create(id);
+        }
+        else
+        {
+            secret = ApiKeyTokens.ProtectBootstrap(token);
+        }
+
+        var key = new ApiKey(
+            id, draft.Name, secret.Prefix, draft.TenantId, draft.TeamId, draft.UserId, draft.Roles, draft.Settings, draft.Metadata,
+            draft.ExpiresAt, now, now, null, createdBy);
+        await _store.CreateAsync(key, secret, cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
+        return (key, token);
+    }
+
+    /// <summary>Gets a key by id.</summary>
+    public async Task<ApiKey?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false))?.Key;
+
+    /// <summary>Lists keys.</summary>
+    public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) =>
+        _store.ListAsync(tenantId, includeRevoked, cancellationToken);
+
+    /// <summary>Replaces a key's changeable fields.</summary>
+    public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
+    {
+        var updated = await _store.UpdateAsync(key with { UpdatedAt = _timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(key.Id, out _);
+        return updated;
+    }
+
+    /// <summary>Gives a key a new secret; the old token stops working at once on this node.</summary>
+    public async Task<string?> RotateAsync(string id, CancellationToken cancellationToken)
+    {
+        var (token, secret) = ApiKeyTokens.Create(id);
+        var rotated = await _store.RotateAsync(id, secret, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
+        return rotated ? token : null;
+    }
+
+    /// <summary>Replaces the secret of the bootstrap key with a configured one.</summary>
+    public async Task<bool> SetBootstrapSecretAsync(string token, CancellationToken cancellationToken)
+    {
+        var rotated = await _store.RotateAsync(ApiKeyTokens.BootstrapKeyId, ApiKeyTokens.ProtectBootstrap(token), _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(ApiKeyTokens.BootstrapKeyId, out _);
+        return rotated;
+    }
+
+    /// <summary>Revokes a key; it stops working at once on this node.</summary>
+    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
+    {
+        var revoked = await _store.RevokeAsync(id, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(id, out _);
+        return revoked;
+    }
+
+    private async ValueTask<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetTimestamp();
+        if (_cache.TryGetValue(keyId, out var cached) && now < cached.Until)
+        {
+            return cached.Key;
+        }
+
+        var stored = await _store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        if (_cacheFor > TimeSpan.Zero)
+        {
+            if (_cache.Count >= MaxCachedKeys)
+            {
+                // Unknown ids are cached too (a flood of garbled keys must not reach the database each time), so the
+                // cache is bounded; starting over is cheap.
+                _cache.Clear();
+            }
+
+            _cache[keyId] = new CachedKey(stored, now + (long)(_cacheFor.TotalSeconds * _timeProvider.TimestampFrequency));
+        }
+
+        return stored;
+    }
+
+    private readonly record struct CachedKey(StoredApiKey? Key, long Until);
+}

@@ -1,0 +1,109 @@
+using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Ids;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>
+/// Makes sure an admin can get in: a configured bootstrap key (<c>Switchboard:Auth:BootstrapKey</c> or
+/// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored, or, on a first start with no keys at all, one is generated and printed
+/// once on standard output. Registered after the storage initializer, which creates the tables.
+/// </summary>
+internal sealed partial class BootstrapKeyInitializer : IHostedService
+{
+    private readonly AccessOptions _options;
+    private readonly ApiKeyService _keys;
+    private readonly IApiKeyStore _store;
+    private readonly IAuditLog _audit;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<BootstrapKeyInitializer> _logger;
+    private readonly TextWriter _console;
+
+    public BootstrapKeyInitializer(AccessOptions options, ApiKeyService keys, IApiKeyStore store, IAuditLog audit, TimeProvider timeProvider, ILogger<BootstrapKeyInitializer> logger)
+        : this(options, keys, store, audit, timeProvider, logger, Console.Out)
+    {
+    }
+
+    internal BootstrapKeyInitializer(AccessOptions options, ApiKeyService keys, IApiKeyStore store, IAuditLog audit, TimeProvider timeProvider, ILogger<BootstrapKeyInitializer> logger, TextWriter console)
+    {
+        _options = options;
+        _keys = keys;
+        _store = store;
+        _audit = audit;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _console = console;
+    }
+
+    /// <summary>The bootstrap key configured in options or the environment, if any.</summary>
+    public static string? ConfiguredKey(AccessOptions options) =>
+        string.IsNullOrEmpty(options.BootstrapKey) ? Environment.GetEnvironmentVariable(AccessOptions.BootstrapKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null : options.BootstrapKey;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            LogAuthenticationOff();
+            return;
+        }
+
+        var configured = ConfiguredKey(_options);
+        if (configured is not null)
+        {
+            await EnsureConfiguredAsync(configured, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await _store.CountAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            return;
+        }
+
+        var (key, token) = await _keys.CreateAsync(Draft("bootstrap admin"), null, cancellationToken).ConfigureAwait(false);
+        await AuditAsync("key.bootstrap", key.Id, cancellationToken).ConfigureAwait(false);
+
+        // Printed, not logged: logs never hold secrets, and this is the only time anyone can see it.
+        await _console.WriteLineAsync($"Switchboard created the bootstrap admin key. It is shown this once; store it now:{Environment.NewLine}  {token}").ConfigureAwait(false);
+        await _console.FlushAsync(cancellationToken).ConfigureAwait(false);
+        LogGenerated(key.Id);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task EnsureConfiguredAsync(string token, CancellationToken cancellationToken)
+    {
+        var stored = await _store.FindAsync(ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            await _keys.CreateAsync(Draft("bootstrap (configured)"), null, cancellationToken, ApiKeyTokens.BootstrapKeyId, token).ConfigureAwait(false);
+            await AuditAsync("key.bootstrap", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!ApiKeyTokens.Verify(token, stored.Secret))
+        {
+            if (await _keys.SetBootstrapSecretAsync(token, cancellationToken).ConfigureAwait(false))
+            {
+                await AuditAsync("key.rotate", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogBootstrapRevoked();
+            }
+        }
+    }
+
+    private KeyDraft Draft(string name) =>
+        new(name, _options.RootTenant, null, null, [Roles.Admin], new ApiKeySettings(), new Dictionary<string, string>(), null);
+
+    private Task AuditAsync(string action, string keyId, CancellationToken cancellationToken) =>
+        _audit.AppendAsync(
+            new AuditRecord(SortableId.New("aud", _timeProvider), _options.RootTenant, "system", action, keyId, "ok", null, null, null, null, _timeProvider.GetUtcNow()),
+            cancellationToken);
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Authentication is off (Switchboard:Auth:Enabled=false): every caller is an admin. Use this on a laptop only.")]
+    private partial void LogAuthenticationOff();
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Created the bootstrap admin key {KeyId}; its token was printed on standard output once")]
+    private partial void LogGenerated(string keyId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The configured bootstrap key was revoked; it stays revoked")]
+    private partial void LogBootstrapRevoked();
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Abstractions.Access;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>The key management API under <c>/api/v1/keys</c> (admins). Keys of other tenants answer 404.</summary>
+internal static class KeyEndpoints
+{
+    public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/keys").WithTags("Keys").RequirePermission(Permission.KeysManage);
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Creates an API key; the answer holds its token ('key'), shown this once.")
+            .ProducesValidationProblem();
+        group.MapGet("/", ListAsync)
+            .WithSummary("Lists the tenant's keys (prefixes only); include_revoked=true adds revoked ones. A root-tenant admin may pass tenant=<id> or tenant=*.");
+        group.MapGet("/{id}", GetAsync).WithSummary("Gets a key.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}", UpdateAsync)
+            .WithSummary("Changes a key's name, team, user, roles, allowances, limits, budgets, expiry or metadata.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/rotate", RotateAsync)
+            .WithSummary("Gives the key a new token (shown this once); the old one stops working.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/revoke", RevokeAsync)
+            .WithSummary("Revokes the key for good; it stays listed as revoked.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    private static async Task<Created<KeyDto>> CreateAsync(KeyRequest? request, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        var now = time.GetUtcNow();
+        var draft = KeyRequestValidator.ForCreate(request ?? new KeyRequest(), caller, now);
+        var (key, token) = await keys.CreateAsync(draft, caller.KeyId, cancellationToken);
+        var dto = KeyDto.From(key, now);
+        await audit.RecordAsync(context, "key.create", key.Id, after: dto);
+        return TypedResults.Created($"/api/v1/keys/{key.Id}", dto with { Key = token });
+    }
+
+    private static async Task<Ok<object>> ListAsync(HttpContext context, ApiKeyService keys, TimeProvider time, string? tenant, bool? includeRevoked, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+
+        // Another tenant's keys are visible to root admins only; anyone else asking sees their own.
+        var scope = caller.IsRootAdmin && tenant is not null ? (tenant == "*" ? null : tenant) : caller.TenantId;
+        var now = time.GetUtcNow();
+        var list = await keys.ListAsync(scope, includeRevoked ?? false, cancellationToken);
+        return TypedResults.Ok<object>(new { @object = "list", data = list.Select(k => KeyDto.From(k, now)).ToList() });
+    }
+
+    private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, ApiKeyService keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await VisibleAsync(id, context, keys, cancellationToken);
+        return key is null ? NotFound(id) : TypedResults.Ok(KeyDto.From(key, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> UpdateAsync(string id, KeyRequest? request, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await VisibleAsync(id, context, keys, cancellationToken);
+        if (key is null || key.IsRevoked)
+        {
+            return NotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        var updated = KeyRequestValidator.ForUpdate(request ?? new KeyRequest(), key, now);
+        if (!await keys.UpdateAsync(updated, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var after = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
+        await audit.RecordAsync(context, "key.update", id, before: KeyDto.From(key, now), after: after);
+        return TypedResults.Ok(after);
+    }
+
+    private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> RotateAsync(string id, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await VisibleAsync(id, context, keys, cancellationToken);
+        if (key is null || id == ApiKeyTokens.BootstrapKeyId)
+        {
+            // A configured bootstrap key is rotated by changing the configuration, which sets it again at start-up.
+            return NotFound(id);
+        }
+
+        var token = await keys.RotateAsync(id, cancellationToken);
+        if (token is null)
+        {
+            return NotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        var rotated = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
+        await audit.RecordAsync(context, "key.rotate", id, before: KeyDto.From(key, now), after: rotated);
+        return TypedResults.Ok(rotated with { Key = token });
+    }
+
+    private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> RevokeAsync(string id, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = await VisibleAsync(id, context, keys, cancellationToken);
+        if (key is null || !await keys.RevokeAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        var revoked = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
+        await audit.RecordAsync(context, "key.revoke", id, before: KeyDto.From(key, now), after: revoked);
+        return TypedResults.Ok(revoked);
+    }
+
+    private static async Task<ApiKey?> VisibleAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        var key = id.Length > 64 ? null : await keys.GetAsync(id, cancellationToken);
+        return key is not null && (caller.IsRootAdmin || string.Equals(key.TenantId, caller.TenantId, StringComparison.Ordinal)) ? key : null;
+    }
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Key not found",
+        detail: $"There is no key '{(id.Length > 64 ? id[..64] + "…" : id)}'.",
+        type: "https://httpstatuses.io/404",
+        extensions: new Dictionary<string, object?> { ["code"] = "key_not_found" });
+}

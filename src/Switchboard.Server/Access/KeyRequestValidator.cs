@@ -1,0 +1,182 @@
+using System.Buffers;
+using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Governance;
+using Switchboard.Server.Errors;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>Checks a <see cref="KeyRequest"/>, naming the first bad field.</summary>
+internal static class KeyRequestValidator
+{
+    private const int MaxListItems = 50;
+    private static readonly SearchValues<char> s_idCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:@-");
+
+    /// <summary>Builds a new key from a create request.</summary>
+    public static KeyDraft ForCreate(KeyRequest request, CallerPrincipal caller, DateTimeOffset now)
+    {
+        var name = Name(request.Name) ?? throw new ApiValidationException("name", "'name' is required.");
+        var tenant = request.Tenant is null ? caller.TenantId : Id(request.Tenant, "tenant");
+        if (!string.Equals(tenant, caller.TenantId, StringComparison.Ordinal) && !caller.IsRootAdmin)
+        {
+            throw new AccessDeniedException(403, "permission_denied", "Only an admin of the root tenant may create keys for another tenant.");
+        }
+
+        var roles = RolesOf(request.Roles) ?? throw new ApiValidationException("roles", $"'roles' is required: one or more of {string.Join(", ", Roles.All)}.");
+        return new KeyDraft(
+            name,
+            tenant,
+            request.Team is null ? null : Id(request.Team, "team"),
+            request.User is null ? null : Id(request.User, "user"),
+            roles,
+            Settings(request, new ApiKeySettings()),
+            Metadata(request.Metadata) ?? new Dictionary<string, string>(),
+            Expiry(request.ExpiresAt, now));
+    }
+
+    /// <summary>Applies a PATCH request to a key.</summary>
+    public static ApiKey ForUpdate(KeyRequest request, ApiKey key, DateTimeOffset now)
+    {
+        if (request.Tenant is not null && !string.Equals(request.Tenant, key.TenantId, StringComparison.Ordinal))
+        {
+            throw new ApiValidationException("tenant", "A key's tenant cannot change; create a key in the other tenant instead.");
+        }
+
+        return key with
+        {
+            Name = Name(request.Name) ?? key.Name,
+            TeamId = request.Team is null ? key.TeamId : Id(request.Team, "team"),
+            UserId = request.User is null ? key.UserId : Id(request.User, "user"),
+            Roles = RolesOf(request.Roles) ?? key.Roles,
+            Settings = Settings(request, key.Settings),
+            Metadata = Metadata(request.Metadata) ?? key.Metadata,
+            ExpiresAt = request.ExpiresAt is null ? key.ExpiresAt : Expiry(request.ExpiresAt, now),
+        };
+    }
+
+    private static ApiKeySettings Settings(KeyRequest request, ApiKeySettings current) => current with
+    {
+        AllowedModels = Names(request.AllowedModels, "allowed_models") ?? current.AllowedModels,
+        AllowedAgents = Names(request.AllowedAgents, "allowed_agents") ?? current.AllowedAgents,
+        RequestsPerMinute = Positive(request.RequestsPerMinute, "requests_per_minute") ?? current.RequestsPerMinute,
+        TokensPerMinute = Positive(request.TokensPerMinute, "tokens_per_minute") ?? current.TokensPerMinute,
+        Budgets = Budgets(request.Budgets) ?? current.Budgets,
+        MaxCostPerRequestUsd = request.MaxCostPerRequestUsd is { } max
+            ? max > 0 ? max : throw new ApiValidationException("max_cost_per_request_usd", "'max_cost_per_request_usd' must be positive.")
+            : current.MaxCostPerRequestUsd,
+    };
+
+    private static string? Name(string? name) => name switch
+    {
+        null => null,
+        { Length: >= 1 and <= 100 } when !string.IsNullOrWhiteSpace(name) => name.Trim(),
+        _ => throw new ApiValidationException("name", "'name' must be 1-100 characters."),
+    };
+
+    private static string Id(string value, string field) =>
+        value.Length is >= 1 and <= 64 && !value.AsSpan().ContainsAnyExcept(s_idCharacters)
+            ? value
+            : throw new ApiValidationException(field, $"'{field}' must be 1-64 characters of letters, digits and . _ : @ -.");
+
+    private static List<string>? RolesOf(List<string>? roles)
+    {
+        if (roles is null)
+        {
+            return null;
+        }
+
+        if (roles.Count == 0)
+        {
+            throw new ApiValidationException("roles", $"'roles' needs at least one of {string.Join(", ", Roles.All)}.");
+        }
+
+        foreach (var role in roles)
+        {
+            if (!Roles.All.Contains(role))
+            {
+                throw new ApiValidationException("roles", $"Unknown role '{Truncate(role)}'; roles are {string.Join(", ", Roles.All)}.");
+            }
+        }
+
+        return [.. roles.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static List<string>? Names(List<string>? names, string field)
+    {
+        if (names is null)
+        {
+            return null;
+        }
+
+        if (names.Count > MaxListItems || names.Any(n => string.IsNullOrWhiteSpace(n) || n.Length > 200))
+        {
+            throw new ApiValidationException(field, $"'{field}' holds at most {MaxListItems} names of 1-200 characters.");
+        }
+
+        return [.. names.Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static int? Positive(int? value, string field) =>
+        value is null or > 0 ? value : throw new ApiValidationException(field, $"'{field}' must be positive.");
+
+    private static List<BudgetLimit>? Budgets(List<BudgetRequest>? budgets)
+    {
+        if (budgets is null)
+        {
+            return null;
+        }
+
+        if (budgets.Count > 10)
+        {
+            throw new ApiValidationException("budgets", "'budgets' holds at most 10 budgets.");
+        }
+
+        var result = new List<BudgetLimit>(budgets.Count);
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var budget = budgets[i] ?? throw new ApiValidationException($"budgets[{i}]", "A budget cannot be null.");
+            var scope = (budget.Scope ?? "key").ToLowerInvariant() switch
+            {
+                "key" => BudgetScope.Key,
+                "user" => BudgetScope.User,
+                "team" => BudgetScope.Team,
+                "tenant" => BudgetScope.Tenant,
+                _ => throw new ApiValidationException($"budgets[{i}].scope", "'scope' is one of key, user, team, tenant."),
+            };
+            var period = (budget.Period ?? string.Empty).ToLowerInvariant() switch
+            {
+                "day" => BudgetPeriod.Day,
+                "month" => BudgetPeriod.Month,
+                "total" => BudgetPeriod.Total,
+                _ => throw new ApiValidationException($"budgets[{i}].period", "'period' is one of day, month, total."),
+            };
+            if (budget.LimitUsd is not { } limit || limit <= 0)
+            {
+                throw new ApiValidationException($"budgets[{i}].limit_usd", "'limit_usd' must be positive.");
+            }
+
+            result.Add(new BudgetLimit(scope, period, limit));
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string>? Metadata(Dictionary<string, string>? metadata)
+    {
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        if (metadata.Count > 16 || metadata.Any(p => p.Key.Length is 0 or > 64 || p.Value is null || p.Value.Length > 512))
+        {
+            throw new ApiValidationException("metadata", "'metadata' holds at most 16 pairs; keys are 1-64 characters and values strings of at most 512.");
+        }
+
+        return metadata;
+    }
+
+    private static DateTimeOffset? Expiry(DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        expiresAt is null || expiresAt > now ? expiresAt : throw new ApiValidationException("expires_at", "'expires_at' must be in the future.");
+
+    private static string Truncate(string value) => value.Length > 40 ? value[..40] + "…" : value;
+}

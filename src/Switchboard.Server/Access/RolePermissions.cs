@@ -1,0 +1,27 @@
+using Switchboard.Abstractions.Access;
+
+namespace Switchboard.Server.Access;
+
+/// <summary>The permissions each role grants (see docs/access.md for the table).</summary>
+internal static class RolePermissions
+{
+    public static Permission Of(string role) => role switch
+    {
+        Roles.Admin => Permission.All,
+        Roles.Operator => Permission.HandoffQueue | Permission.ConversationsRead | Permission.UsageRead | Permission.AgentsRead | Permission.Metrics,
+        Roles.User => Permission.Chat | Permission.ConversationsRead | Permission.ConversationsWrite | Permission.AgentsRead,
+        Roles.Service => Permission.Chat | Permission.ConversationsRead | Permission.ConversationsWrite,
+        _ => Permission.None,
+    };
+
+    public static Permission Of(IEnumerable<string> roles)
+    {
+        var permissions = Permission.None;
+        foreach (var role in roles)
+        {
+            permissions |= Of(role);
+        }
+
+        return permissions;
+    }
+}

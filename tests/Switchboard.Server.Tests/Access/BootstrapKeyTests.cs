@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Server.Access;
+using Switchboard.Storage.Sqlite;
+
+namespace Switchboard.Server.Tests.Access;
+
+public sealed class BootstrapKeyTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "bootstrap.db");
+    private SqliteDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = _path }, TimeProvider.System);
+        await _database.InitializeAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task FirstStart_WithNoKeys_PrintsAWorkingAdminKeyOnce()
+    {
+        var options = new AccessOptions();
+        var store = new SqliteApiKeyStore(_database);
+        var audit = new SqliteAuditLog(_database);
+        var keys = new ApiKeyService(store, TimeProvider.System, options);
+        using var console = new StringWriter();
+        var initializer = new BootstrapKeyInitializer(options, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, console);
+
+        await initializer.StartAsync(CancellationToken.None);
+        await initializer.StartAsync(CancellationToken.None); // a restart prints nothing new
+
+        var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var token = Assert.Single(lines, l => l.StartsWith(ApiKeyTokens.TokenPrefix, StringComparison.Ordinal));
+        var (caller, failure, _) = await keys.AuthenticateAsync(token, CancellationToken.None);
+        Assert.True(caller is not null, failure);
+        Assert.True(caller.IsRootAdmin);
+        Assert.Equal(1, await store.CountAsync(CancellationToken.None));
+        var records = await audit.QueryAsync(new Abstractions.Access.AuditQuery(null, "key.bootstrap", null, null, null, 10, null), CancellationToken.None);
+        Assert.Single(records);
+    }
+
+    [Fact]
+    public async Task ConfiguredKey_IsStored_AndAChangedValueReplacesTheOld()
+    {
+        var store = new SqliteApiKeyStore(_database);
+        var audit = new SqliteAuditLog(_database);
+        const string first = "first-bootstrap-key-0123456789abcdef";
+        const string second = "second-bootstrap-key-0123456789abcdef";
+
+        var keys = new ApiKeyService(store, TimeProvider.System, new AccessOptions { BootstrapKey = first, KeyCacheSeconds = 0 });
+        await new BootstrapKeyInitializer(new AccessOptions { BootstrapKey = first }, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, TextWriter.Null).StartAsync(CancellationToken.None);
+        Assert.NotNull((await keys.AuthenticateAsync(first, CancellationToken.None)).Caller);
+
+        await new BootstrapKeyInitializer(new AccessOptions { BootstrapKey = second }, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, TextWriter.Null).StartAsync(CancellationToken.None);
+        Assert.Null((await keys.AuthenticateAsync(first, CancellationToken.None)).Caller);
+        Assert.NotNull((await keys.AuthenticateAsync(second, CancellationToken.None)).Caller);
+    }
+
+    [Fact]
+    public async Task AuditLog_RefusesUpdatesAndDeletes()
+    {
+        var audit = new SqliteAuditLog(_database);
+        await audit.AppendAsync(new Abstractions.Access.AuditRecord("aud_1", "t", "a", "x", null, "ok", null, null, null, null, DateTimeOffset.UtcNow), CancellationToken.None);
+        var connection = await _database.OpenAsync(CancellationToken.None);
+        await using (connection)
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE audit_log SET action = 'changed'";
+            Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => update.ExecuteNonQuery());
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM audit_log";
+            Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => delete.ExecuteNonQuery());
+        }
+    }
+}

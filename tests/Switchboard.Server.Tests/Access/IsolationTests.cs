@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Abstractions.Agents;
+
+namespace Switchboard.Server.Tests.Access;
+
+/// <summary>Every endpoint family probed with a second tenant's key and a second user's key: what they may not see does not exist.</summary>
+public sealed class IsolationTests : AccessTestBase
+{
+    private string _conversation = null!;
+    private string _aliceKeyId = null!;
+    private HttpClient _alice = null!;
+    private HttpClient _bob = null!;
+    private HttpClient _acmeOperator = null!;
+    private HttpClient _globexAdmin = null!;
+    private HttpClient _globexOperator = null!;
+    private string _queueItem = null!;
+
+    private async Task ArrangeAsync()
+    {
+        var (aliceId, alice) = await CreateKeyAsync(new { name = "alice", tenant = "acme", user = "alice", roles = new[] { "user" } });
+        _aliceKeyId = aliceId;
+        _alice = ClientFor(alice);
+        _bob = ClientFor((await CreateKeyAsync(new { name = "bob", tenant = "acme", user = "bob", roles = new[] { "user" } })).Token);
+        _acmeOperator = ClientFor((await CreateKeyAsync(new { name = "acme-op", tenant = "acme", user = "olga", roles = new[] { "operator" } })).Token);
+        _globexAdmin = ClientFor((await CreateKeyAsync(new { name = "globex admin", tenant = "globex", roles = new[] { "admin" } })).Token);
+        _globexOperator = ClientFor((await CreateKeyAsync(new { name = "globex-op", tenant = "globex", roles = new[] { "operator" } })).Token);
+
+        using var created = await _alice.PostAsJsonAsync("/api/v1/conversations", new { title = "alice's", model = "mock:gpt-4o-mini" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        _conversation = (await JsonOf(created)).GetProperty("id").GetString()!;
+        using var posted = await _alice.PostAsJsonAsync($"/api/v1/conversations/{_conversation}/messages", new { content = "hello" });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var item = await Factory.Services.GetRequiredService<IHandoffQueueStore>().EnqueueAsync(
+            new NewQueueItem(_conversation, "support", "asked for a person", QueuePriority.Normal, "support", "summary"), CancellationToken.None);
+        _queueItem = item.Id;
+    }
+
+    [Fact]
+    public async Task Conversations_OfAnotherUserOrTenant_DoNotExist()
+    {
+        await ArrangeAsync();
+        foreach (var stranger in new[] { _bob, _globexAdmin })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/conversations/{_conversation}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/conversations/{_conversation}/messages")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/conversations/{_conversation}/trace")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/v1/conversations/{_conversation}/messages", new { content = "mine now" })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/v1/conversations/{_conversation}")).StatusCode);
+            var list = await (await stranger.GetAsync("/api/v1/conversations")).Content.ReadAsStringAsync();
+            Assert.DoesNotContain(_conversation, list, StringComparison.Ordinal);
+        }
+
+        // Nothing changed: alice still has her two messages; the operator of her tenant sees the conversation.
+        using var messages = await _alice.GetAsync($"/api/v1/conversations/{_conversation}/messages");
+        Assert.Equal(2, (await JsonOf(messages)).GetProperty("data").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await _acmeOperator.GetAsync($"/api/v1/conversations/{_conversation}")).StatusCode);
+        Assert.Contains(_conversation, await (await _acmeOperator.GetAsync("/api/v1/conversations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _acmeOperator.DeleteAsync($"/api/v1/conversations/{_conversation}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task HandoffQueue_OfAnotherTenant_DoesNotExist()
+    {
+        await ArrangeAsync();
+        Assert.DoesNotContain(_queueItem, await (await _globexOperator.GetAsync("/api/v1/handoff-queue")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexOperator.GetAsync($"/api/v1/handoff-queue/{_queueItem}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/claim", new { @operator = "mallory" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/notes", new { @operator = "mallory", content = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/resolve", new { @operator = "mallory" })).StatusCode);
+
+        Assert.Contains(_queueItem, await (await _acmeOperator.GetAsync("/api/v1/handoff-queue")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var claim = await _acmeOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/claim", new { @operator = "olga" });
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/api/v1/handoff-queue")).StatusCode);
+
+        var takeovers = await AuditAsync("action=handoff.claim&tenant=acme");
+        Assert.Equal(_conversation, Assert.Single(takeovers).GetProperty("resource").GetString());
+    }
+
+    [Fact]
+    public async Task Keys_AndAudit_OfAnotherTenant_DoNotExist()
+    {
+        await ArrangeAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.GetAsync($"/api/v1/keys/{_aliceKeyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PostAsync($"/api/v1/keys/{_aliceKeyId}/revoke", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PostAsync($"/api/v1/keys/{_aliceKeyId}/rotate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PatchAsJsonAsync($"/api/v1/keys/{_aliceKeyId}", new { roles = new[] { "admin" } })).StatusCode);
+        var keys = await (await _globexAdmin.GetAsync("/api/v1/keys?tenant=*")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(_aliceKeyId, keys, StringComparison.Ordinal);
+
+        var audit = await (await _globexAdmin.GetAsync("/api/v1/audit?tenant=*")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(_aliceKeyId, audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"acme\"", audit, StringComparison.Ordinal);
+
+        // Alice's key still works: the probes changed nothing.
+        Assert.Equal(HttpStatusCode.OK, (await _alice.GetAsync("/api/v1/conversations")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Roles_LimitEndpointFamilies()
+    {
+        await ArrangeAsync();
+        var (_, serviceToken) = await CreateKeyAsync(new { name = "svc", tenant = "acme", roles = new[] { "service" } });
+        using var service = ClientFor(serviceToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.GetAsync("/api/v1/handoff-queue")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.GetAsync("/api/v1/agents")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _acmeOperator.PostAsync("/v1/chat/completions", JsonBody("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _alice.PutAsync("/api/v1/agents/evil", JsonBody("""{"name":"evil","instructions":"x"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/api/v1/admin/circuits")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/api/v1/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _acmeOperator.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AllowedModels_HideEverythingElse()
+    {
+        var (_, token) = await CreateKeyAsync(new { name = "narrow", roles = new[] { "service" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
+        using var narrow = ClientFor(token);
+        var models = await JsonOf(await narrow.GetAsync("/v1/models"));
+        Assert.Equal(["mock:gpt-4o-mini"], models.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        using var allowed = await narrow.PostAsync("/v1/chat/completions", JsonBody("""{"model":"mock/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"""));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        using var other = await narrow.PostAsync("/v1/chat/completions", JsonBody("""{"model":"mock:mock-chat","messages":[{"role":"user","content":"Hi"}]}"""));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal("model_not_found", (await JsonOf(other)).GetProperty("error").GetProperty("code").GetString());
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Switchboard.Server.Tests.Access;
+
+public sealed class KeyManagementTests : AccessTestBase
+{
+    [Fact]
+    public async Task Create_ReturnsTheTokenOnce_ListShowsOnlyThePrefix()
+    {
+        var (id, token) = await CreateKeyAsync(new { name = "support bot", roles = new[] { "service" }, team = "support", requests_per_minute = 60, budgets = new[] { new { period = "day", limit_usd = 5m } } });
+
+        using var get = await Client.GetAsync($"/api/v1/keys/{id}");
+        var key = await JsonOf(get);
+        Assert.False(key.TryGetProperty("key", out _), "the token is never shown again");
+        Assert.StartsWith(key.GetProperty("prefix").GetString()!, token, StringComparison.Ordinal);
+        Assert.Equal("support", key.GetProperty("team").GetString());
+        Assert.Equal(60, key.GetProperty("requests_per_minute").GetInt32());
+        Assert.Equal("day", key.GetProperty("budgets")[0].GetProperty("period").GetString());
+
+        using var list = await Client.GetAsync("/api/v1/keys");
+        var text = await list.Content.ReadAsStringAsync();
+        Assert.Contains(id, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+
+        using var service = ClientFor(token);
+        using var chat = await service.PostAsync("/v1/chat/completions", JsonBody("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"""));
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rotate_OldTokenStops_NewTokenWorks_AndItIsAudited()
+    {
+        var (id, oldToken) = await CreateKeyAsync(new { name = "rotating", roles = new[] { "user" } });
+        using var rotate = await Client.PostAsync($"/api/v1/keys/{id}/rotate", null);
+        Assert.Equal(HttpStatusCode.OK, rotate.StatusCode);
+        var newToken = (await JsonOf(rotate)).GetProperty("key").GetString()!;
+        Assert.NotEqual(oldToken, newToken);
+
+        using var oldClient = ClientFor(oldToken);
+        using var newClient = ClientFor(newToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await oldClient.GetAsync("/api/v1/conversations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await newClient.GetAsync("/api/v1/conversations")).StatusCode);
+
+        var records = await AuditAsync("action=key.");
+        Assert.Contains(records, r => r.GetProperty("action").GetString() == "key.create" && r.GetProperty("resource").GetString() == id);
+        var rotated = Assert.Single(records, r => r.GetProperty("action").GetString() == "key.rotate");
+        Assert.Equal("key_bootstrap", rotated.GetProperty("actor").GetString());
+        Assert.DoesNotContain(newToken, rotated.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patch_ChangesRoles_WithBeforeAndAfterInTheAudit()
+    {
+        var (id, token) = await CreateKeyAsync(new { name = "promote me", roles = new[] { "user" } });
+        using var user = ClientFor(token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync("/api/v1/handoff-queue")).StatusCode);
+
+        using var patch = await Client.PatchAsJsonAsync($"/api/v1/keys/{id}", new { roles = new[] { "user", "operator" } });
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/v1/handoff-queue")).StatusCode);
+
+        var change = Assert.Single(await AuditAsync("action=key.update"));
+        Assert.Contains("\"user\"", change.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("operator", change.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.Contains("operator", change.GetProperty("after").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"roles":["user"]}""", "name")]
+    [InlineData("""{"name":"x","roles":[]}""", "roles")]
+    [InlineData("""{"name":"x","roles":["root"]}""", "roles")]
+    [InlineData("""{"name":"x","roles":["user"],"team":"a b"}""", "team")]
+    [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"week","limit_usd":1}]}""", "budgets[0].period")]
+    [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"day","limit_usd":-1}]}""", "budgets[0].limit_usd")]
+    [InlineData("""{"name":"x","roles":["user"],"expires_at":"2001-01-01T00:00:00Z"}""", "expires_at")]
+    [InlineData("""{"name":"x","roles":["user"],"requests_per_minute":0}""", "requests_per_minute")]
+    public async Task Create_WithBadFields_Is400NamingTheField(string body, string field)
+    {
+        using var response = await Client.PostAsync("/api/v1/keys", JsonBody(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await JsonOf(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task NonAdmins_CannotManageKeys_AndTenantAdminsCannotMintForOtherTenants()
+    {
+        var (_, operatorToken) = await CreateKeyAsync(new { name = "op", roles = new[] { "operator" } });
+        using var op = ClientFor(operatorToken);
+        using (var denied = await op.PostAsJsonAsync("/api/v1/keys", new { name = "sneaky", roles = new[] { "admin" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        }
+
+        var (_, acmeAdmin) = await CreateKeyAsync(new { name = "acme admin", tenant = "acme", roles = new[] { "admin" } });
+        using var acme = ClientFor(acmeAdmin);
+        using (var other = await acme.PostAsJsonAsync("/api/v1/keys", new { name = "x", tenant = "globex", roles = new[] { "admin" } }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        }
+
+        var denials = await AuditAsync("action=access.denied");
+        Assert.NotEmpty(denials);
+    }
+
+    [Fact]
+    public async Task Cli_KeysCreateListRotateRevoke_AgainstARunningServer()
+    {
+        await using var server = await Infrastructure.KestrelSwitchboard.StartAsync();
+        string[] connection = ["--url", server.Address, "--api-key", Infrastructure.SwitchboardFactory.AdminKey];
+
+        var (code, output, error) = await Infrastructure.CliRunner.RunAsync(["keys", "create", "--name", "cli key", "--role", "service", "--daily-budget", "2.5", .. connection]);
+        Assert.True(code == 0, error);
+        var id = output.Split('\n').First(l => l.StartsWith("id:", StringComparison.Ordinal))[3..].Trim();
+        var token = output.Split('\n').First(l => l.StartsWith("token:", StringComparison.Ordinal))[6..].Trim();
+        Assert.StartsWith("sbk_", token, StringComparison.Ordinal);
+
+        (code, output, _) = await Infrastructure.CliRunner.RunAsync(["keys", "list", .. connection]);
+        Assert.Equal(0, code);
+        Assert.Contains(id, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, output, StringComparison.Ordinal);
+
+        (code, output, _) = await Infrastructure.CliRunner.RunAsync(["keys", "rotate", id, "--json", .. connection]);
+        Assert.Equal(0, code);
+        Assert.NotEqual(token, JsonDocument.Parse(output).RootElement.GetProperty("key").GetString());
+
+        (code, output, _) = await Infrastructure.CliRunner.RunAsync(["keys", "revoke", id, .. connection]);
+        Assert.Equal(0, code);
+        Assert.Contains("revoked", output, StringComparison.Ordinal);
+
+        (code, _, error) = await Infrastructure.CliRunner.RunAsync(["keys", "list", "--url", server.Address, "--api-key", "nonsense"]);
+        Assert.Equal(1, code);
+        Assert.Contains("401", error, StringComparison.Ordinal);
+    }
+}
