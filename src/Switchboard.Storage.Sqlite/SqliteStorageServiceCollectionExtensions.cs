@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Abstractions.Health;
 
 namespace Switchboard.Storage.Sqlite;
@@ -11,8 +12,8 @@ public static class SqliteStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SqliteDatabase"/> and, as singletons, the SQLite <see cref="IConversationStore"/>,
-    /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/> and <see cref="IOrderStore"/>, and the
-    /// <see cref="DemoOrderSeeder"/>; options are read when first needed.
+    /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/>, <see cref="IOrderStore"/> and
+    /// <see cref="ILedgerStore"/>, and the <see cref="DemoOrderSeeder"/>; options are read when first needed.
     /// </summary>
     /// <remarks>
     /// Call <see cref="SqliteDatabase.InitializeAsync"/> at start-up to create the file and apply migrations, and then,
@@ -31,6 +32,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IHandoffQueueStore, SqliteHandoffQueueStore>();
         services.TryAddSingleton<IOrderStore, SqliteOrderStore>();
         services.TryAddSingleton<IAgentDefinitionStore, SqliteAgentDefinitionStore>();
+        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
         services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }

@@ -48,7 +48,12 @@ public sealed class SqliteDatabaseTests : IDisposable
     [Fact]
     public void Migrations_AreNumberedWithoutGapsFromOne()
     {
-        Assert.Equal(Enumerable.Range(1, SqliteMigrator.Migrations.Count), SqliteMigrator.Migrations.Select(m => m.Version));
+        // 0005 is reserved for a change developed in parallel with the ledger (0006); until it lands, it is the one
+        // gap allowed. Once it has landed this is the plain no-gaps check again.
+        int[] reserved = [5];
+        var versions = SqliteMigrator.Migrations.Select(m => m.Version).ToList();
+        var expected = Enumerable.Range(1, versions.Max()).Where(v => versions.Contains(v) || !reserved.Contains(v));
+        Assert.Equal(expected, versions);
     }
 
     public void Dispose() => _db.Dispose();
