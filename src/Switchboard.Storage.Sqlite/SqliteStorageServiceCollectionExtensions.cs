@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Abstractions.Health;
 
 namespace Switchboard.Storage.Sqlite;
@@ -12,8 +13,8 @@ public static class SqliteStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SqliteDatabase"/> and, as singletons, the SQLite <see cref="IConversationStore"/>,
-    /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/> and <see cref="IOrderStore"/>, and the
-    /// <see cref="DemoOrderSeeder"/>; options are read when first needed.
+    /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/>, <see cref="IOrderStore"/> and
+    /// <see cref="ILedgerStore"/>, and the <see cref="DemoOrderSeeder"/>; options are read when first needed.
     /// </summary>
     /// <remarks>
     /// Call <see cref="SqliteDatabase.InitializeAsync"/> at start-up to create the file and apply migrations, and then,
@@ -34,6 +35,7 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IAgentDefinitionStore, SqliteAgentDefinitionStore>();
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.TryAddSingleton<IAuditLog, SqliteAuditLog>();
+        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
         services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Storage.Sqlite.Tests;
 
@@ -9,6 +10,7 @@ public sealed class SqliteStorageServiceCollectionExtensionsTests
     [InlineData(typeof(IAgentSessionStore), typeof(SqliteAgentSessionStore))]
     [InlineData(typeof(IHandoffQueueStore), typeof(SqliteHandoffQueueStore))]
     [InlineData(typeof(IOrderStore), typeof(SqliteOrderStore))]
+    [InlineData(typeof(ILedgerStore), typeof(SqliteLedgerStore))]
     [InlineData(typeof(DemoOrderSeeder), typeof(DemoOrderSeeder))]
     public void AddSqliteStorage_RegistersTheAgentStoresAsSingletons(Type service, Type implementation)
     {

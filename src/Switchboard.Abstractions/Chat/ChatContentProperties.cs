@@ -46,4 +46,10 @@ public static class ChatContentProperties
     /// serves; the <c>builtin</c> model chooses tools by them. Other providers ignore it.
     /// </summary>
     public const string ToolExamples = "switchboard.tool_examples";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: <c>hit</c> (a <c>string</c>) when the response cache
+    /// answered; the response then carries the usage of the original call.
+    /// </summary>
+    public const string CacheStatus = "switchboard.cache";
 }

@@ -6,6 +6,8 @@ using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Conversations;
+using Switchboard.Abstractions.Governance;
+using Switchboard.Abstractions.Ids;
 using Switchboard.Agents.Definitions;
 using Switchboard.Agents.Telemetry;
 using Switchboard.Agents.Tools;
@@ -146,6 +148,9 @@ public sealed partial class AgentRuntime
     private async IAsyncEnumerable<AgentEvent> RunCoreAsync(Conversation conversation, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var catalog = _source.Current;
+
+        // The run's model calls are charged to it, whichever agents make them (see AgentCallContext).
+        var runId = SortableId.New("run", _timeProvider);
         var entry = (conversation.Agent is { } name ? catalog.ResolveEntry(name) : null)
             ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
         // One message of a conversation at a time: a second one waits here, before it is stored.
@@ -185,7 +190,12 @@ public sealed partial class AgentRuntime
         {
             var history = await _conversations.GetHistoryAsync(conversation.Id, entry.Context.MaxMessages, cancellationToken).ConfigureAwait(false);
             var specialist = agent.Name == entry.Name ? null : agent.Name;
-            var decision = await _router.DecideAsync(entry, specialist, history.Select(m => m.ToChatMessage()).ToList(), message, cancellationToken).ConfigureAwait(false);
+            RouteDecision? decision;
+            using (ModelCallContext.Push(AgentCallContext.For(entry.Name, runId, conversation.Id)))
+            {
+                decision = await _router.DecideAsync(entry, specialist, history.Select(m => m.ToChatMessage()).ToList(), message, cancellationToken).ConfigureAwait(false);
+            }
+
             if (decision is not null && EscalationRules.CheckRoute(entry.Escalation, decision.Route) is { } routed)
             {
                 await foreach (var e in EscalateAsync(conversation.Id, agent, routed, null, message, cancellationToken).ConfigureAwait(false))
@@ -209,13 +219,13 @@ public sealed partial class AgentRuntime
             }
         }
 
-        await foreach (var e in LoopAsync(catalog, conversation.Id, agent, failedTurns, message, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in LoopAsync(catalog, conversation.Id, runId, agent, failedTurns, message, cancellationToken).ConfigureAwait(false))
         {
             yield return e;
         }
     }
 
-    private async IAsyncEnumerable<AgentEvent> LoopAsync(AgentCatalog catalog, string conversationId, AgentDefinition agent, int failedTurns, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AgentEvent> LoopAsync(AgentCatalog catalog, string conversationId, string runId, AgentDefinition agent, int failedTurns, string message, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var history = (await _conversations.GetHistoryAsync(conversationId, agent.Context.MaxMessages + agent.Context.SummaryWindow, cancellationToken).ConfigureAwait(false)).ToList();
         var toolErrorTurns = 0;
@@ -223,6 +233,7 @@ public sealed partial class AgentRuntime
         for (var turn = 1; turn <= agent.MaxTurns; turn++)
         {
             var model = ResolveModel(agent);
+            var callContext = AgentCallContext.For(agent.Name, runId, conversationId);
             var tools = Toolset(catalog, agent);
             var options = new ChatOptions
             {
@@ -238,12 +249,16 @@ public sealed partial class AgentRuntime
             var windowStart = ContextBuilder.WindowStart(agent, history);
             if (windowStart > 0 && model.Targets.Any(t => t.Provider.Kind != "builtin"))
             {
-                runningSummary = await _summaries.SummarizeAsync(conversationId, model, agent.Context.MaxSummaryChars, history.Take(windowStart).ToList(), cancellationToken).ConfigureAwait(false);
+                using (ModelCallContext.Push(callContext))
+                {
+                    runningSummary = await _summaries.SummarizeAsync(conversationId, model, agent.Context.MaxSummaryChars, history.Take(windowStart).ToList(), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var started = _timeProvider.GetTimestamp();
             var result = new ModelTurn();
-            await foreach (var update in _pipeline.GetStreamingResponseAsync(_context.Build(agent, conversationId, history, today, runningSummary), options, cancellationToken).ConfigureAwait(false))
+            var messages = _context.Build(agent, conversationId, history, today, runningSummary);
+            await foreach (var update in AgentCallContext.StreamAsync(_pipeline, messages, options, callContext, cancellationToken).ConfigureAwait(false))
             {
                 if (result.Add(update) is { } text)
                 {

@@ -46,4 +46,8 @@ internal static class GatewayInstruments
     /// <summary><c>switchboard.model.retries</c>: a target was called again after a retryable failure.</summary>
     public static readonly Counter<long> Retries = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.model.retries", "{retry}", "Retries of an upstream target after a retryable failure, by the reason.");
+
+    /// <summary><c>switchboard.ledger.unpriced</c>: calls the cost ledger recorded without a cost, by provider and model.</summary>
+    public static readonly Counter<long> LedgerUnpriced = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.ledger.unpriced", "{request}", "Model calls recorded in the cost ledger without a cost because the catalog has no price for the model.");
 }

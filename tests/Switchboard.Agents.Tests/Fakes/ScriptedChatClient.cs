@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Agents.Tests.Fakes;
 
@@ -47,7 +48,7 @@ public sealed class ScriptedChatClient : IChatClient
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var turn = Next(messages, options, streaming: false);
+        var turn = Next(messages, options, streaming: false, out _);
         var contents = new List<AIContent>();
         if (turn.Text.Length > 0)
         {
@@ -74,17 +75,19 @@ public sealed class ScriptedChatClient : IChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var turn = Next(messages, options, streaming: true);
+        var turn = Next(messages, options, streaming: true, out var request);
         await Task.Yield();
         var words = turn.Text.Split(' ');
         for (var i = 0; i < words.Length && turn.Text.Length > 0; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            request.Contexts.Add(ModelCallContext.Current);
             yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]) { ModelId = options?.ModelId };
         }
 
         if (turn.Calls.Count > 0)
         {
+            request.Contexts.Add(ModelCallContext.Current);
             yield return new ChatResponseUpdate(ChatRole.Assistant, [.. turn.Calls]) { ModelId = options?.ModelId };
         }
 
@@ -98,7 +101,9 @@ public sealed class ScriptedChatClient : IChatClient
             last.AdditionalProperties = new() { [ChatContentProperties.Metadata] = metadata };
         }
 
+        request.Contexts.Add(ModelCallContext.Current);
         yield return last;
+        request.Contexts.Add(ModelCallContext.Current);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
@@ -107,9 +112,10 @@ public sealed class ScriptedChatClient : IChatClient
     {
     }
 
-    private ScriptedTurn Next(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
+    private ScriptedTurn Next(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming, out ScriptedRequest request)
     {
-        var request = new ScriptedRequest([.. messages], options?.ModelId, [.. options?.Tools?.Select(t => t.Name) ?? []], streaming);
+        request = new ScriptedRequest([.. messages], options?.ModelId, [.. options?.Tools?.Select(t => t.Name) ?? []], streaming);
+        request.Contexts.Add(ModelCallContext.Current);
         Func<ScriptedRequest, ScriptedTurn>? fallback;
         lock (_lock)
         {

@@ -113,6 +113,23 @@ public sealed class AgentRuntimeRouterTests
     }
 
     [Fact]
+    public async Task RunAsync_LlmRouter_ChargesEachModelCallToTheAgentThatMadeItWithinOneRun()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedTurn.Call("r1", "transfer_to_technical", """{"reason":"A login problem."}"""),
+            ScriptedTurn.Answer("Try resetting your password."));
+        var harness = new AgentRuntimeHarness([Desk("llm")], model);
+        var conversation = await harness.StartAsync("desk");
+
+        await harness.RunAsync(conversation, "something is wrong with my account");
+
+        Assert.Equal("router", Assert.Single(model.Requests[0].Contexts)!.Agent);
+        Assert.All(model.Requests[1].Contexts, context => Assert.Equal("technical", context!.Agent));
+        var runs = model.Requests.SelectMany(r => r.Contexts).Select(c => c!.AgentRunId).Distinct();
+        Assert.NotNull(Assert.Single(runs));
+    }
+
+    [Fact]
     public async Task DecideAsync_UnsureClassifier_KeepsTheSpecialistOrTakesTheDefaultRoute()
     {
         var catalog = AgentCatalog.Build([Desk("classifier")], _ => true, _ => null);

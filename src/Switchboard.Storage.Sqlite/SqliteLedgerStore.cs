@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Dapper;
+using Switchboard.Abstractions.Governance;
+
+namespace Switchboard.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite <see cref="ILedgerStore"/>. Costs are stored as whole nano-USD (USD × 10⁹, rounded half away from zero),
+/// so SQLite sums them exactly and a report's groups add up to its totals to the last nano-dollar; unpriced calls
+/// store no cost and are counted apart. Days are UTC dates. Every query filters by tenant first.
+/// </summary>
+public sealed class SqliteLedgerStore : ILedgerStore
+{
+    private const string InsertSql =
+        """
+        INSERT INTO ledger (id, created_at, tenant_id, key_id, user_id, team_id, conversation_id, agent, agent_run_id, route,
+            provider, model, streaming, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,
+            input_price_per_million, output_price_per_million, price_version, cost_nano_usd, unpriced, cache_hit,
+            saved_nano_usd, latency_ms, ttft_ms, status, error_class)
+        VALUES (@Id, @CreatedAt, @TenantId, @KeyId, @UserId, @TeamId, @ConversationId, @Agent, @AgentRunId, @Route,
+            @Provider, @Model, @Streaming, @PromptTokens, @CompletionTokens, @CachedTokens, @ReasoningTokens,
+            @InputPricePerMillion, @OutputPricePerMillion, @PriceVersion, @CostNanoUsd, @Unpriced, @CacheHit,
+            @SavedNanoUsd, @LatencyMs, @TtftMs, @Status, @ErrorClass)
+        """;
+
+    private readonly SqliteDatabase _database;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteLedgerStore"/> class.</summary>
+    public SqliteLedgerStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public async Task AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var rows = new LedgerRow[entries.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = LedgerRow.From(entries[i] ?? throw new ArgumentException("The entries contain null.", nameof(entries)));
+        }
+
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One transaction for the batch: one fsync instead of one per row, and all or none.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            transaction.Commit();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var group = GroupExpression(query.GroupBy);
+        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
+        var rows = await AggregateAsync(
+            $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order}",
+            query,
+            null,
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => r.ToRow()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = await AggregateAsync(
+            $"SELECT NULL AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)}",
+            query,
+            null,
+            cancellationToken).ConfigureAwait(false);
+        return rows.Single().ToTotals();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UsageRow>> TopConversationsAsync(UsageQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var rows = await AggregateAsync(
+            $"""
+            SELECT conversation_id AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger
+            WHERE {Where(query)} AND conversation_id IS NOT NULL
+            GROUP BY conversation_id ORDER BY CostNanoUsd DESC, Requests DESC, GroupKey LIMIT @limit
+            """,
+            query,
+            limit,
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => r.ToRow()).ToList();
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LedgerEntry> ExportAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = connection.QueryUnbufferedAsync<LedgerRow>(
+                $"SELECT {LedgerRow.Columns} FROM ledger WHERE {Where(query)} ORDER BY created_at, id",
+                Parameters(query, null));
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                yield return row.ToEntry();
+            }
+        }
+    }
+
+    /// <summary>The SQL expression a grouping groups by; a fixed set, never text from the caller.</summary>
+    private static string GroupExpression(UsageGrouping grouping) => grouping switch
+    {
+        // created_at is unix milliseconds; 'unixepoch' reads seconds and gives the UTC date.
+        UsageGrouping.Day => "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')",
+        UsageGrouping.Tenant => "tenant_id",
+        UsageGrouping.Key => "key_id",
+        UsageGrouping.User => "user_id",
+        UsageGrouping.Team => "team_id",
+        UsageGrouping.Agent => "agent",
+        UsageGrouping.Model => "model",
+        UsageGrouping.Provider => "provider",
+        UsageGrouping.Route => "route",
+        UsageGrouping.Conversation => "conversation_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, "Unknown grouping."),
+    };
+
+    private static string Where(UsageQuery query)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(query.TenantId, nameof(query));
+        var where = new StringBuilder("tenant_id = @tenantId");
+        if (query.KeyId is not null)
+        {
+            where.Append(" AND key_id = @keyId");
+        }
+
+        if (query.UserId is not null)
+        {
+            where.Append(" AND user_id = @userId");
+        }
+
+        if (query.Agent is not null)
+        {
+            where.Append(" AND agent = @agent");
+        }
+
+        if (query.Model is not null)
+        {
+            where.Append(" AND model = @model");
+        }
+
+        if (query.From is not null)
+        {
+            where.Append(" AND created_at >= @from");
+        }
+
+        if (query.To is not null)
+        {
+            where.Append(" AND created_at < @to");
+        }
+
+        return where.ToString();
+    }
+
+    private static object Parameters(UsageQuery query, int? limit) => new
+    {
+        tenantId = query.TenantId,
+        keyId = query.KeyId,
+        userId = query.UserId,
+        agent = query.Agent,
+        model = query.Model,
+        from = query.From?.ToUnixTimeMilliseconds(),
+        to = query.To?.ToUnixTimeMilliseconds(),
+        limit,
+    };
+
+    private async Task<IEnumerable<UsageAggregateRow>> AggregateAsync(string sql, UsageQuery query, int? limit, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.QueryAsync<UsageAggregateRow>(new CommandDefinition(sql, Parameters(query, limit), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Abstractions.Governance;
+using Switchboard.Gateway.Governance;
+using Switchboard.Gateway.Tests.Fakes;
+
+namespace Switchboard.Gateway.Tests.Governance;
+
+public sealed class LedgerWriterTests
+{
+    [Fact]
+    public async Task Dispose_AfterABurstOf10000IntoASlowStore_HasWrittenEveryEntryExactlyOnce()
+    {
+        var store = new FakeLedgerStore { Delay = TimeSpan.FromMilliseconds(5) };
+        var writer = Writer(store, new LedgerWriterOptions { Capacity = 500, FlushInterval = TimeSpan.FromMilliseconds(20) });
+        writer.Start();
+        var entries = Enumerable.Range(0, 10_000).Select(Entry).ToList();
+
+        // Eight callers at once; the queue holds 500, so most of them wait for room.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            for (var i = caller; i < entries.Count; i += 8)
+            {
+                await writer.RecordAsync(entries[i]);
+            }
+        })));
+        await writer.DisposeAsync();
+
+        var written = store.Entries;
+        Assert.Equal(entries.Count, written.Count);
+        Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), written.Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.All(store.Batches, b => Assert.InRange(b.Count, 1, 256));
+        Assert.Equal(1, store.MaxConcurrent);
+    }
+
+    [Fact]
+    public async Task Dispose_WithEntriesStillQueued_WritesThemBeforeReturning()
+    {
+        var store = new FakeLedgerStore();
+        var writer = Writer(store, new LedgerWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        writer.Start();
+        for (var i = 0; i < 10; i++)
+        {
+            await writer.RecordAsync(Entry(i));
+        }
+
+        await writer.DisposeAsync();
+
+        Assert.Equal(10, store.Entries.Count);
+    }
+
+    [Fact]
+    public async Task Dispose_NeverStarted_StillWritesWhatWasRecorded()
+    {
+        var store = new FakeLedgerStore();
+        var writer = Writer(store);
+        await writer.RecordAsync(Entry(1));
+
+        await writer.DisposeAsync();
+
+        Assert.Equal(["led_000001"], store.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Record_AfterDispose_Throws()
+    {
+        var writer = Writer(new FakeLedgerStore());
+        writer.Start();
+        await writer.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await writer.RecordAsync(Entry(1)));
+    }
+
+    [Fact]
+    public async Task Flush_WritesWhatWasRecordedWithoutWaitingForTheInterval()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = Writer(store, new LedgerWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        writer.Start();
+        await writer.RecordAsync(Entry(1));
+        await writer.RecordAsync(Entry(2));
+
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["led_000001", "led_000002"], store.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Record_QueueFull_WaitsForRoomInsteadOfDropping()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new FakeLedgerStore { Gate = gate.Task };
+        var writer = Writer(store, new LedgerWriterOptions { Capacity = 2, FlushInterval = TimeSpan.FromMilliseconds(1) });
+        writer.Start();
+        await writer.RecordAsync(Entry(1));
+        await store.AppendStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The writer is stuck writing entry 1: two more fill the queue, the fourth has to wait.
+        await writer.RecordAsync(Entry(2));
+        await writer.RecordAsync(Entry(3));
+        var fourth = writer.RecordAsync(Entry(4)).AsTask();
+        await Task.Delay(100);
+        Assert.False(fourth.IsCompleted);
+
+        gate.SetResult();
+        await fourth.WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.DisposeAsync();
+        Assert.Equal(["led_000001", "led_000002", "led_000003", "led_000004"], store.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Write_StoreFailsTwice_RetriesTheBatchAndLosesNothing()
+    {
+        var store = new FakeLedgerStore { FailuresLeft = 2 };
+        var writer = Writer(store, new LedgerWriterOptions { RetryDelay = TimeSpan.FromMilliseconds(1) });
+        writer.Start();
+        await writer.RecordAsync(Entry(1));
+
+        await writer.DisposeAsync();
+
+        Assert.Equal(3, store.Attempts);
+        Assert.Equal(["led_000001"], store.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Write_StoreKeepsFailing_GivesUpAfterMaxAttemptsAndCarriesOn()
+    {
+        var store = new FakeLedgerStore { FailuresLeft = 3 };
+        var writer = Writer(store, new LedgerWriterOptions { MaxAttempts = 3, RetryDelay = TimeSpan.Zero });
+        writer.Start();
+        await writer.RecordAsync(Entry(1));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        await writer.RecordAsync(Entry(2));
+        await writer.DisposeAsync();
+
+        Assert.Equal(4, store.Attempts);
+        Assert.Equal(["led_000002"], store.Entries.Select(e => e.Id));
+    }
+
+    [Theory]
+    [InlineData(0, 256, 200, 5)]
+    [InlineData(10, 0, 200, 5)]
+    [InlineData(10, 256, 0, 5)]
+    [InlineData(10, 256, 200, 0)]
+    public void Constructor_SettingOutOfRange_Throws(int capacity, int maxBatchSize, int flushMs, int maxAttempts)
+    {
+        var options = new LedgerWriterOptions
+        {
+            Capacity = capacity,
+            MaxBatchSize = maxBatchSize,
+            FlushInterval = TimeSpan.FromMilliseconds(flushMs),
+            MaxAttempts = maxAttempts,
+        };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Writer(new FakeLedgerStore(), options));
+    }
+
+    private static LedgerWriter Writer(FakeLedgerStore store, LedgerWriterOptions? options = null) =>
+        new(store, TimeProvider.System, NullLogger<LedgerWriter>.Instance, options);
+
+    private static LedgerEntry Entry(int i) => new()
+    {
+        Id = $"led_{i:D6}",
+        Timestamp = new DateTimeOffset(2026, 3, 14, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(i),
+        CostUsd = 0.001m,
+    };
+}
