@@ -46,4 +46,10 @@ public static class ChatContentProperties
     /// serves; the <c>builtin</c> model chooses tools by them. Other providers ignore it.
     /// </summary>
     public const string ToolExamples = "switchboard.tool_examples";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: the USD amount (a <c>decimal</c>) the budget stage
+    /// reserved for the call before it was made (its worst case). Absent when no budget applied.
+    /// </summary>
+    public const string BudgetReservation = "switchboard.budget_reserved_usd";
 }
