@@ -52,4 +52,10 @@ public static class ChatContentProperties
     /// answered; the response then carries the usage of the original call.
     /// </summary>
     public const string CacheStatus = "switchboard.cache";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: the USD amount (a <c>decimal</c>) the budget stage
+    /// reserved for the call before it was made (its worst case). Absent when no budget applied.
+    /// </summary>
+    public const string BudgetReservation = "switchboard.budget_reserved_usd";
 }

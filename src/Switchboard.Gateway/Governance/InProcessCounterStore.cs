@@ -53,7 +53,11 @@ public sealed class InProcessCounterStore : ICounterStore
             {
                 var current = counters[i].ValueAt(now);
                 values[i] = current;
-                if (rejected < 0 && charges[i].Amount > 0 && current + charges[i].Amount > charges[i].Limit)
+
+                // The same key twice in one call: the later charge is checked on top of the earlier ones, as they
+                // would be added, or the two together could go over the limit that each alone stays within.
+                var projected = current + PendingBefore(charges, counters, i);
+                if (rejected < 0 && charges[i].Amount > 0 && projected + charges[i].Amount > charges[i].Limit)
                 {
                     rejected = i;
                 }
@@ -116,6 +120,21 @@ public sealed class InProcessCounterStore : ICounterStore
         {
             return ValueTask.FromResult(counter.ValueAt(_timeProvider.GetUtcNow()));
         }
+    }
+
+    /// <summary>The amounts of the charges before <paramref name="index"/> to the same counter.</summary>
+    private static long PendingBefore(IReadOnlyList<CounterCharge> charges, Counter[] counters, int index)
+    {
+        var pending = 0L;
+        for (var j = 0; j < index; j++)
+        {
+            if (ReferenceEquals(counters[j], counters[index]))
+            {
+                pending += charges[j].Amount;
+            }
+        }
+
+        return pending;
     }
 
     private static bool AnyRemoved(Counter[] counters)

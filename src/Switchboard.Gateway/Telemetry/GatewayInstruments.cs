@@ -50,4 +50,12 @@ internal static class GatewayInstruments
     /// <summary><c>switchboard.ledger.unpriced</c>: calls the cost ledger recorded without a cost, by provider and model.</summary>
     public static readonly Counter<long> LedgerUnpriced = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.ledger.unpriced", "{request}", "Model calls recorded in the cost ledger without a cost because the catalog has no price for the model.");
+
+    /// <summary><c>switchboard.budget.rejections</c>: calls refused before they were made, by the budget scope that refused.</summary>
+    public static readonly Counter<long> BudgetRejections = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.budget.rejections", "{request}", "Model calls refused because their worst-case cost did not fit in a budget (scope) or the per-request limit (scope request).");
+
+    /// <summary><c>switchboard.budget.overrun</c>: calls that cost more than they reserved.</summary>
+    public static readonly Counter<long> BudgetOverruns = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.budget.overrun", "{request}", "Model calls whose reported usage cost more than their reservation (the worst-case estimate was wrong); the excess is charged anyway.");
 }

@@ -10,20 +10,21 @@ public sealed class TestChatClient : IChatClient
 
     public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? GetStreamingResponseAsyncCallback { get; set; }
 
+    /// <summary>Gets the options of every call, in order (recorded under a lock: some tests call concurrently).</summary>
     public List<ChatOptions?> ReceivedOptions { get; } = [];
 
     public bool Disposed { get; private set; }
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ReceivedOptions.Add(options);
+        Record(options);
         return GetResponseAsyncCallback?.Invoke(messages, options, cancellationToken)
             ?? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ReceivedOptions.Add(options);
+        Record(options);
         return GetStreamingResponseAsyncCallback?.Invoke(messages, options, cancellationToken) ?? Single(cancellationToken);
 
         static async IAsyncEnumerable<ChatResponseUpdate> Single([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -36,4 +37,12 @@ public sealed class TestChatClient : IChatClient
     public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose() => Disposed = true;
+
+    private void Record(ChatOptions? options)
+    {
+        lock (ReceivedOptions)
+        {
+            ReceivedOptions.Add(options);
+        }
+    }
 }

@@ -1,0 +1,170 @@
+using System.Collections.Frozen;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Governance;
+
+namespace Switchboard.Gateway.Governance;
+
+/// <summary>Which budgets apply to a call, and the prices its worst case is taken at.</summary>
+public sealed partial class BudgetChatClient
+{
+    /// <summary>Whether any budget or per-request limit may apply; allocates nothing.</summary>
+    private bool Governs(ModelCallContext? context)
+    {
+        if (!_enabled)
+        {
+            return false;
+        }
+
+        if (_maxCostPerRequest is not null)
+        {
+            return true;
+        }
+
+        if (context is null)
+        {
+            return Limits(_tenants, ModelCallContext.DefaultTenant).Length > 0;
+        }
+
+        return context.Budgets.Count > 0
+            || context.MaxCostPerRequest is not null
+            || Limits(_tenants, context.TenantId).Length > 0
+            || (context.TeamId is { } team && Limits(_teams, team).Length > 0)
+            || (context.UserId is { } user && Limits(_users, user).Length > 0)
+            || (context.ConversationId is not null && _conversation.Length > 0)
+            || (context.AgentRunId is not null && _agentRun.Length > 0);
+    }
+
+    /// <summary>
+    /// The budgets that apply, one per counter (a budget given twice keeps the lower limit), longest windows first, so
+    /// that a refusal names the budget that stays exhausted longest.
+    /// </summary>
+    private AppliedBudget[] Collect(ModelCallContext? context, DateTimeOffset now)
+    {
+        var applied = new List<AppliedBudget>();
+        var tenant = context?.TenantId ?? ModelCallContext.DefaultTenant;
+        if (context is not null)
+        {
+            foreach (var budget in context.Budgets)
+            {
+                if (IdOf(budget.Scope, context) is { } id)
+                {
+                    Add(applied, budget, id, now);
+                }
+            }
+        }
+
+        AddAll(applied, Limits(_tenants, tenant), tenant, now);
+        if (context?.TeamId is { } team)
+        {
+            AddAll(applied, Limits(_teams, team), team, now);
+        }
+
+        if (context?.UserId is { } user)
+        {
+            AddAll(applied, Limits(_users, user), user, now);
+        }
+
+        if (context?.ConversationId is { } conversation)
+        {
+            AddAll(applied, _conversation, conversation, now);
+        }
+
+        if (context?.AgentRunId is { } run)
+        {
+            AddAll(applied, _agentRun, run, now);
+        }
+
+        if (applied.Count == 0)
+        {
+            return [];
+        }
+
+        applied.Sort(static (a, b) => a.Period != b.Period ? b.Period.CompareTo(a.Period) : a.Scope.CompareTo(b.Scope));
+        return [.. applied];
+    }
+
+    private static void AddAll(List<AppliedBudget> applied, BudgetLimit[] limits, string id, DateTimeOffset now)
+    {
+        foreach (var limit in limits)
+        {
+            Add(applied, limit, id, now);
+        }
+    }
+
+    private static void Add(List<AppliedBudget> applied, BudgetLimit limit, string id, DateTimeOffset now)
+    {
+        var budget = AppliedBudget.Create(limit.Scope, id, limit.Period, limit.LimitUsd, now);
+        for (var i = 0; i < applied.Count; i++)
+        {
+            if (string.Equals(applied[i].Key, budget.Key, StringComparison.Ordinal))
+            {
+                // The same counter from two sources (the configuration and the key): the stricter limit holds.
+                if (budget.LimitUsd < applied[i].LimitUsd)
+                {
+                    applied[i] = budget;
+                }
+
+                return;
+            }
+        }
+
+        applied.Add(budget);
+    }
+
+    private static string? IdOf(BudgetScope scope, ModelCallContext context) => scope switch
+    {
+        BudgetScope.Key => context.KeyId,
+        BudgetScope.User => context.UserId,
+        BudgetScope.Team => context.TeamId,
+        BudgetScope.Tenant => context.TenantId,
+        BudgetScope.Conversation => context.ConversationId,
+        BudgetScope.AgentRun => context.AgentRunId,
+        _ => null,
+    };
+
+    /// <summary>The limits of one id: its own when configured (even none), otherwise those of <c>*</c>.</summary>
+    private static BudgetLimit[] Limits(FrozenDictionary<string, BudgetLimit[]> limits, string id) =>
+        limits.TryGetValue(id, out var own) ? own
+        : limits.TryGetValue(BudgetOptions.Everyone, out var everyone) ? everyone
+        : s_none;
+
+    private decimal? MaxCostPerRequest(ModelCallContext? context) => (_maxCostPerRequest, context?.MaxCostPerRequest) switch
+    {
+        ({ } configured, { } own) => Math.Min(configured, own),
+        (var configured, var own) => configured ?? own,
+    };
+
+    /// <summary>
+    /// The highest input and output prices of any model <paramref name="requested"/> may reach (a route may fall back
+    /// to any of its targets). A model without prices makes the worst case unknown, so the call is refused.
+    /// </summary>
+    private (decimal Input, decimal Output) WorstCasePrices(string requested)
+    {
+        if (!_catalog.TryGetRoute(requested, out var route, out var reason))
+        {
+            throw new ModelNotFoundException(reason);
+        }
+
+        var input = 0m;
+        var output = 0m;
+        foreach (var target in route.Targets)
+        {
+            if (target.Model is not { InputPricePerMillion: { } inputPrice, OutputPricePerMillion: { } outputPrice })
+            {
+                var isRoute = !string.Equals(route.Name, target.CanonicalName, StringComparison.OrdinalIgnoreCase);
+                throw new UnpricedModelException(target.CanonicalName, isRoute ? route.Name : null);
+            }
+
+            input = Math.Max(input, inputPrice);
+            output = Math.Max(output, outputPrice);
+        }
+
+        return (input, output);
+    }
+
+    private static FrozenDictionary<string, BudgetLimit[]> Snapshot(Dictionary<string, List<BudgetLimitOptions>> limits, BudgetScope scope) =>
+        limits.ToFrozenDictionary(pair => pair.Key, pair => Snapshot(pair.Value, scope), StringComparer.Ordinal);
+
+    private static BudgetLimit[] Snapshot(List<BudgetLimitOptions> limits, BudgetScope scope) =>
+        [.. limits.Select(limit => new BudgetLimit(scope, limit.Period!.Value, limit.LimitUsd))];
+}
