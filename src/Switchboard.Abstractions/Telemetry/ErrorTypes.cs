@@ -26,6 +26,9 @@ public static class ErrorTypes
     {
         UpstreamException upstream => Of(upstream.Kind),
         ModelNotFoundException => ModelNotFound,
+        Governance.BudgetExceededException or Governance.RequestCostLimitException => "budget_exceeded",
+        Governance.UnpricedModelException => "model_not_priced",
+        Governance.RateLimitExceededException => "rate_limited",
         OperationCanceledException => Cancelled,
         _ => Other,
     };

@@ -8,6 +8,7 @@ using Switchboard.Providers.Anthropic.Wire;
 using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
+using Switchboard.Server.RateLimits;
 
 namespace Switchboard.Server.Anthropic;
 
@@ -18,6 +19,7 @@ internal static class AnthropicEndpoints
     {
         endpoints.MapPost("/v1/messages", MessagesAsync)
             .RequirePermission(Access.Permission.Chat)
+            .RateLimited()
             .WithTags("Anthropic-compatible")
             .WithSummary("Creates a message (Anthropic Messages format) with any catalog model; streams events when stream is true.")
             .Accepts<JsonElement>("application/json")

@@ -9,6 +9,7 @@ using Switchboard.Abstractions.Governance;
 using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.OpenAI;
+using Switchboard.Server.RateLimits;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Switchboard.Server.Conversations;
@@ -44,6 +45,7 @@ internal static class ConversationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/messages", PostMessageAsync)
             .RequirePermission(Access.Permission.ConversationsWrite)
+            .RateLimited()
             .WithSummary("Posts a user message and returns the assistant's reply; streams Server-Sent Events when Accept is text/event-stream. In an agent conversation the answer lists the stored messages and the typed events (handoff, tool.call, tool.result, escalation, done).")
             .Accepts<PostMessageRequest>("application/json")
             .Produces<ExchangeDto>(StatusCodes.Status200OK, "application/json", "text/event-stream")

@@ -1,4 +1,5 @@
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Providers.OpenAI.Wire;
 
 namespace Switchboard.Server.Errors;
@@ -10,6 +11,16 @@ internal static class ApiErrorMapper
     {
         Access.AccessDeniedException { Status: 401 } e => new ApiError(401, "Unauthorized", e.Message, "authentication_error", e.Code),
         Access.AccessDeniedException e => new ApiError(e.Status, "Forbidden", e.Message, "permission_error", e.Code),
+        RateLimitExceededException e => new ApiError(429, "Rate limit exceeded", e.Message, "rate_limit_error", "rate_limit_exceeded")
+        {
+            RetryAfter = e.RetryAfter,
+        },
+        BudgetExceededException e => new ApiError(402, "Budget exceeded", e.Message, "insufficient_quota", "budget_exceeded")
+        {
+            RetryAfter = e.RetryAfter,
+        },
+        RequestCostLimitException e => new ApiError(400, "Request too expensive", e.Message, "invalid_request_error", "request_cost_limit_exceeded"),
+        UnpricedModelException e => new ApiError(400, "Model has no price", e.Message, "invalid_request_error", "model_not_priced", "model"),
         OpenAIRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", e.Code, e.Param),
         Providers.Anthropic.Wire.AnthropicRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_request"),
         ApiValidationException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", "invalid_field", e.Field)

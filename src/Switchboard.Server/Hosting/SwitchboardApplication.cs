@@ -8,6 +8,7 @@ using Switchboard.Server.Errors;
 using Switchboard.Server.Health;
 using Switchboard.Server.OpenAI;
 using Switchboard.Server.Telemetry;
+using Switchboard.Server.Usage;
 
 namespace Switchboard.Server.Hosting;
 
@@ -113,6 +114,7 @@ public static class SwitchboardApplication
         app.UseSwitchboardTelemetry();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<Access.AccessMiddleware>();
+        app.UseMiddleware<RateLimits.RateLimitMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -128,6 +130,7 @@ public static class SwitchboardApplication
         app.MapHandoffQueueEndpoints();
         app.MapKeyEndpoints();
         app.MapAuditEndpoints();
+        app.MapUsageEndpoints();
         return app;
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Providers;
 using Switchboard.Gateway.Catalog;
+using Switchboard.Gateway.Governance;
 using Switchboard.Gateway.Pipeline;
 using Switchboard.Gateway.Policies;
+using Switchboard.Gateway.RateLimits;
 using Switchboard.Gateway.Routing;
 using Switchboard.Gateway.Telemetry;
 using Switchboard.Knowledge;
@@ -57,10 +59,25 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton(sp => Bind<CircuitBreakerSettings>(sp.GetRequiredService<IConfiguration>(), CircuitBreakerSettings.Section));
         services.AddSingleton<CircuitBreakerRegistry>();
 
-        // The model-call pipeline, outermost stage first. Every model call in the process goes through it.
+        // Governance: counters for budgets and rate limits, the budget settings, and the cost ledger's writer.
+        services.TryAddSingleton<Abstractions.Governance.ICounterStore>(sp => new InProcessCounterStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => Bind<BudgetOptions>(sp.GetRequiredService<IConfiguration>(), BudgetOptions.Section));
+        services.AddSingleton(sp => new LedgerWriter(
+            sp.GetRequiredService<Abstractions.Governance.ILedgerStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedgerWriter>>()));
+        services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.AddSingleton<UsageReports>();
+        services.AddSingleton(sp => Bind<RateLimitOptions>(sp.GetRequiredService<IConfiguration>(), RateLimitOptions.Section));
+        services.AddSingleton(sp => new RateLimiter(
+            sp.GetRequiredService<RateLimitOptions>(), sp.GetRequiredService<Abstractions.Governance.ICounterStore>(), sp.GetRequiredService<TimeProvider>()));
+
+        // The model-call pipeline, outermost stage first. Every model call in the process goes through it; the order
+        // is explained in docs/design/pipeline.md.
         services.AddSingleton(sp => new ChatPipelineBuilder()
             .UseModelCallTelemetry()
+            .UseMetering()
             .UseRoutingPolicies()
+            .UseBudgets()
+            .UseRateLimits()
             .Use((inner, provider) => new FailoverChatClient(
                 inner,
                 provider.GetRequiredService<IModelCatalog>(),
@@ -74,6 +91,7 @@ internal static class SwitchboardServiceCollectionExtensions
             return new SqliteStorageOptions { DatabasePath = storage.DatabasePath ?? Path.Combine(storage.DataDirectory, "switchboard.db") };
         });
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<Usage.LedgerWriterService>(); // after the migrations; stops after the server, flushing the ledger
         services.AddSingleton(sp => Bind<Access.AccessOptions>(sp.GetRequiredService<IConfiguration>(), Access.AccessOptions.Section));
         services.AddSingleton<Access.ApiKeyService>();
         services.AddSingleton<Access.AuditTrail>();
@@ -96,6 +114,8 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
             services.GetRequiredService<TelemetryOptions>(),
             services.GetRequiredService<Access.AccessOptions>(),
+            services.GetRequiredService<BudgetOptions>(),
+            services.GetRequiredService<RateLimitOptions>(),
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);

@@ -8,6 +8,7 @@ using Switchboard.Providers.OpenAI.Wire;
 using Switchboard.Server.Access;
 using Switchboard.Server.Errors;
 using Switchboard.Server.Hosting;
+using Switchboard.Server.RateLimits;
 
 namespace Switchboard.Server.OpenAI;
 
@@ -18,6 +19,7 @@ internal static partial class OpenAIEndpoints
     {
         var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequirePermission(Access.Permission.Chat);
         group.MapPost("/chat/completions", ChatCompletionsAsync)
+            .RateLimited()
             .WithSummary("Creates a chat completion (OpenAI format); streams Server-Sent Events when stream is true.")
             .Accepts<JsonElement>("application/json")
             .Produces<JsonElement>(StatusCodes.Status200OK, "application/json", "text/event-stream")

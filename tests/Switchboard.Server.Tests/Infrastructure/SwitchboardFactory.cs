@@ -25,6 +25,10 @@ public sealed class SwitchboardFactory : WebApplicationFactory<Program>
         {
             ["Switchboard:Server:LogFormat"] = "simple",
             ["Switchboard:Auth:BootstrapKey"] = AdminKey,
+
+            // Tests fire bursts on purpose; the rate-limit tests set their own limits.
+            ["Switchboard:RateLimits:Key:RequestsPerMinute"] = "1000000",
+            ["Switchboard:RateLimits:Key:TokensPerMinute"] = "1000000000",
             ["Switchboard:Storage:DatabasePath"] = DatabasePath,
             ["Switchboard:Chat:DefaultModel"] = "mock:gpt-4o-mini",
 

@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Governance;
+
+namespace Switchboard.Gateway.RateLimits;
+
+/// <summary>
+/// The model side of rate limiting: admits each model call under the requested model's own limits and, when the call
+/// reports its usage, counts its tokens against the caller's and the model's tokens-per-minute limits. Request limits
+/// per key, user and tenant are enforced by the server when the HTTP request arrives.
+/// </summary>
+public sealed class RateLimitChatClient : DelegatingChatClient
+{
+    private readonly RateLimiter _limiter;
+
+    /// <summary>Initializes a new instance of the <see cref="RateLimitChatClient"/> class.</summary>
+    public RateLimitChatClient(IChatClient innerClient, RateLimiter limiter)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        _limiter = limiter;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!_limiter.Enabled)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var model = Requested(options);
+        await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
+        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        await _limiter.RecordTokensAsync(Subject(), model, Tokens(response.Usage), CancellationToken.None).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var model = _limiter.Enabled ? Requested(options) : null;
+        var subject = _limiter.Enabled ? Subject() : null;
+        if (_limiter.Enabled)
+        {
+            await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
+        }
+
+        UsageDetails? usage = null;
+        try
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
+                {
+                    if (contents[i] is UsageContent usageContent)
+                    {
+                        usage = usageContent.Details;
+                    }
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            if (_limiter.Enabled && usage is not null)
+            {
+                await _limiter.RecordTokensAsync(subject, model, Tokens(usage), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string? Requested(ChatOptions? options) =>
+        options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string ?? options?.ModelId;
+
+    private static long Tokens(UsageDetails? usage) =>
+        usage is null ? 0 : usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+
+    private static RateLimitSubject? Subject() =>
+        ModelCallContext.Current is { } context ? new RateLimitSubject(context.TenantId, context.KeyId, context.UserId, null) : null;
+}
