@@ -48,8 +48,18 @@ public static class ChatContentProperties
     public const string ToolExamples = "switchboard.tool_examples";
 
     /// <summary>
-    /// On a <c>ChatResponse</c>, or on the first update of a stream: <c>hit</c> (a <c>string</c>) when the response cache
-    /// answered; the response then carries the usage of the original call.
+    /// On <c>ChatOptions</c>: how the response cache treats this request (a <c>string</c>, one of
+    /// <see cref="ResponseCacheControl"/>): <c>no-cache</c> does not read the cache but stores the fresh answer,
+    /// <c>no-store</c> neither reads nor stores, <c>force</c> caches the answer even when the request is not
+    /// deterministic. The HTTP APIs set it from <c>Cache-Control: no-cache|no-store</c> and
+    /// <c>x-switchboard-cache: force</c>; the cache stage removes it before the stages below see the options.
+    /// </summary>
+    public const string CacheControl = "switchboard.cache_control";
+
+    /// <summary>
+    /// On a <c>ChatResponse</c>, or on the first update of a stream: what the response cache did (a <c>string</c>, one
+    /// of <see cref="ResponseCacheStatus"/>): <c>hit</c>, <c>miss</c> or <c>bypass</c>. A hit carries the usage of the
+    /// original call, so that the ledger can tally what the cache saved.
     /// </summary>
     public const string CacheStatus = "switchboard.cache";
 

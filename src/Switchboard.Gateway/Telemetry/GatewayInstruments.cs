@@ -58,4 +58,12 @@ internal static class GatewayInstruments
     /// <summary><c>switchboard.budget.overrun</c>: calls that cost more than they reserved.</summary>
     public static readonly Counter<long> BudgetOverruns = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.budget.overrun", "{request}", "Model calls whose reported usage cost more than their reservation (the worst-case estimate was wrong); the excess is charged anyway.");
+
+    /// <summary><c>switchboard.cache.requests</c>: model calls the response cache saw, by <c>result</c> (hit, miss, bypass) and requested model.</summary>
+    public static readonly Counter<long> CacheRequests = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.cache.requests", "{request}", "Model calls seen by the response cache, by result: hit (answered from the cache), miss (looked up, not found) or bypass (not looked up).");
+
+    /// <summary><c>switchboard.cache.evictions</c>: entries dropped to stay within a cache's memory bound, by <c>cache</c> (response, tool).</summary>
+    public static readonly Counter<long> CacheEvictions = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.cache.evictions", "{entry}", "Cache entries evicted (least recently used first) to keep a cache within its memory bound.");
 }

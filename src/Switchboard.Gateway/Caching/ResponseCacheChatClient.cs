@@ -1,0 +1,196 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Governance;
+using Switchboard.Gateway.Telemetry;
+
+namespace Switchboard.Gateway.Caching;
+
+/// <summary>
+/// Answers repeated deterministic requests from an <see cref="IResponseCache"/> instead of calling a model. A request
+/// is cacheable when its temperature is 0, when the caller forces it (<see cref="ResponseCacheControl.Force"/>), or
+/// when <see cref="ResponseCacheOptions.CacheNonDeterministic"/> is on; its key (<see cref="ResponseCacheKey"/>)
+/// covers everything that can change the answer, the tenant of <see cref="ModelCallContext.Current"/> included, so
+/// tenants never share answers. Only complete answers are stored (finish reason stop, length or tool calls, no
+/// exception, a stream read to its end). The response, or a stream's first update, says what happened in
+/// <see cref="ChatContentProperties.CacheStatus"/>; a hit keeps the original usage, response id, provider and route.
+/// Streaming and non-streaming calls share the entries: a stored answer is replayed as a stream of updates, and a
+/// streamed answer is stored whole.
+/// </summary>
+/// <remarks>
+/// Sits inside telemetry and outside routing policies and budgets (see docs/design/response-cache.md): a hit makes no
+/// routing decision and consumes no budget. Concurrent identical misses each call the model; the last to finish wins.
+/// </remarks>
+public sealed class ResponseCacheChatClient : DelegatingChatClient
+{
+    private readonly IResponseCache _cache;
+    private readonly ResponseCacheOptions _options;
+
+    /// <summary>Initializes a new instance of the <see cref="ResponseCacheChatClient"/> class.</summary>
+    /// <param name="innerClient">The stage below (routing policies).</param>
+    /// <param name="cache">Where answers are kept.</param>
+    /// <param name="options">Whether the cache is on, the time to live, the largest answer stored, what is cacheable.</param>
+    public ResponseCacheChatClient(IChatClient innerClient, IResponseCache cache, ResponseCacheOptions options)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(options);
+        _cache = cache;
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!_options.Enabled)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
+        var plan = Plan(list, options);
+        if (plan.Read && await _cache.GetAsync(plan.Key!, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            Record(ResponseCacheStatus.Hit, options);
+            var hit = cached.ToChatResponse();
+            (hit.AdditionalProperties ??= [])[ChatContentProperties.CacheStatus] = ResponseCacheStatus.Hit;
+            return hit;
+        }
+
+        var status = plan.Read ? ResponseCacheStatus.Miss : ResponseCacheStatus.Bypass;
+        Record(status, options);
+        var response = await base.GetResponseAsync(list, plan.Options, cancellationToken).ConfigureAwait(false);
+        if (plan.Key is not null)
+        {
+            await StoreAsync(plan.Key, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        (response.AdditionalProperties ??= [])[ChatContentProperties.CacheStatus] = status;
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        _options.Enabled
+            ? StreamAsync(messages as IReadOnlyList<ChatMessage> ?? [.. messages], options, cancellationToken)
+            : base.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var plan = Plan(messages, options);
+        if (plan.Read && await _cache.GetAsync(plan.Key!, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            Record(ResponseCacheStatus.Hit, options);
+            var first = true;
+            foreach (var update in cached.ToUpdates())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (first)
+                {
+                    (update.AdditionalProperties ??= [])[ChatContentProperties.CacheStatus] = ResponseCacheStatus.Hit;
+                    first = false;
+                }
+
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var status = plan.Read ? ResponseCacheStatus.Miss : ResponseCacheStatus.Bypass;
+        Record(status, options);
+        var collector = plan.Key is null ? null : new StreamedAnswer(_options.MaxEntryBytes);
+        var isFirst = true;
+        await foreach (var update in base.GetStreamingResponseAsync(messages, plan.Options, cancellationToken)
+            .WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (isFirst)
+            {
+                (update.AdditionalProperties ??= [])[ChatContentProperties.CacheStatus] = status;
+                isFirst = false;
+            }
+
+            collector?.Add(update);
+
+            // Passed on at once: the cache never delays a chunk.
+            yield return update;
+        }
+
+        // Reached only when the stream ended normally: not after an exception, nor when the caller stopped reading.
+        if (collector?.ToResponse() is { } response)
+        {
+            await StoreAsync(plan.Key!, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Decides whether to read and store, computes the key, and takes the cache control out of the options.</summary>
+    private CachePlan Plan(IReadOnlyList<ChatMessage> messages, ChatOptions? options)
+    {
+        var control = options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.CacheControl) as string;
+        var forwarded = options;
+        if (options?.AdditionalProperties?.ContainsKey(ChatContentProperties.CacheControl) == true)
+        {
+            // Clone copies the dictionary: the caller's options keep the directive, the stages below never see it.
+            forwarded = options.Clone();
+            forwarded.AdditionalProperties!.Remove(ChatContentProperties.CacheControl);
+        }
+
+        var deterministic = options?.Temperature == 0f
+            || Is(control, ResponseCacheControl.Force)
+            || _options.CacheNonDeterministic;
+        if (!deterministic || Is(control, ResponseCacheControl.NoStore))
+        {
+            return new CachePlan(null, false, forwarded);
+        }
+
+        var partition = ModelCallContext.Current?.TenantId ?? ModelCallContext.DefaultTenant;
+        return ResponseCacheKey.TryCreate(messages, options, partition, out var key)
+            ? new CachePlan(key, !Is(control, ResponseCacheControl.NoCache), forwarded)
+            : new CachePlan(null, false, forwarded);
+    }
+
+    private async ValueTask StoreAsync(string key, ChatResponse response, CancellationToken cancellationToken)
+    {
+        if (!IsComplete(response) || CachedResponse.TryCreate(response) is not { } cached || cached.ApproximateBytes > _options.MaxEntryBytes)
+        {
+            return;
+        }
+
+        await _cache.SetAsync(key, cached, _options.Ttl, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the answer is whole and stands on its own: a final finish reason and no server-side state.</summary>
+    private static bool IsComplete(ChatResponse response) =>
+        response.Messages.Count > 0
+        && response.ConversationId is null
+        && response.ContinuationToken is null
+        && (response.FinishReason == ChatFinishReason.Stop
+            || response.FinishReason == ChatFinishReason.Length
+            || response.FinishReason == ChatFinishReason.ToolCalls);
+
+    private static bool Is(string? control, string directive) =>
+        control is not null && control.Trim().Equals(directive, StringComparison.OrdinalIgnoreCase);
+
+    private static void Record(string status, ChatOptions? options)
+    {
+        if (GatewayInstruments.CacheRequests.Enabled)
+        {
+            var model = options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string
+                ?? options?.ModelId
+                ?? "unknown";
+            GatewayInstruments.CacheRequests.Add(1, new KeyValuePair<string, object?>("result", status), new KeyValuePair<string, object?>("model", model));
+        }
+    }
+
+    /// <summary>What to do with one request: the key (null: neither read nor store), whether to read, the options to send on.</summary>
+    private readonly record struct CachePlan(string? Key, bool Read, ChatOptions? Options);
+}

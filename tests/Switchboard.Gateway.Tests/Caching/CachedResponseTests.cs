@@ -1,0 +1,59 @@
+using Microsoft.Extensions.AI;
+using Switchboard.Gateway.Caching;
+
+namespace Switchboard.Gateway.Tests.Caching;
+
+public sealed class CachedResponseTests
+{
+    [Fact]
+    public void ApproximateBytes_GrowsByTwoBytesPerCharacter()
+    {
+        var small = Create(new string('x', 100));
+        var large = Create(new string('x', 1100));
+
+        Assert.Equal(2000, large.ApproximateBytes - small.ApproximateBytes);
+        Assert.True(small.ApproximateBytes > 200, "the estimate includes fixed overheads");
+    }
+
+    [Fact]
+    public void ToUpdates_NeverSplitsSurrogatePairs()
+    {
+        var text = string.Concat(Enumerable.Repeat("ab😀", 20));
+        var updates = Create(text).ToUpdates().ToList();
+
+        var pieces = updates.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text).ToList();
+        Assert.True(pieces.Count > 1);
+        Assert.All(pieces, p => Assert.False(char.IsHighSurrogate(p[^1]), $"piece ends inside a surrogate pair: {p}"));
+        Assert.Equal(text, string.Concat(pieces));
+    }
+
+    [Fact]
+    public void ToUpdates_SeveralMessages_ComeBackApart()
+    {
+        var response = new ChatResponse(
+            [
+                new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_1", "lookup_order")]),
+                new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", "shipped")]),
+                new ChatMessage(ChatRole.Assistant, "It has shipped."),
+            ])
+        { FinishReason = ChatFinishReason.Stop, ResponseId = "r" };
+
+        var replayed = CachedResponse.TryCreate(response)!.ToUpdates().ToChatResponse();
+
+        Assert.Equal([ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant], replayed.Messages.Select(m => m.Role));
+        Assert.Equal("It has shipped.", replayed.Messages[2].Text);
+    }
+
+    [Fact]
+    public void TryCreate_UnknownContent_ReturnsNull()
+    {
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [new TextContent("hi"), new UnknownContent()]));
+
+        Assert.Null(CachedResponse.TryCreate(response));
+    }
+
+    private static CachedResponse Create(string text) =>
+        CachedResponse.TryCreate(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { FinishReason = ChatFinishReason.Stop })!;
+
+    private sealed class UnknownContent : AIContent;
+}
