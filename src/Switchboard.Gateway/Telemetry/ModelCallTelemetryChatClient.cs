@@ -55,7 +55,8 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
                 properties?.GetValueOrDefault(ChatContentProperties.Route) as string,
                 response.Usage,
                 response.FinishReason?.Value,
-                response.ResponseId);
+                response.ResponseId,
+                IsCacheHit(properties));
             Completed(options, call, false, started, activity);
             return response;
         }
@@ -79,6 +80,7 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
         string? provider = null;
         string? route = null;
         string? responseId = null;
+        var cacheHit = false;
         UsageDetails? usage = null;
         var first = true;
         var recorded = false;
@@ -114,6 +116,7 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
                     provider = update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Provider) as string;
                     route = update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Route) as string;
                     responseId = update.ResponseId;
+                    cacheHit = IsCacheHit(update.AdditionalProperties);
                     RecordFirstChunk(options, model, provider, started);
                 }
 
@@ -131,7 +134,7 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
             }
 
             recorded = true;
-            Completed(options, new CompletedCall(model, provider, route, usage, finishReason, responseId), true, started, activity);
+            Completed(options, new CompletedCall(model, provider, route, usage, finishReason, responseId, cacheHit), true, started, activity);
         }
         finally
         {
@@ -142,6 +145,9 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
             }
         }
     }
+
+    private static bool IsCacheHit(AdditionalPropertiesDictionary? properties) =>
+        properties?.GetValueOrDefault(ChatContentProperties.CacheStatus) is ResponseCacheStatus.Hit;
 
     private static string? Requested(ChatOptions? options) =>
         options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string ?? options?.ModelId;
@@ -189,8 +195,9 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
         var requested = Requested(options);
         var provider = call.Provider ?? "unknown";
         var model = call.Model ?? requested ?? "unknown";
-        var input = call.Usage?.InputTokenCount;
-        var output = call.Usage?.OutputTokenCount;
+        // A cache hit carries the original call's usage, which was not spent again: it is not counted as tokens or cost.
+        var input = call.CacheHit ? null : call.Usage?.InputTokenCount;
+        var output = call.CacheHit ? null : call.Usage?.OutputTokenCount;
 
         var requestTags = new TagList { { "provider", provider }, { "model", model }, { "route", call.Route ?? requested ?? model }, { "status", ErrorTypes.Ok } };
         GatewayInstruments.Requests.Add(1, in requestTags);
@@ -314,5 +321,5 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
     private partial void LogCancelled(string? model, bool streaming, double durationMs);
 
     /// <summary>What a completed call reported.</summary>
-    private readonly record struct CompletedCall(string? Model, string? Provider, string? Route, UsageDetails? Usage, string? FinishReason, string? ResponseId);
+    private readonly record struct CompletedCall(string? Model, string? Provider, string? Route, UsageDetails? Usage, string? FinishReason, string? ResponseId, bool CacheHit);
 }

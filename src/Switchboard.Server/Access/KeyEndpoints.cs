@@ -39,7 +39,7 @@ internal static class KeyEndpoints
         return TypedResults.Created($"/api/v1/keys/{key.Id}", dto with { Key = token });
     }
 
-    private static async Task<Ok<object>> ListAsync(HttpContext context, ApiKeyService keys, TimeProvider time, string? tenant, bool? includeRevoked, CancellationToken cancellationToken)
+    private static async Task<Ok<object>> ListAsync(HttpContext context, ApiKeyService keys, TimeProvider time, string? tenant, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "include_revoked")] bool? includeRevoked, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
 

@@ -9,13 +9,14 @@ namespace Switchboard.Server.Hosting;
 internal static class SwitchboardOptionsValidator
 {
     /// <summary>Checks every section and throws one exception listing all problems.</summary>
-    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, AgentOptions agents, Telemetry.TelemetryOptions telemetry, Access.AccessOptions access, Gateway.Governance.BudgetOptions budgets, Gateway.RateLimits.RateLimitOptions rateLimits, Func<IModelCatalog> catalogFactory, Func<Gateway.Policies.RoutingPolicyCatalog> policiesFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
+    public static void Validate(Gateway.Routing.CircuitBreakerSettings circuits, ServerOptions server, StorageOptions storage, ChatOptionsSection chat, AgentOptions agents, Telemetry.TelemetryOptions telemetry, Access.AccessOptions access, Gateway.Governance.BudgetOptions budgets, Gateway.RateLimits.RateLimitOptions rateLimits, Gateway.Caching.ResponseCacheOptions cache, Func<IModelCatalog> catalogFactory, Func<Gateway.Policies.RoutingPolicyCatalog> policiesFactory, Func<Switchboard.Agents.Runtime.AgentRuntime> agentsFactory)
     {
         var errors = new List<string>(circuits.Validate());
         errors.AddRange(telemetry.Validate());
         errors.AddRange(access.Validate());
         errors.AddRange(budgets.Validate());
         errors.AddRange(rateLimits.Validate());
+        errors.AddRange(cache.Validate());
         IModelCatalog? catalog = null;
         try
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Providers;
+using Switchboard.Gateway.Caching;
 using Switchboard.Gateway.Catalog;
 using Switchboard.Gateway.Governance;
 using Switchboard.Gateway.Pipeline;
@@ -66,6 +67,8 @@ internal static class SwitchboardServiceCollectionExtensions
             sp.GetRequiredService<Abstractions.Governance.ILedgerStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedgerWriter>>()));
         services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<UsageReports>();
+        services.AddSingleton(sp => Bind<ResponseCacheOptions>(sp.GetRequiredService<IConfiguration>(), ResponseCacheOptions.Section));
+        services.TryAddSingleton<IResponseCache>(sp => new MemoryResponseCache(sp.GetRequiredService<ResponseCacheOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => Bind<RateLimitOptions>(sp.GetRequiredService<IConfiguration>(), RateLimitOptions.Section));
         services.AddSingleton(sp => new RateLimiter(
             sp.GetRequiredService<RateLimitOptions>(), sp.GetRequiredService<Abstractions.Governance.ICounterStore>(), sp.GetRequiredService<TimeProvider>()));
@@ -75,6 +78,7 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton(sp => new ChatPipelineBuilder()
             .UseModelCallTelemetry()
             .UseMetering()
+            .UseResponseCache()
             .UseRoutingPolicies()
             .UseBudgets()
             .UseRateLimits()
@@ -116,6 +120,7 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<Access.AccessOptions>(),
             services.GetRequiredService<BudgetOptions>(),
             services.GetRequiredService<RateLimitOptions>(),
+            services.GetRequiredService<ResponseCacheOptions>(),
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);

@@ -17,6 +17,7 @@ internal static class RouteOverrideHeader
     /// <exception cref="Abstractions.Errors.ModelNotFoundException">The body's model names nothing known (404).</exception>
     public static string Apply(HttpRequest request, string model, ChatOptions options, RoutingPolicyCatalog policies)
     {
+        CacheControlHeader.Apply(request, options);
         var values = request.Headers[RoutingHeaders.Route];
         if (values.Count == 0)
         {

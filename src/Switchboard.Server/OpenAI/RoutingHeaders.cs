@@ -48,6 +48,11 @@ internal static class RoutingHeaders
         {
             response.Headers[RouteReason] = HeaderSafe(routeReason);
         }
+
+        if (properties?.GetValueOrDefault(ChatContentProperties.CacheStatus) is string cache)
+        {
+            response.Headers[CacheControlHeader.Force] = cache;
+        }
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal static class UsageEndpoints
         return endpoints;
     }
 
-    private static async Task<Ok<object>> ReportAsync(HttpContext context, UsageReports reports, string? groupBy, DateTimeOffset? from, DateTimeOffset? to, string? key, string? user, string? agent, string? model, string? tenant, CancellationToken cancellationToken)
+    private static async Task<Ok<object>> ReportAsync(HttpContext context, UsageReports reports, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "group_by")] string? groupBy, DateTimeOffset? from, DateTimeOffset? to, string? key, string? user, string? agent, string? model, string? tenant, CancellationToken cancellationToken)
     {
         var query = Query(context, groupBy, from, to, key, user, agent, model, tenant);
         var rows = await reports.ByAsync(query, cancellationToken);

@@ -82,6 +82,9 @@ public sealed class AuthenticationTests : AccessTestBase
             Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         }
 
+        Assert.DoesNotContain(revokedId, await Client.GetStringAsync("/api/v1/keys"), StringComparison.Ordinal);
+        Assert.Contains(revokedId, await Client.GetStringAsync("/api/v1/keys?include_revoked=true"), StringComparison.Ordinal);
+
         using var revoked = ClientFor(revokedToken);
         using var revokedResponse = await revoked.GetAsync("/api/v1/conversations");
         Assert.Equal(HttpStatusCode.Unauthorized, revokedResponse.StatusCode);
