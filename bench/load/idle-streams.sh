@@ -21,7 +21,7 @@ pids+=($!)
 dotnet src/Switchboard.Server/bin/Release/net10.0/Switchboard.Server.dll --urls http://127.0.0.1:18800 \
   --Switchboard:Storage:DataDirectory="$work/data" --Switchboard:Providers:mockup:Kind=openai \
   --Switchboard:Providers:mockup:BaseUrl=http://127.0.0.1:18080/v1 --Switchboard:Providers:mockup:Models:0:Id=mock-gpt \
-  --Switchboard:Providers:mockup:TimeoutSeconds=600 \
+  --Switchboard:Providers:mockup:TimeoutSeconds=600 --Switchboard:Auth:Enabled=false \
   --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Warning > "$work/server.log" 2>&1 &
 server=$!
 pids+=($server)

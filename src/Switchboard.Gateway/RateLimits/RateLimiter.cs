@@ -99,6 +99,7 @@ public sealed class RateLimiter
             var used = await _counters.GetAsync(Key("tok", limit, minute), cancellationToken).ConfigureAwait(false);
             if (used >= tpm)
             {
+                Reject(limit, "tokens");
                 throw Exceeded(limit, $"{tpm.ToString(CultureInfo.InvariantCulture)} tokens per minute", reset);
             }
 
@@ -125,6 +126,7 @@ public sealed class RateLimiter
         if (!result.Admitted)
         {
             var refused = requestLimits[result.RejectedIndex];
+            Reject(refused, "requests");
             throw Exceeded(refused, $"{refused.RequestsPerMinute!.Value.ToString(CultureInfo.InvariantCulture)} requests per minute", reset);
         }
 
@@ -183,6 +185,9 @@ public sealed class RateLimiter
 
     private static string Key(string kind, AppliedLimit limit, long minute) =>
         string.Create(CultureInfo.InvariantCulture, $"rl:{kind}:{limit.Scope}:{limit.Id}:{minute}");
+
+    private static void Reject(AppliedLimit limit, string kind) =>
+        Telemetry.GatewayInstruments.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("scope", limit.Scope), new KeyValuePair<string, object?>("kind", kind));
 
     private static RateLimitExceededException Exceeded(AppliedLimit limit, string what, TimeSpan reset) =>
         new($"Rate limit reached: {limit.Scope} '{limit.Id}' may make {what}. Retry in {Math.Ceiling(reset.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.", reset);

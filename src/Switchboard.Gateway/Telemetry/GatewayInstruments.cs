@@ -66,4 +66,8 @@ internal static class GatewayInstruments
     /// <summary><c>switchboard.cache.evictions</c>: entries dropped to stay within a cache's memory bound, by <c>cache</c> (response, tool).</summary>
     public static readonly Counter<long> CacheEvictions = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.cache.evictions", "{entry}", "Cache entries evicted (least recently used first) to keep a cache within its memory bound.");
+
+    /// <summary><c>switchboard.ratelimit.rejections</c>: requests and model calls refused by a rate limit, by scope and kind.</summary>
+    public static readonly Counter<long> RateLimitRejections = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.ratelimit.rejections", "{request}", "Requests and model calls refused because a requests-per-minute or tokens-per-minute limit (scope: key, user, tenant, model; kind: requests, tokens) was used up.");
 }

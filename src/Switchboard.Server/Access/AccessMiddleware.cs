@@ -55,6 +55,7 @@ internal sealed class AccessMiddleware
         var caller = _options.Enabled ? await AuthenticateAsync(context) : _anonymousAdmin;
         if (!caller.Has(required.Permission))
         {
+            Count("denied");
             await _audit.RecordDeniedAsync(context, caller.TenantId, caller.Actor, "access.denied", $"missing permission {required.Permission}");
             throw new AccessDeniedException(403, "permission_denied", $"This key's roles ({string.Join(", ", caller.Roles)}) do not allow {context.Request.Method} {context.Request.Path}.");
         }
@@ -71,12 +72,14 @@ internal sealed class AccessMiddleware
         var token = ReadToken(context.Request);
         if (token is null)
         {
+            Count("missing");
             await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "missing credentials");
             throw Unauthorized("missing_api_key", "No API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
 
         if (token.Length > ApiKeyTokens.MaxTokenLength)
         {
+            Count("invalid");
             await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "oversized credentials");
             throw Unauthorized("invalid_api_key", "The API key is not valid.");
         }
@@ -86,6 +89,7 @@ internal sealed class AccessMiddleware
             var (jwtCaller, jwtFailure) = _jwt.Authenticate(token);
             if (jwtCaller is null)
             {
+                Count("invalid_token");
                 await _audit.RecordDeniedAsync(context, null, null, "auth.failure", $"invalid token: {jwtFailure}");
                 throw Unauthorized("invalid_token", "The bearer token is not valid.");
             }
@@ -96,6 +100,7 @@ internal sealed class AccessMiddleware
         var (caller, failure, key) = await _keys.AuthenticateAsync(token, context.RequestAborted);
         if (caller is null)
         {
+            Count(failure switch { "revoked key" => "revoked", "expired key" => "expired", _ => "invalid" });
             await _audit.RecordDeniedAsync(context, key?.TenantId, key?.Id, "auth.failure", failure);
 
             // Revoked and expired keys are told so (their owner needs to know); anything else is just "not valid".
@@ -122,6 +127,9 @@ internal sealed class AccessMiddleware
         var apiKey = request.Headers["x-api-key"];
         return apiKey.Count > 0 ? apiKey[0]?.Trim() : null;
     }
+
+    private static void Count(string reason) =>
+        AccessInstruments.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     private static AccessDeniedException Unauthorized(string code, string message) => new(401, code, message);
 }

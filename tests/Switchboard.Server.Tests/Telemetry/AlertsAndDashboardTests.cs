@@ -133,6 +133,30 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
             Assert.Contains("escalat", await escalated.Content.ReadAsStringAsync());
         }
 
+        // Governance: a refused key, a call refused by a budget then a request refused by a rate limit, a call to a
+        // model without a price, and a cache lookup.
+        using (var anonymous = _factory.CreateClientWithKey("not-a-key"))
+        using (var refused = await anonymous.GetAsync("/api/v1/conversations"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using (var created = await PostAsync("/api/v1/keys", """{"name":"tight","roles":["service"],"requests_per_minute":1,"budgets":[{"period":"day","limit_usd":0.000001}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            using var tight = _factory.CreateClientWithKey(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString());
+            const string call = """{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}""";
+            using var overBudget = await tight.PostAsync("/v1/chat/completions", new StringContent(call, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.PaymentRequired, overBudget.StatusCode);
+            using var overRate = await tight.PostAsync("/v1/chat/completions", new StringContent(call, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, overRate.StatusCode);
+        }
+
+        using (var unpriced = await PostAsync("/v1/chat/completions", """{"model":"slow:slow-model","messages":[{"role":"user","content":"Hello"}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, unpriced.StatusCode);
+        }
+
         using var response = await _client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return PrometheusExposition.Parse(await response.Content.ReadAsStringAsync());
