@@ -8,7 +8,8 @@ namespace Switchboard.Gateway.Pipeline;
 /// </summary>
 /// <remarks>
 /// The server composes the stages in one place, in this order (see docs/design/pipeline.md):
-/// telemetry (logs, metrics, the chat span) → (cache, added by a later feature) → routing policies → (budget, added by a later feature) → failover
+/// telemetry (logs, metrics, the chat span) → metering (the cost ledger) → response cache → routing policies → budgets →
+/// model rate limits → failover
 /// (retries, fallback routes) → provider router → provider adapter.
 /// </remarks>
 public sealed class ChatPipelineBuilder

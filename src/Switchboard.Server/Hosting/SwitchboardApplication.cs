@@ -115,7 +115,7 @@ public static class SwitchboardApplication
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<Access.AccessMiddleware>();
         app.UseMiddleware<RateLimits.RateLimitMiddleware>();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymousCallers(); // the API's description is public; the docs page loads it
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "docs";
