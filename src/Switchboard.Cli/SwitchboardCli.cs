@@ -14,6 +14,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(ChatCommand.Create(input));
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(NluCommand.Create());
         root.Subcommands.Add(KbCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
