@@ -73,6 +73,17 @@ public sealed class AuthenticationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task HugeHeaders_AreRefusedByKestrelBeforeAnyWork()
+    {
+        await using var server = await Infrastructure.KestrelSwitchboard.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(server.Address) };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + new string('k', 40_000));
+        using var response = await client.GetAsync("/api/v1/conversations");
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ExpiredAndRevokedKeys_AreRefusedWithTheirReason()
     {
         var (expiredId, expiredToken) = await CreateKeyAsync(new { name = "short-lived", roles = new[] { "user" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(1) });
