@@ -17,7 +17,7 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
 
     private const string ToolExecutionColumns =
         "id, conversation_id AS conversationId, message_id AS messageId, call_id AS callId, agent, tool, arguments, result, " +
-        "status, duration_ms AS durationMs, created_at AS createdAt";
+        "status, duration_ms AS durationMs, cached, created_at AS createdAt";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -146,15 +146,16 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
             Result = execution.Result,
             Status = execution.Status,
             DurationMs = execution.DurationMs,
+            Cached = execution.Cached ? 1 : 0,
             CreatedAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         await ExecuteAsync(
             execution.ConversationId,
             """
             INSERT INTO tool_executions (id, conversation_id, message_id, call_id, agent, tool, arguments, result, status,
-                                         duration_ms, created_at)
+                                         duration_ms, cached, created_at)
             VALUES (@Id, @ConversationId, @MessageId, @CallId, @Agent, @Tool, @Arguments, @Result, @Status,
-                    @DurationMs, @CreatedAt)
+                    @DurationMs, @Cached, @CreatedAt)
             """,
             row,
             cancellationToken).ConfigureAwait(false);

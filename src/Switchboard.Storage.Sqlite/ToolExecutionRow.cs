@@ -25,6 +25,9 @@ internal sealed class ToolExecutionRow
 
     public long DurationMs { get; set; }
 
+    /// <summary>Gets or sets 1 when the result came from the tool result cache, else 0.</summary>
+    public long Cached { get; set; }
+
     public long CreatedAt { get; set; }
 
     public ToolExecutionRecord ToRecord() => new(
@@ -38,5 +41,8 @@ internal sealed class ToolExecutionRow
         Result,
         Status,
         DurationMs,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt))
+    {
+        Cached = Cached != 0,
+    };
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 
 namespace Switchboard.Storage.Sqlite.Tests;
@@ -85,6 +86,41 @@ public sealed class AgentMigrationTests : IDisposable
         Assert.Equal(new string?[] { null, "refunds", "operator:dana" }, read.Select(m => m.Author));
         var history = await store.GetHistoryAsync(conversation.Id, 1, default);
         Assert.Equal("operator:dana", Assert.Single(history).Author);
+    }
+
+    [Fact]
+    public async Task Initialize_DatabaseAtVersion6_AddsTheCachedColumnAndKeepsOldExecutionsAsRun()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_db.Path)!);
+        var database = _db.Open(_clock);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            foreach (var (version, name) in SqliteMigrator.Migrations.Where(m => m.Version <= 6))
+            {
+                await connection.ExecuteAsync(ReadMigration(name));
+                await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
+            }
+
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO conversations (id, title, metadata, created_at, updated_at, message_count)
+                VALUES ('conv_old', 'Before the tool cache', '{}', 1000, 2000, 0);
+                INSERT INTO tool_executions (id, conversation_id, message_id, call_id, agent, tool, arguments, result, status, duration_ms, created_at)
+                VALUES ('tex_old', 'conv_old', NULL, 'c1', 'helper', 'kb_search', '{}', '{}', 'ok', 7, 1500);
+                """);
+        }
+
+        var applied = await database.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal([7], applied.Where(v => v <= 7));
+        var store = new SqliteAgentSessionStore(database, _clock);
+        var old = Assert.Single(await store.ListToolExecutionsAsync("conv_old", default));
+        Assert.Equal(("tex_old", ToolExecutionStatus.Ok, false), (old.Id, old.Status, old.Cached));
+        var cached = await store.RecordToolExecutionAsync(
+            new NewToolExecution("conv_old", null, "c2", "helper", "kb_search", "{}", "{}", ToolExecutionStatus.Ok, 0) { Cached = true }, default);
+        Assert.Equal([false, true], (await store.ListToolExecutionsAsync("conv_old", default)).Select(e => e.Cached));
+        Assert.True(cached.Cached);
     }
 
     public void Dispose() => _db.Dispose();

@@ -23,4 +23,12 @@ public sealed record ToolExecutionRecord(
     string Result,
     string Status,
     long DurationMs,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>
+    /// Gets a value indicating whether the result came from the tool result cache (<see cref="IToolResultCache"/>)
+    /// instead of a run of the tool; <see cref="Status"/> is then <see cref="ToolExecutionStatus.Ok"/>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Cached { get; init; }
+}

@@ -3,7 +3,10 @@ namespace Switchboard.Abstractions.Agents;
 /// <summary>The values of <see cref="ToolExecutionRecord.Status"/>.</summary>
 public static class ToolExecutionStatus
 {
-    /// <summary>The tool ran and returned a result.</summary>
+    /// <summary>
+    /// The tool ran and returned a result, or an idempotent tool's earlier result was served from the tool result cache
+    /// (then the execution is marked <see cref="ToolExecutionRecord.Cached"/>).
+    /// </summary>
     public const string Ok = "ok";
 
     /// <summary>The tool ran and failed; the error went back to the model.</summary>

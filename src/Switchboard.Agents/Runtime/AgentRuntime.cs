@@ -331,7 +331,7 @@ public sealed partial class AgentRuntime
             history.AddRange(stored);
             foreach (var outcome in outcomes)
             {
-                yield return new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs);
+                yield return new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs) { Cached = outcome.Cached };
             }
 
             foreach (var toolMessage in stored)

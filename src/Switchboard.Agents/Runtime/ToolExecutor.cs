@@ -13,6 +13,13 @@ namespace Switchboard.Agents.Runtime;
 /// Executes the tool calls of one model turn: in parallel up to the agent's cap, each checked against its schema
 /// before it runs and bounded by its timeout. Failures become results the model can read; every execution is recorded.
 /// </summary>
+/// <remarks>
+/// With a tool result cache, a call of a tool that declares itself <see cref="AgentTool.Idempotent"/> is looked up by
+/// the tool's name and its validated arguments first: a hit is the result, the tool does not run, and the execution is
+/// recorded as <see cref="ToolOutcome.Cached"/>. After a miss only a successful result is stored, for the tool's
+/// <see cref="AgentTool.CacheTtl"/> (or the cache's default); errors and timeouts are never cached. A cache that fails
+/// counts as a miss: it saves tool runs, it never fails them.
+/// </remarks>
 public sealed partial class ToolExecutor
 {
     private static readonly JsonSerializerOptions ResultJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -20,13 +27,19 @@ public sealed partial class ToolExecutor
     private readonly IAgentSessionStore _sessions;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly IToolResultCache? _cache;
 
     /// <summary>Initializes a new instance of the <see cref="ToolExecutor"/> class.</summary>
-    public ToolExecutor(IAgentSessionStore sessions, TimeProvider timeProvider, ILogger<ToolExecutor> logger)
+    /// <param name="sessions">Where executions are recorded.</param>
+    /// <param name="timeProvider">The clock for durations and timeouts.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cache">The results of idempotent tools; null to run every call.</param>
+    public ToolExecutor(IAgentSessionStore sessions, TimeProvider timeProvider, ILogger<ToolExecutor> logger, IToolResultCache? cache = null)
     {
         _sessions = sessions;
         _timeProvider = timeProvider;
         _logger = logger;
+        _cache = cache;
     }
 
     /// <summary>Executes the calls; the outcomes are in call order.</summary>
@@ -48,7 +61,10 @@ public sealed partial class ToolExecutor
             {
                 var outcome = await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
                 await _sessions.RecordToolExecutionAsync(
-                    new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs),
+                    new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs)
+                    {
+                        Cached = outcome.Cached,
+                    },
                     CancellationToken.None).ConfigureAwait(false);
                 return outcome;
             }
@@ -74,7 +90,7 @@ public sealed partial class ToolExecutor
         try
         {
             var outcome = await ExecuteOneAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
-            ToolTelemetry.Record(span, outcome.Tool, outcome.Status, _timeProvider.GetElapsedTime(started));
+            ToolTelemetry.Record(span, outcome.Tool, outcome.Status, _timeProvider.GetElapsedTime(started), outcome.Cached);
             return outcome;
         }
         catch (Exception exception)
@@ -108,14 +124,26 @@ public sealed partial class ToolExecutor
                 Elapsed(), null);
         }
 
+        var cacheable = _cache is not null && tool.Idempotent;
+        var cacheArguments = cacheable ? check.Arguments.GetRawText() : string.Empty;
+        if (cacheable && await LookUpAsync(tool, cacheArguments, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Ok, cached, Elapsed(), check.Arguments) { Cached = true };
+        }
+
         var timeout = tool.Timeout ?? agent.ToolTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
         {
             var invocation = new ToolInvocation(conversationId, agent.Name, call.CallId, check.Arguments);
-            var result = await tool.InvokeAsync(invocation, limit.Token).AsTask().WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Ok, Serialize(result), Elapsed(), check.Arguments);
+            var result = Serialize(await tool.InvokeAsync(invocation, limit.Token).AsTask().WaitAsync(timeout, _timeProvider, cancellationToken).ConfigureAwait(false));
+            if (cacheable)
+            {
+                await StoreAsync(tool, cacheArguments, result).ConfigureAwait(false);
+            }
+
+            return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Ok, result, Elapsed(), check.Arguments);
         }
         catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
@@ -135,6 +163,40 @@ public sealed partial class ToolExecutor
         }
     }
 
+    /// <summary>Returns the cached result of an idempotent tool's call, or null on a miss (or when the cache fails).</summary>
+    private async Task<string?> LookUpAsync(AgentTool tool, string argumentsJson, CancellationToken cancellationToken)
+    {
+        string? result;
+        try
+        {
+            result = await _cache!.GetAsync(tool.Name, argumentsJson, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogCacheFailure(_logger, exception, tool.Name);
+            result = null;
+        }
+
+        ToolTelemetry.RecordCacheLookup(tool.Name, result is not null);
+        return result;
+    }
+
+    /// <summary>Stores a successful result of an idempotent tool; a cache that fails is logged and otherwise ignored.</summary>
+    private async Task StoreAsync(AgentTool tool, string argumentsJson, string result)
+    {
+        try
+        {
+            var ttl = tool.CacheTtl is { } own && own > TimeSpan.Zero ? own : (TimeSpan?)null;
+
+            // The result is already the model's; storing it must not be cut short by the caller going away.
+            await _cache!.SetAsync(tool.Name, argumentsJson, result, ttl, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LogCacheFailure(_logger, exception, tool.Name);
+        }
+    }
+
     private static string Serialize(object? result) => result switch
     {
         null => "null",
@@ -149,4 +211,7 @@ public sealed partial class ToolExecutor
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} failed")]
     private static partial void LogFailure(ILogger logger, Exception exception, string tool);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The tool result cache failed for tool {Tool}; the call runs as a miss")]
+    private static partial void LogCacheFailure(ILogger logger, Exception exception, string tool);
 }

@@ -7,4 +7,9 @@ namespace Switchboard.Agents.Runtime;
 /// <param name="Result">The result as JSON text.</param>
 /// <param name="DurationMs">Wall time in milliseconds.</param>
 /// <param name="Arguments">The arguments after validation (defaults filled), when they passed.</param>
-public sealed record ToolOutcome(string CallId, string Tool, string Status, string Result, long DurationMs, System.Text.Json.JsonElement? Arguments);
+public sealed record ToolOutcome(string CallId, string Tool, string Status, string Result, long DurationMs, System.Text.Json.JsonElement? Arguments)
+{
+    /// <summary>Gets a value indicating whether <see cref="Result"/> came from the tool result cache; the tool did not run.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Cached { get; init; }
+}

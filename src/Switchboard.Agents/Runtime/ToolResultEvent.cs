@@ -11,4 +11,11 @@ public sealed record ToolResultEvent(string Agent, string CallId, string Tool, s
 {
     /// <inheritdoc />
     public override string Type => "tool.result";
+
+    /// <summary>
+    /// Gets a value indicating whether <see cref="Result"/> came from the tool result cache (an idempotent tool called
+    /// with the same arguments within the time to live); the tool did not run, and <see cref="Status"/> is ok.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Cached { get; init; }
 }

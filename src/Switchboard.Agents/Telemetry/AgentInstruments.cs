@@ -30,6 +30,10 @@ internal static class AgentInstruments
         "switchboard.tool.duration", "s", "Duration of tool calls, schema check included, by tool and status.",
         tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ToolBuckets });
 
+    /// <summary><c>switchboard.tool.cache.requests</c>: calls of idempotent tools looked up in the tool result cache, by tool and result (hit, miss).</summary>
+    public static readonly Counter<long> ToolCacheRequests = SwitchboardTelemetry.Meter.CreateCounter<long>(
+        "switchboard.tool.cache.requests", "{request}", "Calls of idempotent tools looked up in the tool result cache, by tool and result: hit (answered from the cache, the tool did not run) or miss.");
+
     /// <summary><c>switchboard.agent.handoffs</c>: a conversation moved to another agent.</summary>
     public static readonly Counter<long> Handoffs = SwitchboardTelemetry.Meter.CreateCounter<long>(
         "switchboard.agent.handoffs", "{handoff}", "Handoffs of a conversation to another agent, by method (classifier, llm or tool) and the agent that took it.");

@@ -38,7 +38,12 @@ internal static class ToolTelemetry
     }
 
     /// <summary>Records the outcome of a call on its span (if any) and in the tool metrics.</summary>
-    public static void Record(Activity? activity, string tool, string status, TimeSpan elapsed)
+    /// <param name="activity">The call's span, or null.</param>
+    /// <param name="tool">The tool's name.</param>
+    /// <param name="status">The execution status.</param>
+    /// <param name="elapsed">How long the call took.</param>
+    /// <param name="cached">Whether the result came from the tool result cache (tagged <c>switchboard.tool.cached</c> on the span).</param>
+    public static void Record(Activity? activity, string tool, string status, TimeSpan elapsed, bool cached = false)
     {
         if (status == ToolExecutionStatus.UnknownTool)
         {
@@ -51,11 +56,27 @@ internal static class ToolTelemetry
         if (activity is not null)
         {
             activity.SetTag("switchboard.tool.status", status);
+            if (cached)
+            {
+                activity.SetTag("switchboard.tool.cached", true);
+            }
+
             if (status != ToolExecutionStatus.Ok)
             {
                 activity.SetTag(GenAiConventions.ErrorType, status);
                 activity.SetStatus(ActivityStatusCode.Error, status);
             }
+        }
+    }
+
+    /// <summary>Counts a lookup in the tool result cache.</summary>
+    /// <param name="tool">The tool's name (always a tool the agent has).</param>
+    /// <param name="hit">Whether the lookup found a result.</param>
+    public static void RecordCacheLookup(string tool, bool hit)
+    {
+        if (AgentInstruments.ToolCacheRequests.Enabled)
+        {
+            AgentInstruments.ToolCacheRequests.Add(1, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
         }
     }
 }

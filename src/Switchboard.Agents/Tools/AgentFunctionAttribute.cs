@@ -21,4 +21,19 @@ public sealed class AgentFunctionAttribute(string name) : Attribute
 
     /// <summary>Gets or sets the longest time one execution may take, in seconds; 0 (the default) for the agent's default.</summary>
     public double TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the tool is idempotent (read-only, its result depending only on its
+    /// arguments for a while), so that repeated calls may be answered from the tool result cache. See
+    /// <see cref="AgentTool.Idempotent"/>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Idempotent { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a cached result is served, in seconds; 0 (the default) for the cache's default. Only an
+    /// idempotent tool may set it.
+    /// </summary>
+    /// <value>The default is 0.</value>
+    public double CacheTtlSeconds { get; set; }
 }

@@ -11,6 +11,9 @@ namespace Switchboard.Agents.Tools;
 /// </summary>
 public abstract class AgentTool : AIFunctionDeclaration
 {
+    /// <summary>The longest a tool may ask for its cached results to be served, in seconds: one day.</summary>
+    public const double MaxCacheTtlSeconds = 86_400;
+
     /// <summary>Gets utterances the tool serves (any language), used by the <c>builtin</c> model to choose it.</summary>
     public virtual IReadOnlyList<string> Examples => [];
 
@@ -20,6 +23,19 @@ public abstract class AgentTool : AIFunctionDeclaration
 
     /// <summary>Gets the longest time one execution may take; null for the agent's default.</summary>
     public virtual TimeSpan? Timeout => null;
+
+    /// <summary>
+    /// Gets a value indicating whether the tool is idempotent: it changes nothing, and its result depends only on its
+    /// arguments (and the tenant) for a while, so the runtime may answer a repeated call from the tool result cache
+    /// instead of running it again. Only read-only lookups qualify; a tool that writes, or whose answer may change from
+    /// one call to the next (an order's status), must not declare it.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: every call runs the tool.</value>
+    public virtual bool Idempotent => false;
+
+    /// <summary>Gets how long a cached result of this tool is served; null for the cache's default. Read only when <see cref="Idempotent"/> is true.</summary>
+    /// <value>The default is null.</value>
+    public virtual TimeSpan? CacheTtl => null;
 
     /// <summary>
     /// Runs the tool. <see cref="ToolInvocation.Arguments"/> already passed the schema (defaults filled in). Throw

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,6 +27,8 @@ public sealed class MethodTool : AgentTool
         Description = attribute.Description ?? method.GetCustomAttribute<DescriptionAttribute>()?.Description ?? string.Empty;
         Examples = attribute.Examples is { } examples ? [.. examples] : [];
         Timeout = attribute.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(attribute.TimeoutSeconds) : null;
+        Idempotent = attribute.Idempotent;
+        CacheTtl = attribute.CacheTtlSeconds > 0 ? TimeSpan.FromSeconds(attribute.CacheTtlSeconds) : null;
         JsonSchema = BuildSchema(parameters);
     }
 
@@ -47,11 +50,17 @@ public sealed class MethodTool : AgentTool
     /// <inheritdoc/>
     public override TimeSpan? Timeout { get; }
 
+    /// <inheritdoc/>
+    public override bool Idempotent { get; }
+
+    /// <inheritdoc/>
+    public override TimeSpan? CacheTtl { get; }
+
     /// <summary>Creates the tool for <paramref name="method"/>, which must carry <see cref="AgentFunctionAttribute"/>.</summary>
     /// <param name="target">The instance to call the method on; null for a static method.</param>
     /// <param name="method">The method.</param>
     /// <returns>The tool.</returns>
-    /// <exception cref="ArgumentException">The method has no attribute, its name is not snake_case, or the target does not fit.</exception>
+    /// <exception cref="ArgumentException">The method has no attribute, its name is not snake_case, its cache time to live is invalid (or set on a tool that is not idempotent), or the target does not fit.</exception>
     /// <exception cref="NotSupportedException">A parameter is by reference or of a type with no JSON schema mapping.</exception>
     public static MethodTool Create(object? target, MethodInfo method)
     {
@@ -63,6 +72,11 @@ public sealed class MethodTool : AgentTool
             throw new ArgumentException(
                 $"Tool name '{attribute.Name}' of method '{method.Name}' must be snake_case: a lowercase letter, then lowercase letters, digits or '_', at most 64 characters.",
                 nameof(method));
+        }
+
+        if (CheckCacheTtl(attribute) is { } cacheProblem)
+        {
+            throw new ArgumentException($"Tool '{attribute.Name}' of method '{method.Name}': {cacheProblem}", nameof(method));
         }
 
         if (method.IsStatic != target is null)
@@ -197,6 +211,25 @@ public sealed class MethodTool : AgentTool
 
     private static Task AsTask(object? result) =>
         result as Task ?? throw new InvalidOperationException("The tool method returned a null task.");
+
+    /// <summary>Returns what is wrong with the attribute's cache time to live, or null when it is fine.</summary>
+    private static string? CheckCacheTtl(AgentFunctionAttribute attribute)
+    {
+        var seconds = attribute.CacheTtlSeconds;
+        if (seconds == 0)
+        {
+            return null;
+        }
+
+        if (!attribute.Idempotent)
+        {
+            return $"{nameof(AgentFunctionAttribute.CacheTtlSeconds)} applies only to idempotent tools; set {nameof(AgentFunctionAttribute.Idempotent)} = true or remove it.";
+        }
+
+        return seconds > 0 && seconds <= MaxCacheTtlSeconds
+            ? null
+            : $"{nameof(AgentFunctionAttribute.CacheTtlSeconds)} must be more than 0 and at most {MaxCacheTtlSeconds.ToString(CultureInfo.InvariantCulture)} seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).";
+    }
 
     private static bool IsSnakeCase(string name)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Governance;
 using Switchboard.Gateway.Telemetry;
 
@@ -13,10 +14,11 @@ namespace Switchboard.Gateway.Caching;
 /// the tenant of <see cref="ModelCallContext.Current"/> is part of the key, so tenants never share results.
 /// </summary>
 /// <remarks>
-/// Not wired in yet: the agent runtime is to consult it before running a tool its definition marks idempotent, and to
-/// store the result after a successful run. It never decides by itself which tools are safe to cache.
+/// The agent runtime's <c>ToolExecutor</c> consults it (as <see cref="IToolResultCache"/>) before running a tool that
+/// declares itself idempotent, and stores the result after a successful run. It never decides by itself which tools are
+/// safe to cache.
 /// </remarks>
-public sealed class ToolResultCache
+public sealed class ToolResultCache : IToolResultCache
 {
     private const int InitialBufferBytes = 1024;
     private static readonly KeyValuePair<string, object?> CacheTag = new("cache", "tool");
@@ -58,10 +60,22 @@ public sealed class ToolResultCache
     /// <param name="toolName">The tool's name.</param>
     /// <param name="argumentsJson">The call's arguments as JSON text.</param>
     /// <param name="result">The result, as the tool returned it to the model.</param>
-    public bool Set(string toolName, string argumentsJson, string result)
+    public bool Set(string toolName, string argumentsJson, string result) => Set(toolName, argumentsJson, result, _ttl);
+
+    /// <summary>
+    /// Stores <paramref name="result"/> for <paramref name="toolName"/> called with <paramref name="argumentsJson"/>
+    /// until <paramref name="ttl"/> has passed. Returns false when the result is larger than the whole bound (then
+    /// nothing is stored).
+    /// </summary>
+    /// <param name="toolName">The tool's name.</param>
+    /// <param name="argumentsJson">The call's arguments as JSON text.</param>
+    /// <param name="result">The result, as the tool returned it to the model.</param>
+    /// <param name="ttl">How long the result is served.</param>
+    public bool Set(string toolName, string argumentsJson, string result, TimeSpan ttl)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var stored = _store.Set(Key(toolName, argumentsJson), result, CachedContent.Chars(result), _ttl, out var evicted);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var stored = _store.Set(Key(toolName, argumentsJson), result, CachedContent.Chars(result), ttl, out var evicted);
         if (evicted > 0)
         {
             GatewayInstruments.CacheEvictions.Add(evicted, CacheTag);
@@ -69,6 +83,14 @@ public sealed class ToolResultCache
 
         return stored;
     }
+
+    /// <inheritdoc />
+    public ValueTask<string?> GetAsync(string toolName, string argumentsJson, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryGet(toolName, argumentsJson, out var result) ? result : null);
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetAsync(string toolName, string argumentsJson, string result, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Set(toolName, argumentsJson, result, timeToLive ?? _ttl));
 
     /// <summary>SHA-256 over the tenant, the tool name and the arguments (canonical JSON, or the text when it is not JSON).</summary>
     private static string Key(string toolName, string argumentsJson)

@@ -61,4 +61,11 @@ public sealed class AgentOptions
     /// </summary>
     /// <value>The default is none.</value>
     public List<HttpToolOptions> HttpTools { get; } = [];
+
+    /// <summary>
+    /// Gets the tool result cache settings (<c>Switchboard:Agents:ToolCache</c>): repeated calls of idempotent tools with
+    /// the same arguments are answered from memory. See <see cref="ToolCacheOptions"/> and <c>docs/agents.md</c>.
+    /// </summary>
+    /// <value>The default is enabled, 16 MiB, 300 seconds.</value>
+    public ToolCacheOptions ToolCache { get; } = new();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Agents.Definitions;
@@ -7,10 +8,11 @@ using Switchboard.Agents.Tools;
 using Switchboard.Agents.Tools.BuiltIn;
 using Switchboard.Agents.Tools.Calculator;
 using Switchboard.Agents.Tools.Http;
+using Switchboard.Gateway.Caching;
 
 namespace Switchboard.Server.Agents;
 
-/// <summary>Registers the agent runtime: tools, the agent catalog (presets and files), the runtime and the demo orders.</summary>
+/// <summary>Registers the agent runtime: tools, the tool result cache, the agent catalog (presets and files), the runtime and the demo orders.</summary>
 internal static class AgentServiceCollectionExtensions
 {
     /// <summary>The configuration path of the declarative HTTP tools.</summary>
@@ -46,7 +48,14 @@ internal static class AgentServiceCollectionExtensions
             return new ToolRegistry(tools);
         });
         services.AddSingleton<AgentDirectory>();
-        services.AddSingleton<ToolExecutor>();
+
+        // The in-process cache unless the host registered another (a shared one); off, every call runs its tool.
+        services.TryAddSingleton<IToolResultCache>(sp => CreateToolResultCache(sp.GetRequiredService<AgentOptions>().ToolCache, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ToolExecutor(
+            sp.GetRequiredService<IAgentSessionStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ToolExecutor>>(),
+            sp.GetRequiredService<AgentOptions>().ToolCache.Enabled ? sp.GetRequiredService<IToolResultCache>() : null));
         services.AddSingleton(sp => new AgentRuntime(
             sp.GetRequiredService<AgentDirectory>().Source,
             sp.GetRequiredService<ToolRegistry>(),
@@ -66,6 +75,19 @@ internal static class AgentServiceCollectionExtensions
     /// <summary>Reads an optional base URL; anything but an absolute http(s) URL counts as none (the start-up validator reports it).</summary>
     public static Uri? HttpBaseUrl(string? value) =>
         Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+
+    /// <summary>Creates the in-process tool result cache.</summary>
+    /// <exception cref="AgentDefinitionException">A setting is invalid; the errors name the fields.</exception>
+    private static ToolResultCache CreateToolResultCache(ToolCacheOptions options, TimeProvider timeProvider)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new AgentDefinitionException(string.Join(Environment.NewLine, errors)) { Errors = errors };
+        }
+
+        return new ToolResultCache(options.MaxBytes, options.DefaultTtl, timeProvider);
+    }
 
     /// <summary>Creates the HTTP tools declared in configuration.</summary>
     /// <exception cref="AgentDefinitionException">A tool is invalid or takes the name of a built-in tool; the errors name the fields.</exception>

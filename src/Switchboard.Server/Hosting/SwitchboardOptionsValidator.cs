@@ -81,6 +81,7 @@ internal static class SwitchboardOptionsValidator
         CheckBaseUrl(errors, nameof(AgentOptions.WeatherBaseUrl), agents.WeatherBaseUrl);
         CheckBaseUrl(errors, nameof(AgentOptions.SearchBaseUrl), agents.SearchBaseUrl);
         errors.AddRange(HttpToolOptionsValidator.Validate(agents.HttpTools, AgentServiceCollectionExtensions.HttpToolsSection));
+        errors.AddRange(agents.ToolCache.Validate());
 
         if (policiesBuilt)
         {
@@ -96,7 +97,7 @@ internal static class SwitchboardOptionsValidator
 
         if (errors.Count > 0)
         {
-            // Building the agents re-checks the HTTP tools, so their errors may come twice.
+            // Building the agents re-checks the HTTP tools and the tool cache, so their errors may come twice.
             throw new ConfigurationValidationException([.. errors.Distinct(StringComparer.Ordinal)]);
         }
     }

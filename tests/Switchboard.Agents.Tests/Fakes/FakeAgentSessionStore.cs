@@ -60,7 +60,10 @@ public sealed class FakeAgentSessionStore : IAgentSessionStore
         {
             var record = new ToolExecutionRecord(
                 $"tex_{++_nextId}", execution.ConversationId, execution.MessageId, execution.CallId, execution.Agent, execution.Tool,
-                execution.Arguments, execution.Result, execution.Status, execution.DurationMs, _timeProvider.GetUtcNow());
+                execution.Arguments, execution.Result, execution.Status, execution.DurationMs, _timeProvider.GetUtcNow())
+            {
+                Cached = execution.Cached,
+            };
             _executions.Add(record);
             return Task.FromResult(record);
         }

@@ -27,6 +27,16 @@ public sealed class TestTool : AgentTool
 
     public override JsonElement JsonSchema { get; }
 
+    /// <summary>Gets or sets what <see cref="Idempotent"/> answers.</summary>
+    public bool DeclaredIdempotent { get; init; }
+
+    /// <summary>Gets or sets what <see cref="CacheTtl"/> answers.</summary>
+    public TimeSpan? DeclaredCacheTtl { get; init; }
+
+    public override bool Idempotent => DeclaredIdempotent;
+
+    public override TimeSpan? CacheTtl => DeclaredCacheTtl;
+
     public int Invocations => Volatile.Read(ref _invocations);
 
     public int MaxConcurrency => Volatile.Read(ref _maxRunning);

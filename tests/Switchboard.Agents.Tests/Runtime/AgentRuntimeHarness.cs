@@ -15,6 +15,11 @@ internal sealed class AgentRuntimeHarness
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(30);
 
     public AgentRuntimeHarness(IEnumerable<AgentTeam> teams, ScriptedChatClient model, params AgentTool[] tools)
+        : this(teams, model, cache: null, tools)
+    {
+    }
+
+    public AgentRuntimeHarness(IEnumerable<AgentTeam> teams, ScriptedChatClient model, Func<TimeProvider, IToolResultCache>? cache, params AgentTool[] tools)
     {
         Model = model;
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 30, 0, TimeSpan.Zero));
@@ -32,7 +37,7 @@ internal sealed class AgentRuntimeHarness
             Conversations,
             Sessions,
             Queue,
-            new ToolExecutor(Sessions, Time, NullLogger<ToolExecutor>.Instance),
+            new ToolExecutor(Sessions, Time, NullLogger<ToolExecutor>.Instance, cache?.Invoke(Time)),
             Time,
             NullLogger<AgentRuntime>.Instance);
     }
@@ -52,6 +57,10 @@ internal sealed class AgentRuntimeHarness
     /// <summary>A runtime for one agent.</summary>
     public static AgentRuntimeHarness For(AgentDefinition agent, ScriptedChatClient model, params AgentTool[] tools) =>
         new([new AgentTeam(agent.Name, string.Empty, agent.Name, [agent], "test")], model, tools);
+
+    /// <summary>A runtime for one agent whose executor uses the cache <paramref name="cache"/> builds on the harness's clock.</summary>
+    public static AgentRuntimeHarness For(AgentDefinition agent, ScriptedChatClient model, Func<TimeProvider, IToolResultCache> cache, params AgentTool[] tools) =>
+        new([new AgentTeam(agent.Name, string.Empty, agent.Name, [agent], "test")], model, cache, tools);
 
     public Task<Conversation> StartAsync(string agentOrTeam) =>
         Conversations.CreateAsync(new NewConversation(null, null, agentOrTeam, new Dictionary<string, string>()), CancellationToken.None);

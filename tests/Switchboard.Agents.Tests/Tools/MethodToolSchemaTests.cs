@@ -122,6 +122,26 @@ public sealed class MethodToolSchemaTests
     }
 
     [Fact]
+    public void Create_IdempotentAttribute_CopiesTheFlagAndTheCacheTimeToLive()
+    {
+        var tool = MethodTool.Create(null, typeof(SchemaFixture).GetMethod(nameof(SchemaFixture.CachedLookup))!);
+        var plain = MethodTool.Create(null, typeof(SchemaFixture).GetMethod(nameof(SchemaFixture.Everything))!);
+
+        Assert.Equal((true, TimeSpan.FromSeconds(90)), (tool.Idempotent, tool.CacheTtl));
+        Assert.Equal((false, (TimeSpan?)null), (plain.Idempotent, plain.CacheTtl));
+    }
+
+    [Theory]
+    [InlineData(nameof(SchemaFixture.TtlWithoutIdempotent), "CacheTtlSeconds applies only to idempotent tools")]
+    [InlineData(nameof(SchemaFixture.NegativeTtl), "CacheTtlSeconds must be more than 0 and at most 86400 seconds (got -5)")]
+    public void Create_BadCacheTimeToLive_ThrowsNamingIt(string method, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => MethodTool.Create(null, typeof(SchemaFixture).GetMethod(method)!));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_RejectsAnUnsupportedParameterType()
     {
         var error = Assert.Throws<NotSupportedException>(() => MethodTool.Create(null, typeof(SchemaFixture).GetMethod(nameof(SchemaFixture.Unsupported))!));
@@ -164,6 +184,15 @@ public sealed class MethodToolSchemaTests
         [AgentFunction("what_time")]
         [Description("Tells the time.")]
         public static string NoArguments(CancellationToken cancellationToken) => "noon";
+
+        [AgentFunction("cached_lookup", Idempotent = true, CacheTtlSeconds = 90)]
+        public static string CachedLookup(string key) => key;
+
+        [AgentFunction("ttl_without_idempotent", CacheTtlSeconds = 90)]
+        public static string TtlWithoutIdempotent(string key) => key;
+
+        [AgentFunction("negative_ttl", Idempotent = true, CacheTtlSeconds = -5)]
+        public static string NegativeTtl(string key) => key;
 
         [AgentFunction("fetch_page")]
         public static string Unsupported(Uri address) => address.ToString();

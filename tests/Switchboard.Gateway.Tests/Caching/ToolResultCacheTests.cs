@@ -58,6 +58,20 @@ public sealed class ToolResultCacheTests
     }
 
     [Fact]
+    public async Task SetAsync_OwnTimeToLive_ExpiresByItRatherThanTheDefault()
+    {
+        await _cache.SetAsync("get_weather", """{"location":"Paris"}""", "sunny", TimeSpan.FromSeconds(10), CancellationToken.None);
+        await _cache.SetAsync("kb_search", """{"query":"refund"}""", "30 days", timeToLive: null, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Null(await _cache.GetAsync("get_weather", """{"location":"Paris"}""", CancellationToken.None));
+        Assert.Equal("30 days", await _cache.GetAsync("kb_search", """{"query":"refund"}""", CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(50));
+        Assert.Null(await _cache.GetAsync("kb_search", """{"query":"refund"}""", CancellationToken.None));
+    }
+
+    [Fact]
     public void TryGet_ArgumentsThatAreNotJson_MatchOnlyTheSameText()
     {
         _cache.Set("search", "not json", "result");

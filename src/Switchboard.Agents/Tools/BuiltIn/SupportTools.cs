@@ -23,6 +23,7 @@ public sealed class SupportTools
     [AgentFunction(
         "kb_search",
         Description = "Search the support knowledge base (FAQ). Returns the best entries with their answers.",
+        Idempotent = true,
         Examples = [
             "how do I reset my password", "I forgot my password", "the app keeps crashing", "I can't log in to my account",
             "how do I delete my account", "what does the warranty cover", "my payment was declined",

@@ -56,6 +56,10 @@ public sealed class CalculatorTool : AgentTool
     public override IReadOnlyList<string> Examples => ExampleUtterances;
 
     /// <inheritdoc/>
+    /// <remarks>The value depends on the expression alone.</remarks>
+    public override bool Idempotent => true;
+
+    /// <inheritdoc/>
     /// <returns>A <see cref="CalculationResult"/>.</returns>
     public override ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

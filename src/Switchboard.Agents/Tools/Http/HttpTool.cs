@@ -71,6 +71,12 @@ public sealed class HttpTool : AgentTool
     public override TimeSpan? Timeout => Definition.Timeout;
 
     /// <inheritdoc/>
+    public override bool Idempotent => Definition.Idempotent;
+
+    /// <inheritdoc/>
+    public override TimeSpan? CacheTtl => Definition.CacheTtl;
+
+    /// <inheritdoc/>
     /// <returns>The selected part of the JSON answer, a <see cref="JsonElement"/>.</returns>
     public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

@@ -46,6 +46,17 @@ public sealed record HttpToolDefinition
     /// <value>The default is null.</value>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the call is idempotent (read-only, its answer depending only on the arguments for
+    /// a while), so repeated calls may be answered from the tool result cache; see <see cref="AgentTool.Idempotent"/>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Idempotent { get; init; }
+
+    /// <summary>Gets how long a cached answer is served; null for the cache's default. Read only when <see cref="Idempotent"/> is true.</summary>
+    /// <value>The default is null.</value>
+    public TimeSpan? CacheTtl { get; init; }
+
     /// <summary>Gets utterances the tool serves (any language), used by the <c>builtin</c> model to choose it.</summary>
     /// <value>The default is none.</value>
     public IReadOnlyList<string> Examples { get; init; } = [];

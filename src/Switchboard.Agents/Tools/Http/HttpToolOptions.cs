@@ -41,6 +41,21 @@ public sealed class HttpToolOptions
     /// <value>The default is none: the agent's tool timeout.</value>
     public double? TimeoutSeconds { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the call is idempotent: it changes nothing and its answer depends only on
+    /// the arguments for a while, so repeated calls may be answered from the tool result cache. Declare it only for
+    /// read-only lookups; see <see cref="AgentTool.Idempotent"/>.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Idempotent { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a cached answer is served, in seconds (more than 0, at most
+    /// <see cref="AgentTool.MaxCacheTtlSeconds"/>); only with <see cref="Idempotent"/>.
+    /// </summary>
+    /// <value>The default is none: the cache's default (<c>Switchboard:Agents:ToolCache:DefaultTtlSeconds</c>).</value>
+    public double? CacheTtlSeconds { get; set; }
+
     /// <summary>Gets utterances the tool serves (any language), used by the <c>builtin</c> model to choose it.</summary>
     /// <value>The default is none.</value>
     public List<string> Examples { get; } = [];
@@ -66,6 +81,8 @@ public sealed class HttpToolOptions
             Parameters = HttpToolSchema.Build(this, errors: null)!.Value,
             ResponseField = string.IsNullOrWhiteSpace(ResponseField) ? null : ResponseField.Trim(),
             Timeout = TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Idempotent = Idempotent,
+            CacheTtl = CacheTtlSeconds is { } cacheSeconds ? TimeSpan.FromSeconds(cacheSeconds) : null,
             Examples = [.. Examples.Where(e => !string.IsNullOrWhiteSpace(e))],
         };
     }

@@ -107,6 +107,18 @@ public static partial class HttpToolOptionsValidator
             problems.Add(("TimeoutSeconds", $"must be more than 0 and at most {MaxTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} seconds (got {seconds.ToString(CultureInfo.InvariantCulture)})."));
         }
 
+        if (tool.CacheTtlSeconds is { } cacheSeconds)
+        {
+            if (!tool.Idempotent)
+            {
+                problems.Add(("CacheTtlSeconds", "applies only to idempotent tools; set Idempotent to true or remove it."));
+            }
+            else if (!(cacheSeconds > 0 && cacheSeconds <= AgentTool.MaxCacheTtlSeconds))
+            {
+                problems.Add(("CacheTtlSeconds", $"must be more than 0 and at most {AgentTool.MaxCacheTtlSeconds.ToString(CultureInfo.InvariantCulture)} seconds (got {cacheSeconds.ToString(CultureInfo.InvariantCulture)})."));
+            }
+        }
+
         return [.. problems.Select(p => $"{path}:{p.Field}: {p.Problem}")];
     }
 

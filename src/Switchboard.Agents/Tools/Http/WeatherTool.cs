@@ -84,6 +84,14 @@ public sealed class WeatherTool : AdapterTool
     public override IReadOnlyList<string> Examples => ExampleUtterances;
 
     /// <inheritdoc/>
+    /// <remarks>A lookup that reads; see <see cref="CacheTtl"/> for how long its answer is reused.</remarks>
+    public override bool Idempotent => true;
+
+    /// <inheritdoc/>
+    /// <remarks>Ten minutes, whatever the cache's default: weather services refresh current conditions about that often.</remarks>
+    public override TimeSpan? CacheTtl => TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc/>
     /// <returns>A JSON object: the adapter's answer with <c>message</c> and <c>message_zh</c> added.</returns>
     public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

@@ -86,6 +86,10 @@ public sealed class WebSearchTool : AdapterTool
     public override IReadOnlyList<string> Examples => ExampleUtterances;
 
     /// <inheritdoc/>
+    /// <remarks>A search reads; within the cache's time to live the same query may be answered with the same results.</remarks>
+    public override bool Idempotent => true;
+
+    /// <inheritdoc/>
     /// <returns>A JSON object with <c>query</c>, <c>results</c>, <c>message</c> and <c>message_zh</c>.</returns>
     public override async ValueTask<object?> InvokeAsync(ToolInvocation invocation, CancellationToken cancellationToken)
     {

@@ -36,6 +36,35 @@ public sealed class HttpToolOptionsValidatorTests
     }
 
     [Fact]
+    public void ToDefinition_Idempotent_CopiesTheFlagAndTheCacheTimeToLive()
+    {
+        var options = ValidTool();
+        options.Idempotent = true;
+        options.CacheTtlSeconds = 45;
+
+        var definition = options.ToDefinition();
+        using var http = new HttpClient();
+        var tool = new HttpTool(definition, http);
+
+        Assert.Equal((true, TimeSpan.FromSeconds(45)), (definition.Idempotent, definition.CacheTtl));
+        Assert.Equal((true, TimeSpan.FromSeconds(45)), (tool.Idempotent, tool.CacheTtl));
+        Assert.Equal((false, (TimeSpan?)null), (ValidTool().ToDefinition().Idempotent, ValidTool().ToDefinition().CacheTtl));
+    }
+
+    [Theory]
+    [InlineData(false, 60, "Switchboard:Agents:HttpTools:0:CacheTtlSeconds: applies only to idempotent tools; set Idempotent to true or remove it.")]
+    [InlineData(true, 0, "Switchboard:Agents:HttpTools:0:CacheTtlSeconds: must be more than 0 and at most 86400 seconds (got 0).")]
+    [InlineData(true, 86401, "Switchboard:Agents:HttpTools:0:CacheTtlSeconds: must be more than 0 and at most 86400 seconds (got 86401).")]
+    public void Validate_BadCacheTtlSeconds_NamesTheField(bool idempotent, double seconds, string expected)
+    {
+        var options = ValidTool();
+        options.Idempotent = idempotent;
+        options.CacheTtlSeconds = seconds;
+
+        Assert.Equal([expected], HttpToolOptionsValidator.Validate([options], Section));
+    }
+
+    [Fact]
     public void ToDefinition_ParametersJson_UsesTheSchemaAsWritten()
     {
         var options = ValidTool();
