@@ -48,13 +48,13 @@ public sealed class RateLimiter
     /// <exception cref="RateLimitExceededException">The model's limit for the current window is used up.</exception>
     public async ValueTask AdmitModelCallAsync(string? model, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled || model is null || _options.Models.Count == 0 || !_options.Models.TryGetValue(model, out var limit))
+        if (!_options.Enabled || ModelLimit(model) is not { } configured)
         {
             return;
         }
 
         var (minute, windowEnd, reset) = Window();
-        await AdmitAsync([new AppliedLimit("model", model, limit.RequestsPerMinute, limit.TokensPerMinute)], minute, windowEnd, reset, cancellationToken).ConfigureAwait(false);
+        await AdmitAsync([new AppliedLimit("model", configured.Name, configured.Limit.RequestsPerMinute, configured.Limit.TokensPerMinute)], minute, windowEnd, reset, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts the tokens a call used against every token limit of its caller and model.</summary>
@@ -77,9 +77,9 @@ public sealed class RateLimiter
             }
         }
 
-        if (model is not null && _options.Models.TryGetValue(model, out var modelLimit) && modelLimit.TokensPerMinute is not null)
+        if (ModelLimit(model) is { Limit.TokensPerMinute: not null } modelLimit)
         {
-            charges.Add(new CounterCharge(Key("tok", new AppliedLimit("model", model, null, null), minute), tokens, long.MaxValue, windowEnd));
+            charges.Add(new CounterCharge(Key("tok", new AppliedLimit("model", modelLimit.Name, null, null), minute), tokens, long.MaxValue, windowEnd));
         }
 
         return charges.Count == 0 ? ValueTask.CompletedTask : _counters.AddAsync(charges, cancellationToken);
@@ -168,6 +168,27 @@ public sealed class RateLimiter
         }
 
         return limits;
+    }
+
+    /// <summary>The limit of <paramref name="model"/> and the name it is configured under. Names match ignoring case, as
+    /// the catalog resolves them; the count is kept under the configured name, or "GPT-4o" would have a window of its
+    /// own beside "gpt-4o".</summary>
+    private (string Name, RateLimit Limit)? ModelLimit(string? model)
+    {
+        if (model is null || _options.Models.Count == 0 || !_options.Models.TryGetValue(model, out var limit) || limit is null)
+        {
+            return null;
+        }
+
+        foreach (var name in _options.Models.Keys)
+        {
+            if (string.Equals(name, model, StringComparison.OrdinalIgnoreCase))
+            {
+                return (name, limit);
+            }
+        }
+
+        return null;
     }
 
     private static RateLimit? Lookup(Dictionary<string, RateLimit> map, string? id) =>

@@ -77,16 +77,18 @@ internal sealed class AccessMiddleware
             throw Unauthorized("missing_api_key", "No API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
 
-        if (token.Length > ApiKeyTokens.MaxTokenLength)
+        // A JWT is far longer than an API key (an RS256 signature alone is 342 characters), so each has its own bound.
+        var jwt = _jwt is not null && JwtAuthenticator.LooksLikeJwt(token) ? _jwt : null;
+        if (token.Length > (jwt is null ? ApiKeyTokens.MaxTokenLength : JwtAuthenticator.MaxTokenLength))
         {
             Count("invalid");
             await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "oversized credentials");
-            throw Unauthorized("invalid_api_key", "The API key is not valid.");
+            throw jwt is null ? Unauthorized("invalid_api_key", "The API key is not valid.") : Unauthorized("invalid_token", "The bearer token is not valid.");
         }
 
-        if (_jwt is not null && JwtAuthenticator.LooksLikeJwt(token))
+        if (jwt is not null)
         {
-            var (jwtCaller, jwtFailure) = _jwt.Authenticate(token);
+            var (jwtCaller, jwtFailure) = jwt.Authenticate(token);
             if (jwtCaller is null)
             {
                 Count("invalid_token");

@@ -13,6 +13,10 @@ namespace Switchboard.Server.Access;
 /// </summary>
 internal sealed class JwtAuthenticator
 {
+    /// <summary>The longest bearer value read as a JWT: room for a 4096-bit RSA signature and the group claims identity
+    /// providers add, yet far below the handler's own limit of 250 KB.</summary>
+    public const int MaxTokenLength = 8192;
+
     private readonly JwtOptions _options;
     private readonly TokenValidationParameters _parameters;
     private readonly JwtSecurityTokenHandler _handler = new() { MapInboundClaims = false };
@@ -33,8 +37,14 @@ internal sealed class JwtAuthenticator
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds),
-            LifetimeValidator = (notBefore, expires, _, _) =>
+            LifetimeValidator = (notBefore, expires, token, _) =>
             {
+                // The handler reads an nbf that is not a number as no nbf at all: refuse it instead.
+                if (notBefore is null && token is JwtSecurityToken { Payload: var payload } && payload.ContainsKey(JwtRegisteredClaimNames.Nbf))
+                {
+                    return false;
+                }
+
                 var now = timeProvider.GetUtcNow().UtcDateTime;
                 var skew = TimeSpan.FromSeconds(options.ClockSkewSeconds);
                 return (notBefore is null || notBefore.Value - skew <= now) && expires is not null && now < expires.Value + skew;
@@ -48,23 +58,23 @@ internal sealed class JwtAuthenticator
         const string prefix = AccessOptions.Section + ":Jwt:";
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
-            yield return $"{prefix}Issuer is required.";
+            yield return $"{prefix}Issuer: is required.";
         }
 
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
-            yield return $"{prefix}Audience is required.";
+            yield return $"{prefix}Audience: is required.";
         }
 
         var hasSecret = !string.IsNullOrEmpty(options.SigningKey);
         var hasPem = !string.IsNullOrEmpty(options.PublicKeyPem);
         if (hasSecret == hasPem)
         {
-            yield return $"{prefix}SigningKey (HS256) or PublicKeyPem (RS256) must be set, not both.";
+            yield return $"{prefix}SigningKey: set this (HS256) or PublicKeyPem (RS256), not both.";
         }
         else if (hasSecret && Encoding.UTF8.GetByteCount(options.SigningKey!) < 32)
         {
-            yield return $"{prefix}SigningKey must be at least 32 bytes.";
+            yield return $"{prefix}SigningKey: must be at least 32 bytes.";
         }
         else if (hasPem)
         {
@@ -75,7 +85,7 @@ internal sealed class JwtAuthenticator
             }
             catch (Exception exception) when (exception is ArgumentException or CryptographicException)
             {
-                problem = $"{prefix}PublicKeyPem is not an RSA public key in PEM: {exception.Message}";
+                problem = $"{prefix}PublicKeyPem: is not an RSA public key in PEM: {exception.Message}";
             }
 
             if (problem is not null)
@@ -86,7 +96,7 @@ internal sealed class JwtAuthenticator
 
         if (!double.IsFinite(options.ClockSkewSeconds) || options.ClockSkewSeconds < 0)
         {
-            yield return $"{prefix}ClockSkewSeconds must be zero or more.";
+            yield return $"{prefix}ClockSkewSeconds: must be zero or more.";
         }
     }
 
@@ -97,11 +107,14 @@ internal sealed class JwtAuthenticator
     public (CallerPrincipal? Caller, string Failure) Authenticate(string token)
     {
         ClaimsPrincipal principal;
+
+        // Besides its own exceptions, the handler fails with a cast error on a time claim that is an object or a number
+        // too large for it: a refused token all the same, not a server error.
         try
         {
             principal = _handler.ValidateToken(token, _parameters, out _);
         }
-        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or FormatException)
+        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
             return (null, exception.GetType().Name);
         }

@@ -13,10 +13,13 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Gets settings the test class's server starts with on top of the defaults, or null for none.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public async Task InitializeAsync()
     {
         Upstream = await FakeOpenAIUpstream.StartAsync();
-        Factory = new SwitchboardFactory(Upstream);
+        Factory = new SwitchboardFactory(Upstream, settings: Settings);
         Client = Factory.CreateClient();
     }
 
