@@ -80,6 +80,9 @@ public sealed class RateLimitChatClient : DelegatingChatClient
     private static long Tokens(UsageDetails? usage) =>
         usage is null ? 0 : usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
 
+    // A caller without a key (a JWT) is counted under the same credential id the server admits its requests under.
     private static RateLimitSubject? Subject() =>
-        ModelCallContext.Current is { } context ? new RateLimitSubject(context.TenantId, context.KeyId, context.UserId, null) : null;
+        ModelCallContext.Current is { } context
+            ? new RateLimitSubject(context.TenantId, context.KeyId ?? (context.UserId is null ? null : $"jwt:{context.TenantId}/{context.UserId}"), context.UserId, null)
+            : null;
 }

@@ -59,6 +59,32 @@ public sealed class JwtAuthenticationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task JwtCallers_AreBoundByThePerKeyDefaultLimits()
+    {
+        var settings = JwtSettings(signingKey: Secret);
+        settings["Switchboard:RateLimits:Key:RequestsPerMinute"] = "2";
+        await using var factory = new SwitchboardFactory(Upstream, settings: settings);
+        using var alice = factory.CreateClientWithKey(Token(Hs256, subject: "alice", roles: ["user"]));
+        using var bob = factory.CreateClientWithKey(Token(Hs256, subject: "bob", roles: ["user"]));
+        const string body = """{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}""";
+        if (DateTimeOffset.UtcNow.Second >= 55)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - DateTimeOffset.UtcNow.Second));
+        }
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await alice.PostAsync("/v1/chat/completions", JsonBody(body));
+            statuses.Add(response.StatusCode);
+        }
+
+        using var other = await bob.PostAsync("/v1/chat/completions", JsonBody(body));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Rs256Token_SignedByTheConfiguredKey_IsAccepted()
     {
         using var rsa = RSA.Create(2048);
