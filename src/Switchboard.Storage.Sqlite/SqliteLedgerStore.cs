@@ -12,18 +12,6 @@ namespace Switchboard.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore
 {
-    private const string InsertSql =
-        """
-        INSERT INTO ledger (id, created_at, tenant_id, key_id, user_id, team_id, conversation_id, agent, agent_run_id, route,
-            provider, model, streaming, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,
-            input_price_per_million, output_price_per_million, price_version, cost_nano_usd, unpriced, cache_hit,
-            saved_nano_usd, latency_ms, ttft_ms, status, error_class)
-        VALUES (@Id, @CreatedAt, @TenantId, @KeyId, @UserId, @TeamId, @ConversationId, @Agent, @AgentRunId, @Route,
-            @Provider, @Model, @Streaming, @PromptTokens, @CompletionTokens, @CachedTokens, @ReasoningTokens,
-            @InputPricePerMillion, @OutputPricePerMillion, @PriceVersion, @CostNanoUsd, @Unpriced, @CacheHit,
-            @SavedNanoUsd, @LatencyMs, @TtftMs, @Status, @ErrorClass)
-        """;
-
     private readonly SqliteDatabase _database;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteLedgerStore"/> class.</summary>
@@ -53,7 +41,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
         {
             // One transaction for the batch: one fsync instead of one per row, and all or none.
             using var transaction = connection.BeginTransaction(deferred: false);
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            using (var insert = new LedgerInsertCommand(connection, transaction))
+            {
+                foreach (var row in rows)
+                {
+                    await insert.ExecuteAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             transaction.Commit();
         }
     }
