@@ -35,22 +35,12 @@ internal sealed class UsageAggregateRow
 
     public long Errors { get; set; }
 
-    public UsageRow ToRow() => new()
-    {
-        Group = GroupKey,
-        Requests = Requests,
-        PromptTokens = PromptTokens,
-        CompletionTokens = CompletionTokens,
-        CachedTokens = CachedTokens,
-        ReasoningTokens = ReasoningTokens,
-        CostUsd = NanoUsd.ToUsd(CostNanoUsd),
-        SavedUsd = NanoUsd.ToUsd(SavedNanoUsd),
-        UnpricedRequests = UnpricedRequests,
-        CacheHits = CacheHits,
-        Errors = Errors,
-    };
+    public UsageRow ToRow() => (UsageRow)Fill(new UsageRow { Group = GroupKey });
 
-    public UsageTotals ToTotals() => new()
+    public UsageTotals ToTotals() => Fill(new UsageTotals());
+
+    // 'with' keeps the runtime type, so a row stays a row.
+    private UsageTotals Fill(UsageTotals target) => target with
     {
         Requests = Requests,
         PromptTokens = PromptTokens,

@@ -1,7 +1,7 @@
 namespace Switchboard.Abstractions.Governance;
 
-/// <summary>The sums of all ledger entries a <see cref="UsageQuery"/> covers.</summary>
-public sealed record UsageTotals
+/// <summary>The sums of all ledger entries a <see cref="UsageQuery"/> covers; <see cref="UsageRow"/> adds the group.</summary>
+public record UsageTotals
 {
     /// <summary>Gets the number of calls.</summary>
     public long Requests { get; init; }
