@@ -61,18 +61,22 @@ internal sealed class ApiKeyService
     }
 
     /// <summary>The caller a key makes.</summary>
-    public CallerPrincipal ToCaller(ApiKey key) => new()
+    public CallerPrincipal ToCaller(ApiKey key)
     {
-        TenantId = key.TenantId,
-        KeyId = key.Id,
-        Name = key.UserId ?? key.Name,
-        UserId = key.UserId,
-        TeamId = key.TeamId,
-        Roles = key.Roles,
-        Permissions = RolePermissions.Of(key.Roles),
-        Settings = key.Settings,
-        IsRootAdmin = key.Roles.Contains(Roles.Admin) && string.Equals(key.TenantId, _options.RootTenant, StringComparison.Ordinal),
-    };
+        var rootAdmin = key.Roles.Contains(Roles.Admin) && string.Equals(key.TenantId, _options.RootTenant, StringComparison.Ordinal);
+        return new CallerPrincipal
+        {
+            TenantId = key.TenantId,
+            KeyId = key.Id,
+            Name = key.UserId ?? key.Name,
+            UserId = key.UserId,
+            TeamId = key.TeamId,
+            Roles = key.Roles,
+            Permissions = RolePermissions.Of(key.Roles, rootAdmin),
+            Settings = key.Settings,
+            IsRootAdmin = rootAdmin,
+        };
+    }
 
     /// <summary>Creates a key; returns it with its token, which is shown this once.</summary>
     public async Task<(ApiKey Key, string Token)> CreateAsync(KeyDraft draft, string? createdBy, CancellationToken cancellationToken, string? id = null, string? token = null)

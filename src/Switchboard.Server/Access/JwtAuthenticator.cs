@@ -138,7 +138,7 @@ internal sealed class JwtAuthenticator
             UserId = user,
             TeamId = principal.FindFirst(_options.TeamClaim)?.Value,
             Roles = roles,
-            Permissions = RolePermissions.Of(roles),
+            Permissions = RolePermissions.Of(roles, rootAdmin: false),
         }, string.Empty);
     }
 

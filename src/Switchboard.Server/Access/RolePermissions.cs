@@ -14,7 +14,9 @@ internal static class RolePermissions
         _ => Permission.None,
     };
 
-    public static Permission Of(IEnumerable<string> roles)
+    /// <summary>The permissions of a set of roles. Agents and circuits are shared by every tenant, so only an admin of
+    /// the root tenant may change them; other admins manage their own tenant.</summary>
+    public static Permission Of(IEnumerable<string> roles, bool rootAdmin)
     {
         var permissions = Permission.None;
         foreach (var role in roles)
@@ -22,6 +24,6 @@ internal static class RolePermissions
             permissions |= Of(role);
         }
 
-        return permissions;
+        return rootAdmin ? permissions : permissions & ~Permission.ConfigManage;
     }
 }

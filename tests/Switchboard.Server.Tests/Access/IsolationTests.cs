@@ -94,6 +94,10 @@ public sealed class IsolationTests : AccessTestBase
         Assert.DoesNotContain(_aliceKeyId, audit, StringComparison.Ordinal);
         Assert.DoesNotContain("\"acme\"", audit, StringComparison.Ordinal);
 
+        // Agents and circuits are shared by every tenant: only the root tenant's admins change them.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _globexAdmin.PutAsync("/api/v1/agents/globex-bot", JsonBody("""{"name":"globex-bot","instructions":"x"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _globexAdmin.GetAsync("/api/v1/admin/circuits")).StatusCode);
+
         // Alice's key still works: the probes changed nothing.
         Assert.Equal(HttpStatusCode.OK, (await _alice.GetAsync("/api/v1/conversations")).StatusCode);
     }
