@@ -16,7 +16,7 @@ namespace Switchboard.Server.Tests.Telemetry;
 public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
 {
     private static readonly string ObservabilityDirectory = Path.Combine(FindRepositoryRoot(), "deploy", "observability");
-    private static readonly string RulesFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.yml");
+    internal static readonly string RulesFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.yml");
     private static readonly string RulesTestFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.test.yml");
     private static readonly string DashboardFile = Path.Combine(ObservabilityDirectory, "switchboard-dashboard.json");
 
@@ -315,7 +315,7 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
