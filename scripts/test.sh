@@ -3,18 +3,21 @@
 #
 # Usage: ./scripts/test.sh [extra dotnet test arguments, e.g. --filter Category!=Slow]
 #
-# The tests need no external servers yet: SQLite is embedded and the fake upstreams run in-process on
-# loopback. When integration tests against PostgreSQL/Redis/RabbitMQ arrive, this script installs and
-# starts them (Debian packages, 127.0.0.1 only) before the run.
+# The tests need no external servers running: SQLite is embedded, the fake upstreams run in-process on
+# loopback, and the Prometheus integration test starts (and stops) its own Prometheus. When integration tests
+# against PostgreSQL/Redis/RabbitMQ arrive, this script installs and starts them (Debian packages, 127.0.0.1
+# only) before the run.
 #
-# Installs: promtool (Debian package `prometheus`), which the alerting-rule tests run. The package's
-# service is not started (policy-rc.d), and stopped and disabled if it was.
+# Installs: the Debian package `prometheus`, which provides both binaries the tests run: `promtool` (the
+# alerting-rule tests) and the `prometheus` server (the scrape integration test starts its own on loopback, as a
+# child process). The package's service is not started (policy-rc.d), and stopped and disabled if it was.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-install_promtool() {
-  command -v promtool >/dev/null 2>&1 && return 0
+# Provides promtool and prometheus (one package), unless both are already on PATH.
+install_prometheus_and_promtool() {
+  command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 && return 0
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     sudo="sudo"
@@ -38,8 +41,10 @@ install_promtool() {
   fi
   return "$rc"
 }
-# A failed install must not stop the run: the alert-rule tests then fail with a clear message, the rest still run.
-install_promtool || echo "warning: could not install promtool; the alert-rule tests will fail" >&2
+# A failed install must not stop the run: the alert-rule and Prometheus tests then fail with a clear message, the
+# rest still run.
+install_prometheus_and_promtool \
+  || echo "warning: could not install the prometheus package; the alert-rule and Prometheus tests will fail" >&2
 results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

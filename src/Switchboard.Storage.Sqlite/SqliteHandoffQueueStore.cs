@@ -143,15 +143,16 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueGroupSummary>> SummarizeOpenAsync(CancellationToken cancellationToken)
     {
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-                $"SELECT status, COUNT(*) FROM handoff_queue WHERE status IN {OpenStatuses} GROUP BY status",
+            // Reads only the open rows through the (status, created_at) index; closed items are never scanned.
+            var rows = await connection.QueryAsync<(string Status, string Team, long Count, long OldestCreatedAt)>(new CommandDefinition(
+                $"SELECT status, team, COUNT(*), MIN(created_at) FROM handoff_queue WHERE status IN {OpenStatuses} GROUP BY status, team",
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
+            return rows.Select(r => new QueueGroupSummary(r.Status, r.Team, r.Count, DateTimeOffset.FromUnixTimeMilliseconds(r.OldestCreatedAt))).ToList();
         }
     }
 

@@ -79,19 +79,35 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CountOpen_CountsWaitingAndClaimedOnly()
+    public async Task SummarizeOpen_Empty_ReturnsNoGroups()
     {
-        Assert.Empty(await _queue.CountOpenAsync(default));
-        await EnqueueAsync();
-        var claimed = await EnqueueAsync();
         var resolved = await EnqueueAsync();
-        await EnqueueAsync();
-        await _queue.ClaimAsync(claimed.Id, "dana", default);
         await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, default);
 
-        var counts = await _queue.CountOpenAsync(default);
+        Assert.Empty(await _queue.SummarizeOpenAsync(default));
+    }
 
-        Assert.Equal(new Dictionary<string, long> { [QueueItemStatus.Waiting] = 2, [QueueItemStatus.Claimed] = 1 }, counts);
+    [Fact]
+    public async Task SummarizeOpen_GroupsOpenItemsByStatusAndTeam_WithTheOldestQueueingTime()
+    {
+        var oldestSupport = await EnqueueAsync(team: "support");
+        var claimedSupport = await EnqueueAsync(team: "support");
+        var resolvedBilling = await EnqueueAsync(team: "billing");
+        var oldestBilling = await EnqueueAsync(team: "billing");
+        await EnqueueAsync(team: "support");
+        await EnqueueAsync(team: "billing");
+        await _queue.ClaimAsync(claimedSupport.Id, "dana", default);
+        await _queue.CloseAsync(resolvedBilling.Id, QueueItemStatus.Resolved, default);
+
+        var groups = await _queue.SummarizeOpenAsync(default);
+
+        Assert.Equal(
+            [
+                new QueueGroupSummary(QueueItemStatus.Claimed, "support", 1, claimedSupport.CreatedAt),
+                new QueueGroupSummary(QueueItemStatus.Waiting, "billing", 2, oldestBilling.CreatedAt),
+                new QueueGroupSummary(QueueItemStatus.Waiting, "support", 2, oldestSupport.CreatedAt),
+            ],
+            groups.OrderBy(g => g.Status, StringComparer.Ordinal).ThenBy(g => g.Team, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -16,10 +16,11 @@ public interface IHandoffQueueStore
     Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Counts the open items by status: <see cref="QueueItemStatus.Waiting"/> and <see cref="QueueItemStatus.Claimed"/>
-    /// (a status with no items is absent). One cheap query, for the queue-length metric.
+    /// Summarizes the open items (<see cref="QueueItemStatus.Waiting"/> and <see cref="QueueItemStatus.Claimed"/>) by
+    /// status and team: their number and the oldest one's queueing time, one entry per pair that has items. One
+    /// grouped query, for the queue's metrics (its length and the age of the oldest waiting item).
     /// </summary>
-    Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<QueueGroupSummary>> SummarizeOpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves a waiting item to <see cref="QueueItemStatus.Claimed"/> by <paramref name="operatorName"/>. Returns the item

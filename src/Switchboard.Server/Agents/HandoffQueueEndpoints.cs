@@ -67,7 +67,8 @@ internal static class HandoffQueueEndpoints
         string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request);
-        if (await VisibleAsync(id, context, queue, conversations, cancellationToken) is null)
+        var before = await VisibleAsync(id, context, queue, conversations, cancellationToken);
+        if (before is null)
         {
             return NotFound(id);
         }
@@ -81,6 +82,12 @@ internal static class HandoffQueueEndpoints
         if (item.Status != QueueItemStatus.Claimed || item.Operator != name)
         {
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' already claimed it." : $"It is {item.Status}.");
+        }
+
+        // A repeated claim by the same operator succeeds again, but the conversation stopped waiting only once.
+        if (before.Status == QueueItemStatus.Waiting)
+        {
+            HandoffQueueInstruments.RecordClaim(item);
         }
 
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);

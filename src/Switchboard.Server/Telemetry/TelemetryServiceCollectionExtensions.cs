@@ -27,7 +27,7 @@ internal static class TelemetryServiceCollectionExtensions
     {
         services.AddMetrics();
         services.AddSingleton<PrometheusScraper>();
-        services.AddSingleton<HandoffQueueLength>();
+        services.AddSingleton<HandoffQueueGauges>();
         services.AddSingleton<SwitchboardGauges>();
         services.AddSingleton<SwitchboardTelemetryProviders>();
         return services;
@@ -60,7 +60,7 @@ internal static class TelemetryServiceCollectionExtensions
         return app;
     }
 
-    private static async Task ScrapeAsync(HttpContext context, PrometheusScraper scraper, HandoffQueueLength queue)
+    private static async Task ScrapeAsync(HttpContext context, PrometheusScraper scraper, HandoffQueueGauges queue)
     {
         await queue.RefreshAsync(context.RequestAborted);
         var text = scraper.Scrape(ScrapeTimeout);

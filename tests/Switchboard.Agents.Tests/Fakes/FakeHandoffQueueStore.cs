@@ -67,14 +67,14 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    public Task<IReadOnlyDictionary<string, long>> CountOpenAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<QueueGroupSummary>> SummarizeOpenAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyDictionary<string, long>>(_items
+            return Task.FromResult<IReadOnlyList<QueueGroupSummary>>([.. _items
                 .Where(i => i.Status is QueueItemStatus.Waiting or QueueItemStatus.Claimed)
-                .GroupBy(i => i.Status)
-                .ToDictionary(g => g.Key, g => (long)g.Count()));
+                .GroupBy(i => (i.Status, i.Team))
+                .Select(g => new QueueGroupSummary(g.Key.Status, g.Key.Team, g.Count(), g.Min(i => i.CreatedAt)))]);
         }
     }
 

@@ -16,7 +16,7 @@ namespace Switchboard.Server.Tests.Telemetry;
 public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
 {
     private static readonly string ObservabilityDirectory = Path.Combine(FindRepositoryRoot(), "deploy", "observability");
-    private static readonly string RulesFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.yml");
+    internal static readonly string RulesFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.yml");
     private static readonly string RulesTestFile = Path.Combine(ObservabilityDirectory, "switchboard-rules.test.yml");
     private static readonly string DashboardFile = Path.Combine(ObservabilityDirectory, "switchboard-dashboard.json");
 
@@ -57,6 +57,8 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
         Assert.Contains("switchboard_model_requests_total", used);
         Assert.Contains("gen_ai_client_operation_time_to_first_chunk_seconds_bucket", used);
         Assert.Contains("switchboard_handoff_queue_length", used);
+        Assert.Contains("switchboard_handoff_queue_oldest_wait_seconds", used);
+        Assert.Contains("switchboard_handoff_wait_seconds_bucket", used);
         Assert.DoesNotContain("gen_ai_request_model", used); // a label, not a metric
 
         var sampleNames = exposition.Samples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
@@ -91,7 +93,8 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
     }
 
     /// <summary>A model call that is retried and falls back, a streamed one, an agent conversation with a handoff
-    /// and a tool call, and an escalation to the human queue, so that every counter and gauge has a series.</summary>
+    /// and a tool call, and an escalation to the human queue that an operator claims, so that every counter, gauge and
+    /// histogram has a series.</summary>
     private async Task<PrometheusExposition> DriveEveryLayerAndScrapeAsync()
     {
         var events = Fixture.SseEvents("openai/stream_text.sse");
@@ -127,10 +130,19 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
         }
 
         var person = await StartConversationAsync("support-desk");
+        string queueItem;
         using (var escalated = await PostAsync($"/api/v1/conversations/{person}/messages", """{"content":"I want to talk to a person"}"""))
         {
             Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
-            Assert.Contains("escalat", await escalated.Content.ReadAsStringAsync());
+            using var exchange = JsonDocument.Parse(await escalated.Content.ReadAsStringAsync());
+            var escalation = Assert.Single(exchange.RootElement.GetProperty("events").EnumerateArray(), e => e.GetProperty("type").GetString() == "escalation");
+            queueItem = escalation.GetProperty("queue_item_id").GetString()!;
+        }
+
+        // The wait histogram has a sample only once an operator claims a conversation.
+        using (var claimed = await PostAsync($"/api/v1/handoff-queue/{queueItem}/claim", """{"operator":"dana"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
         }
 
         // Governance: a refused key, a call refused by a budget then a request refused by a rate limit, a call to a
@@ -303,7 +315,7 @@ public sealed partial class AlertsAndDashboardTests : IAsyncLifetime
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
