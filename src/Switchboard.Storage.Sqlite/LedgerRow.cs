@@ -72,38 +72,6 @@ internal sealed class LedgerRow
 
     public string? ErrorClass { get; set; }
 
-    public static LedgerRow From(LedgerEntry entry) => new()
-    {
-        Id = entry.Id,
-        CreatedAt = entry.Timestamp.ToUnixTimeMilliseconds(),
-        TenantId = entry.TenantId,
-        KeyId = entry.KeyId,
-        UserId = entry.UserId,
-        TeamId = entry.TeamId,
-        ConversationId = entry.ConversationId,
-        Agent = entry.Agent,
-        AgentRunId = entry.AgentRunId,
-        Route = entry.Route,
-        Provider = entry.Provider,
-        Model = entry.Model,
-        Streaming = entry.Streaming ? 1 : 0,
-        PromptTokens = entry.PromptTokens,
-        CompletionTokens = entry.CompletionTokens,
-        CachedTokens = entry.CachedTokens,
-        ReasoningTokens = entry.ReasoningTokens,
-        InputPricePerMillion = entry.InputPricePerMillion?.ToString(CultureInfo.InvariantCulture),
-        OutputPricePerMillion = entry.OutputPricePerMillion?.ToString(CultureInfo.InvariantCulture),
-        PriceVersion = entry.PriceVersion,
-        CostNanoUsd = entry.CostUsd is { } cost ? NanoUsd.FromUsd(cost) : null,
-        Unpriced = entry.Unpriced ? 1 : 0,
-        CacheHit = entry.CacheHit ? 1 : 0,
-        SavedNanoUsd = NanoUsd.FromUsd(entry.SavedUsd),
-        LatencyMs = entry.LatencyMs,
-        TtftMs = entry.TimeToFirstTokenMs,
-        Status = entry.Status,
-        ErrorClass = entry.ErrorClass,
-    };
-
     public LedgerEntry ToEntry() => new()
     {
         Id = Id,

@@ -30,10 +30,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
             return;
         }
 
-        var rows = new LedgerRow[entries.Count];
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < entries.Count; i++)
         {
-            rows[i] = LedgerRow.From(entries[i] ?? throw new ArgumentException("The entries contain null.", nameof(entries)));
+            // Checked before the connection is opened: a batch is written whole or not at all.
+            _ = entries[i] ?? throw new ArgumentException("The entries contain null.", nameof(entries));
         }
 
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -41,11 +41,12 @@ public sealed class SqliteLedgerStore : ILedgerStore
         {
             // One transaction for the batch: one fsync instead of one per row, and all or none.
             using var transaction = connection.BeginTransaction(deferred: false);
-            using (var insert = new LedgerInsertCommand(connection, transaction))
+            using (var insert = new LedgerInsertCommand(connection))
             {
-                foreach (var row in rows)
+                for (var i = 0; i < entries.Count; i++)
                 {
-                    await insert.ExecuteAsync(row, cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    insert.Execute(entries[i]);
                 }
             }
 

@@ -93,6 +93,34 @@ public sealed class SqliteLedgerStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_Entry_StoresEachValueWithItsSqliteType()
+    {
+        // The INSERT binds through SQLitePCLRaw: text as UTF-16 (stored as UTF-8), an empty string as text, not NULL.
+        var entry = LedgerEntries.Entry(cost: null) with
+        {
+            UserId = "zoë 東京 🚀",
+            Agent = string.Empty,
+            InputPricePerMillion = 0.150m,
+            OutputPricePerMillion = null,
+            LatencyMs = 12.5,
+            TimeToFirstTokenMs = null,
+            Streaming = true,
+        };
+
+        await _ledger.AppendAsync([entry], default);
+
+        await using var connection = await _database.OpenAsync(default);
+        var row = await connection.QuerySingleAsync<(string, string, string, string, string, string, string, string, string, string, double)>(
+            """
+            SELECT typeof(id), typeof(created_at), typeof(streaming), typeof(agent), agent, user_id, input_price_per_million,
+                typeof(output_price_per_million), typeof(cost_nano_usd), typeof(ttft_ms), latency_ms
+            FROM ledger
+            """);
+        Assert.Equal(("text", "integer", "integer", "text", string.Empty, "zoë 東京 🚀", "0.150", "null", "null", "null", 12.5), row);
+        Assert.Equal(entry, Assert.Single(await ExportAsync(new UsageQuery { TenantId = entry.TenantId })));
+    }
+
+    [Fact]
     public async Task Append_Batch_IsAllOrNone()
     {
         var first = LedgerEntries.Entry();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Switchboard.Abstractions.Ids;
@@ -22,8 +23,13 @@ public static class SortableId
         Span<byte> random = stackalloc byte[10];
         RandomNumberGenerator.Fill(random);
 
-        return string.Create(prefix.Length + 1 + 26, (prefix, time, Random: random.ToArray()), static (span, state) =>
+        // The random bytes travel as two integers: an array for them would be the only other allocation.
+        var state = (prefix, time, First: MemoryMarshal.Read<ulong>(random), Last: MemoryMarshal.Read<ushort>(random[8..]));
+        return string.Create(prefix.Length + 1 + 26, state, static (span, state) =>
         {
+            Span<byte> random = stackalloc byte[10];
+            MemoryMarshal.Write(random, in state.First);
+            MemoryMarshal.Write(random[8..], in state.Last);
             state.prefix.AsSpan().CopyTo(span);
             span[state.prefix.Length] = '_';
             var body = span[(state.prefix.Length + 1)..];
@@ -38,7 +44,7 @@ public static class SortableId
             var bits = 0;
             var buffer = 0;
             var position = 10;
-            foreach (var b in state.Random)
+            foreach (var b in random)
             {
                 buffer = (buffer << 8) | b;
                 bits += 8;

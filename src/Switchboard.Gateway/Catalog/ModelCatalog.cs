@@ -14,6 +14,9 @@ public sealed class ModelCatalog : IModelCatalog
     private readonly Dictionary<string, RouteDefinition> _routes;
     private readonly RouteDefinition _defaultRetries;
 
+    // The implicit one-target route of each model, made once: budgets and failover ask for it on every call.
+    private readonly Dictionary<string, RouteDefinition> _directRoutes;
+
     /// <summary>Initializes a new instance of the <see cref="ModelCatalog"/> class from validated providers.</summary>
     public ModelCatalog(IReadOnlyList<ProviderDefinition> providers)
         : this(providers, [], new RouteDefinition(string.Empty, [], RouteOptions.DefaultMaxAttempts, TimeSpan.FromMilliseconds(RouteOptions.DefaultRetryBaseDelayMs), TimeSpan.FromSeconds(RouteOptions.DefaultMaxRetryAfterSeconds)))
@@ -45,6 +48,8 @@ public sealed class ModelCatalog : IModelCatalog
 
             list.Add(model);
         }
+
+        _directRoutes = Models.ToDictionary(m => m.CanonicalName, DirectRoute, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <inheritdoc />
@@ -67,13 +72,15 @@ public sealed class ModelCatalog : IModelCatalog
 
         if (TryResolve(name!, out var model, out reason))
         {
-            route = _defaultRetries with { Name = model.CanonicalName, Targets = [model] };
+            route = _directRoutes.TryGetValue(model.CanonicalName, out var direct) && ReferenceEquals(direct.Targets[0], model) ? direct : DirectRoute(model);
             return true;
         }
 
         route = null;
         return false;
     }
+
+    private RouteDefinition DirectRoute(ResolvedModel model) => _defaultRetries with { Name = model.CanonicalName, Targets = [model] };
 
     /// <inheritdoc />
     public bool TryResolve(string name, [NotNullWhen(true)] out ResolvedModel? model, [NotNullWhen(false)] out string? reason)

@@ -12,8 +12,9 @@ internal sealed class AppliedBudget
     /// <summary>How long a total budget of a conversation or agent run is kept after its last charge.</summary>
     public static readonly TimeSpan EphemeralTotalLifetime = TimeSpan.FromDays(400);
 
-    private AppliedBudget(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, string key, DateTimeOffset? windowEnd, DateTimeOffset expiresAt)
+    private AppliedBudget(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, string key, DateTimeOffset windowStart, DateTimeOffset? windowEnd, DateTimeOffset expiresAt)
     {
+        WindowStart = windowStart;
         Scope = scope;
         Id = id;
         Period = period;
@@ -37,6 +38,9 @@ internal sealed class AppliedBudget
     /// <summary>Gets the counter key; it names the window, so a new window starts a new counter.</summary>
     public string Key { get; }
 
+    /// <summary>Gets when the window starts; <see cref="DateTimeOffset.MinValue"/> for a total budget.</summary>
+    public DateTimeOffset WindowStart { get; }
+
     /// <summary>Gets when the window ends (the budget resets); null for a total budget.</summary>
     public DateTimeOffset? WindowEnd { get; }
 
@@ -50,21 +54,25 @@ internal sealed class AppliedBudget
     public static AppliedBudget Create(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, DateTimeOffset now)
     {
         var utc = now.UtcDateTime;
+        DateTimeOffset start;
         DateTimeOffset? end;
         string window;
         switch (period)
         {
             case BudgetPeriod.Day:
                 var day = new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero);
+                start = day;
                 end = day.AddDays(1);
                 window = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
                 break;
             case BudgetPeriod.Month:
                 var month = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+                start = month;
                 end = month.AddMonths(1);
                 window = month.ToString("yyyyMM", CultureInfo.InvariantCulture);
                 break;
             case BudgetPeriod.Total:
+                start = DateTimeOffset.MinValue;
                 end = null;
                 window = "all";
                 break;
@@ -77,8 +85,15 @@ internal sealed class AppliedBudget
         var expiresAt = end
             ?? (scope is BudgetScope.Conversation or BudgetScope.AgentRun ? now + EphemeralTotalLifetime : DateTimeOffset.MaxValue);
         var key = $"budget:{ScopeText(scope, '_')}:{id}:{PeriodKey(period)}:{window}";
-        return new AppliedBudget(scope, id, period, limitUsd, key, end, expiresAt);
+        return new AppliedBudget(scope, id, period, limitUsd, key, start, end, expiresAt);
     }
+
+    /// <summary>
+    /// Whether this budget is the one <see cref="Create"/> would make at <paramref name="now"/>: the same window, and an
+    /// expiry that does not move with the time (a total budget of a conversation or agent run moves on each charge).
+    /// </summary>
+    public bool IsCurrentAt(DateTimeOffset now) =>
+        now >= WindowStart && (WindowEnd is { } end ? now < end : Scope is not (BudgetScope.Conversation or BudgetScope.AgentRun));
 
     /// <summary>The scope's name: <c>tenant</c>, <c>agent run</c> (or <c>agent_run</c> with an underscore separator).</summary>
     public static string ScopeText(BudgetScope scope, char separator) => scope switch

@@ -40,61 +40,87 @@ public sealed partial class BudgetChatClient
     /// </summary>
     private AppliedBudget[] Collect(ModelCallContext? context, DateTimeOffset now)
     {
-        var applied = new List<AppliedBudget>();
         var tenant = context?.TenantId ?? ModelCallContext.DefaultTenant;
-        if (context is not null)
-        {
-            foreach (var budget in context.Budgets)
-            {
-                if (IdOf(budget.Scope, context) is { } id)
-                {
-                    Add(applied, budget, id, now);
-                }
-            }
-        }
-
-        AddAll(applied, Limits(_tenants, tenant), tenant, now);
-        if (context?.TeamId is { } team)
-        {
-            AddAll(applied, Limits(_teams, team), team, now);
-        }
-
-        if (context?.UserId is { } user)
-        {
-            AddAll(applied, Limits(_users, user), user, now);
-        }
-
-        if (context?.ConversationId is { } conversation)
-        {
-            AddAll(applied, _conversation, conversation, now);
-        }
-
-        if (context?.AgentRunId is { } run)
-        {
-            AddAll(applied, _agentRun, run, now);
-        }
-
-        if (applied.Count == 0)
+        var own = context?.Budgets ?? [];
+        var tenants = Limits(_tenants, tenant);
+        var team = context?.TeamId;
+        var teams = team is null ? s_none : Limits(_teams, team);
+        var user = context?.UserId;
+        var users = user is null ? s_none : Limits(_users, user);
+        var conversation = context?.ConversationId;
+        var conversations = conversation is null ? s_none : _conversation;
+        var run = context?.AgentRunId;
+        var runs = run is null ? s_none : _agentRun;
+        var capacity = own.Count + tenants.Length + teams.Length + users.Length + conversations.Length + runs.Length;
+        if (capacity == 0)
         {
             return [];
         }
 
-        applied.Sort(static (a, b) => a.Period != b.Period ? b.Period.CompareTo(a.Period) : a.Scope.CompareTo(b.Scope));
-        return [.. applied];
+        // Sized for the most that can apply; shortened only when a budget came twice.
+        var applied = new AppliedBudget[capacity];
+        var count = 0;
+        if (context is not null)
+        {
+            for (var i = 0; i < own.Count; i++)
+            {
+                if (IdOf(own[i].Scope, context) is { } id)
+                {
+                    Add(applied, ref count, own[i], id, now);
+                }
+            }
+        }
+
+        AddAll(applied, ref count, tenants, tenant, now);
+        AddAll(applied, ref count, teams, team, now);
+        AddAll(applied, ref count, users, user, now);
+        AddAll(applied, ref count, conversations, conversation, now);
+        AddAll(applied, ref count, runs, run, now);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        if (count < capacity)
+        {
+            Array.Resize(ref applied, count);
+        }
+
+        SortLongestWindowFirst(applied);
+        return applied;
     }
 
-    private static void AddAll(List<AppliedBudget> applied, BudgetLimit[] limits, string id, DateTimeOffset now)
+    /// <summary>Longest windows first, then by scope; an insertion sort, as a call has a handful of budgets.</summary>
+    private static void SortLongestWindowFirst(AppliedBudget[] applied)
+    {
+        for (var i = 1; i < applied.Length; i++)
+        {
+            var budget = applied[i];
+            var j = i - 1;
+            while (j >= 0 && Compare(applied[j], budget) > 0)
+            {
+                applied[j + 1] = applied[j];
+                j--;
+            }
+
+            applied[j + 1] = budget;
+        }
+
+        static int Compare(AppliedBudget a, AppliedBudget b) => a.Period != b.Period ? b.Period.CompareTo(a.Period) : a.Scope.CompareTo(b.Scope);
+    }
+
+    private void AddAll(AppliedBudget[] applied, ref int count, BudgetLimit[] limits, string? id, DateTimeOffset now)
     {
         foreach (var limit in limits)
         {
-            Add(applied, limit, id, now);
+            Add(applied, ref count, limit, id!, now);
         }
     }
 
-    private static void Add(List<AppliedBudget> applied, BudgetLimit limit, string id, DateTimeOffset now)
+    private void Add(AppliedBudget[] applied, ref int count, BudgetLimit limit, string id, DateTimeOffset now)
     {
-        var budget = AppliedBudget.Create(limit.Scope, id, limit.Period, limit.LimitUsd, now);
-        for (var i = 0; i < applied.Count; i++)
+        var budget = _appliedBudgets.Get(limit.Scope, id, limit.Period, limit.LimitUsd, now);
+        for (var i = 0; i < count; i++)
         {
             if (string.Equals(applied[i].Key, budget.Key, StringComparison.Ordinal))
             {
@@ -108,7 +134,7 @@ public sealed partial class BudgetChatClient
             }
         }
 
-        applied.Add(budget);
+        applied[count++] = budget;
     }
 
     private static string? IdOf(BudgetScope scope, ModelCallContext context) => scope switch
@@ -147,8 +173,11 @@ public sealed partial class BudgetChatClient
 
         var input = 0m;
         var output = 0m;
-        foreach (var target in route.Targets)
+        // Indexed: a foreach over the IReadOnlyList would allocate an enumerator on every call.
+        var targets = route.Targets;
+        for (var i = 0; i < targets.Count; i++)
         {
+            var target = targets[i];
             if (target.Model is not { InputPricePerMillion: { } inputPrice, OutputPricePerMillion: { } outputPrice })
             {
                 var isRoute = !string.Equals(route.Name, target.CanonicalName, StringComparison.OrdinalIgnoreCase);

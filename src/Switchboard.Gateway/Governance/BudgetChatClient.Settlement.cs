@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Gateway.Telemetry;
 
 namespace Switchboard.Gateway.Governance;
@@ -52,7 +53,14 @@ public sealed partial class BudgetChatClient
         try
         {
             // Not the caller's token: a settlement must happen even when the caller has gone.
-            await _counters.AddAsync(reservation.Charges(amount), CancellationToken.None).ConfigureAwait(false);
+            if (_local is not null && reservation.Budgets.Length <= InProcessCounterStore.InlineCharges)
+            {
+                Charge(_local, reservation, amount);
+            }
+            else
+            {
+                await _counters.AddAsync(reservation.Charges(amount), CancellationToken.None).ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // The call's outcome stands; a lost settlement is logged, not thrown at the caller.
         catch (Exception exception)
@@ -60,5 +68,15 @@ public sealed partial class BudgetChatClient
         {
             LogSettlementFailed(exception, reservation.Requested, NanoUsd.ToUsd(amount));
         }
+    }
+
+    /// <summary>Adds <paramref name="amount"/> to every budget through the in-process store, with the charges on the stack.</summary>
+    private static void Charge(InProcessCounterStore store, BudgetReservation reservation, long amount)
+    {
+        var charges = default(ChargeBuffer);
+        Span<CounterCharge> span = charges;
+        span = span[..reservation.Budgets.Length];
+        reservation.Charges(amount, span);
+        store.Add(span);
     }
 }

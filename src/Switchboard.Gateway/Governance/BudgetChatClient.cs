@@ -38,6 +38,10 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     private readonly IModelCatalog _catalog;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly AppliedBudgetCache _appliedBudgets = new();
+
+    // The embedded store is called synchronously with buffers on the stack; any other store through the interface.
+    private readonly InProcessCounterStore? _local;
 
     /// <summary>Initializes a new instance of the <see cref="BudgetChatClient"/> class.</summary>
     /// <param name="innerClient">The stage below (failover).</param>
@@ -79,6 +83,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         _catalog = catalog;
         _timeProvider = timeProvider;
         _logger = logger;
+        _local = counters as InProcessCounterStore;
     }
 
     /// <inheritdoc />
@@ -241,15 +246,16 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             return reservation;
         }
 
-        var result = await _counters.TryAddAsync(reservation.Charges(reserved), cancellationToken).ConfigureAwait(false);
-        if (result.Admitted)
+        var outcome = _local is not null && budgets.Length <= InProcessCounterStore.InlineCharges
+            ? Reserve(_local, reservation)
+            : await ReserveAsync(reservation, cancellationToken).ConfigureAwait(false);
+        if (outcome.Admitted)
         {
             return reservation;
         }
 
-        var index = result.RejectedIndex >= 0 && result.RejectedIndex < budgets.Length ? result.RejectedIndex : 0;
-        var refused = budgets[index];
-        var spent = result.Values is { } values && index < values.Length ? NanoUsd.ToUsd(values[index]) : refused.LimitUsd;
+        var refused = budgets[outcome.Index];
+        var spent = outcome.SpentNano is { } spentNano ? NanoUsd.ToUsd(spentNano) : refused.LimitUsd;
         Reject(AppliedBudget.ScopeText(refused.Scope, '_'), requested);
         LogRefused(refused.Name, requested, reservation.ReservedUsd, spent, refused.LimitUsd);
         throw new BudgetExceededException(
@@ -263,6 +269,43 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             refused.WindowEnd is { } end ? end - now : null);
     }
 
+    /// <summary>Reserves on every budget through the in-process store, with the charges and values on the stack.</summary>
+    private static ReserveOutcome Reserve(InProcessCounterStore store, BudgetReservation reservation)
+    {
+        var charges = default(ChargeBuffer);
+        Span<CounterCharge> span = charges;
+        span = span[..reservation.Budgets.Length];
+        reservation.Charges(reservation.ReservedNano, span);
+        Span<long> values = stackalloc long[InProcessCounterStore.InlineCharges];
+        return store.TryAdd(span, values, out var rejected)
+            ? new ReserveOutcome(true, -1, null)
+            : Refusal(reservation, rejected, values[..span.Length]);
+    }
+
+    /// <summary>Reserves on every budget through any <see cref="ICounterStore"/>.</summary>
+    private async ValueTask<ReserveOutcome> ReserveAsync(BudgetReservation reservation, CancellationToken cancellationToken)
+    {
+        var result = await _counters.TryAddAsync(reservation.Charges(reservation.ReservedNano), cancellationToken).ConfigureAwait(false);
+        return result.Admitted ? new ReserveOutcome(true, -1, null) : Refusal(reservation, result.RejectedIndex, result.Values);
+    }
+
+    /// <summary>The refused budget (the first when the store does not say) and what it had spent, if known.</summary>
+    private static ReserveOutcome Refusal(BudgetReservation reservation, int rejectedIndex, ReadOnlySpan<long> values)
+    {
+        var index = rejectedIndex >= 0 && rejectedIndex < reservation.Budgets.Length ? rejectedIndex : 0;
+        return new ReserveOutcome(false, index, index < values.Length ? values[index] : null);
+    }
+
     private static void Reject(string scope, string model) =>
         GatewayInstruments.BudgetRejections.Add(1, new KeyValuePair<string, object?>("scope", scope), new KeyValuePair<string, object?>("model", model));
+
+    /// <summary>Whether the reservation was admitted; if not, the refused budget's index and its spend, if known.</summary>
+    private readonly record struct ReserveOutcome(bool Admitted, int Index, long? SpentNano);
+
+    /// <summary>Room for the charges of <see cref="InProcessCounterStore.InlineCharges"/> budgets without an array.</summary>
+    [InlineArray(InProcessCounterStore.InlineCharges)]
+    private struct ChargeBuffer
+    {
+        private CounterCharge _element;
+    }
 }

@@ -60,11 +60,16 @@ internal sealed class BudgetReservation
     public CounterCharge[] Charges(long amount)
     {
         var charges = new CounterCharge[Budgets.Length];
-        for (var i = 0; i < charges.Length; i++)
+        Charges(amount, charges);
+        return charges;
+    }
+
+    /// <summary>Writes the same amount for the counter of every budget into <paramref name="charges"/>, one per budget.</summary>
+    public void Charges(long amount, Span<CounterCharge> charges)
+    {
+        for (var i = 0; i < Budgets.Length; i++)
         {
             charges[i] = new CounterCharge(Budgets[i].Key, amount, Budgets[i].LimitNano, Budgets[i].ExpiresAt);
         }
-
-        return charges;
     }
 }

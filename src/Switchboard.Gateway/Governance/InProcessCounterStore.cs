@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Gateway.Governance;
@@ -9,6 +10,9 @@ namespace Switchboard.Gateway.Governance;
 /// </summary>
 public sealed class InProcessCounterStore : ICounterStore
 {
+    /// <summary>The most charges <see cref="TryAdd"/> handles without allocating.</summary>
+    public const int InlineCharges = 8;
+
     private const int SweepEvery = 4096;
 
     private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
@@ -29,13 +33,37 @@ public sealed class InProcessCounterStore : ICounterStore
     public ValueTask<CounterResult> TryAddAsync(IReadOnlyList<CounterCharge> charges, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charges);
+        var copy = charges as CounterCharge[] ?? [.. charges];
+        var values = new long[copy.Length];
+        var admitted = TryAdd(copy, values, out var rejected);
+        return ValueTask.FromResult(new CounterResult(admitted, rejected, values));
+    }
+
+    /// <summary>
+    /// Adds every charge's amount to its counter if, and only if, every counter stays within its limit; otherwise
+    /// changes nothing. The synchronous form of <see cref="TryAddAsync"/>, which allocates nothing for up to
+    /// <see cref="InlineCharges"/> charges: the caller provides the buffer for the counters' values.
+    /// </summary>
+    /// <param name="charges">The charges.</param>
+    /// <param name="values">Receives each counter's value after the call (unchanged ones when not admitted); at least as
+    /// long as <paramref name="charges"/>.</param>
+    /// <param name="rejectedIndex">The index of the first charge that would have gone over its limit, or -1.</param>
+    /// <returns>Whether every amount was added.</returns>
+    public bool TryAdd(ReadOnlySpan<CounterCharge> charges, Span<long> values, out int rejectedIndex)
+    {
+        if (values.Length < charges.Length)
+        {
+            throw new ArgumentException("The buffer for the values is shorter than the charges.", nameof(values));
+        }
+
         var now = _timeProvider.GetUtcNow();
-        var values = new long[charges.Count];
-        var order = LockOrder(charges);
-        Counter[] counters;
+        var inlineCounters = default(CounterBuffer);
+        var counters = charges.Length <= InlineCharges ? ((Span<Counter>)inlineCounters)[..charges.Length] : new Counter[charges.Length];
+        var order = charges.Length <= InlineCharges ? stackalloc int[charges.Length] : new int[charges.Length];
+        LockOrder(charges, order);
         while (true)
         {
-            counters = Resolve(charges);
+            Resolve(charges, counters);
             LockAll(counters, order);
             if (!AnyRemoved(counters))
             {
@@ -48,8 +76,8 @@ public sealed class InProcessCounterStore : ICounterStore
 
         try
         {
-            var rejected = -1;
-            for (var i = 0; i < charges.Count; i++)
+            rejectedIndex = -1;
+            for (var i = 0; i < charges.Length; i++)
             {
                 var current = counters[i].ValueAt(now);
                 values[i] = current;
@@ -57,23 +85,23 @@ public sealed class InProcessCounterStore : ICounterStore
                 // The same key twice in one call: the later charge is checked on top of the earlier ones, as they
                 // would be added, or the two together could go over the limit that each alone stays within.
                 var projected = current + PendingBefore(charges, counters, i);
-                if (rejected < 0 && charges[i].Amount > 0 && projected + charges[i].Amount > charges[i].Limit)
+                if (rejectedIndex < 0 && charges[i].Amount > 0 && projected + charges[i].Amount > charges[i].Limit)
                 {
-                    rejected = i;
+                    rejectedIndex = i;
                 }
             }
 
-            if (rejected >= 0)
+            if (rejectedIndex >= 0)
             {
-                return ValueTask.FromResult(new CounterResult(false, rejected, values));
+                return false;
             }
 
-            for (var i = 0; i < charges.Count; i++)
+            for (var i = 0; i < charges.Length; i++)
             {
                 values[i] = counters[i].Add(charges[i].Amount, charges[i].ExpiresAt, now);
             }
 
-            return ValueTask.FromResult(new CounterResult(true, -1, values));
+            return true;
         }
         finally
         {
@@ -89,41 +117,64 @@ public sealed class InProcessCounterStore : ICounterStore
         var now = _timeProvider.GetUtcNow();
         for (var i = 0; i < charges.Count; i++)
         {
-            while (true)
-            {
-                var counter = _counters.GetOrAdd(charges[i].Key, static _ => new Counter());
-                lock (counter)
-                {
-                    if (!counter.Removed)
-                    {
-                        counter.Add(charges[i].Amount, charges[i].ExpiresAt, now);
-                        break;
-                    }
-                }
-            }
+            AddOne(charges[i], now);
         }
 
         MaybeSweep(now);
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Adds every amount unconditionally; the synchronous form of <see cref="AddAsync"/>, allocating nothing.</summary>
+    /// <param name="charges">The charges.</param>
+    public void Add(ReadOnlySpan<CounterCharge> charges)
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (ref readonly var charge in charges)
+        {
+            AddOne(charge, now);
+        }
+
+        MaybeSweep(now);
+    }
+
     /// <inheritdoc />
-    public ValueTask<long> GetAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<long> GetAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult(Get(key));
+
+    /// <summary>Reads a counter; 0 when it does not exist or has expired. The synchronous form of <see cref="GetAsync"/>.</summary>
+    /// <param name="key">The counter's key.</param>
+    /// <returns>The counter's value.</returns>
+    public long Get(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (!_counters.TryGetValue(key, out var counter))
         {
-            return ValueTask.FromResult(0L);
+            return 0L;
         }
 
         lock (counter)
         {
-            return ValueTask.FromResult(counter.ValueAt(_timeProvider.GetUtcNow()));
+            return counter.ValueAt(_timeProvider.GetUtcNow());
+        }
+    }
+
+    private void AddOne(in CounterCharge charge, DateTimeOffset now)
+    {
+        while (true)
+        {
+            var counter = _counters.GetOrAdd(charge.Key, static _ => new Counter());
+            lock (counter)
+            {
+                if (!counter.Removed)
+                {
+                    counter.Add(charge.Amount, charge.ExpiresAt, now);
+                    return;
+                }
+            }
         }
     }
 
     /// <summary>The amounts of the charges before <paramref name="index"/> to the same counter.</summary>
-    private static long PendingBefore(IReadOnlyList<CounterCharge> charges, Counter[] counters, int index)
+    private static long PendingBefore(ReadOnlySpan<CounterCharge> charges, Span<Counter> counters, int index)
     {
         var pending = 0L;
         for (var j = 0; j < index; j++)
@@ -137,7 +188,7 @@ public sealed class InProcessCounterStore : ICounterStore
         return pending;
     }
 
-    private static bool AnyRemoved(Counter[] counters)
+    private static bool AnyRemoved(Span<Counter> counters)
     {
         foreach (var counter in counters)
         {
@@ -150,34 +201,32 @@ public sealed class InProcessCounterStore : ICounterStore
         return false;
     }
 
-    private Counter[] Resolve(IReadOnlyList<CounterCharge> charges)
+    private void Resolve(ReadOnlySpan<CounterCharge> charges, Span<Counter> counters)
     {
-        var counters = new Counter[charges.Count];
-        for (var i = 0; i < charges.Count; i++)
+        for (var i = 0; i < charges.Length; i++)
         {
             counters[i] = _counters.GetOrAdd(charges[i].Key, static _ => new Counter());
         }
-
-        return counters;
     }
 
-    private static int[] LockOrder(IReadOnlyList<CounterCharge> charges)
+    /// <summary>The charges' indexes in key order; an insertion sort, as calls charge a handful of counters.</summary>
+    private static void LockOrder(ReadOnlySpan<CounterCharge> charges, Span<int> order)
     {
-        var order = new int[charges.Count];
         for (var i = 0; i < order.Length; i++)
         {
-            order[i] = i;
-        }
+            var index = i;
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(charges[order[j]].Key, charges[index].Key) > 0)
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
 
-        if (order.Length > 1)
-        {
-            Array.Sort(order, (a, b) => string.CompareOrdinal(charges[a].Key, charges[b].Key));
+            order[j + 1] = index;
         }
-
-        return order;
     }
 
-    private static void LockAll(Counter[] counters, int[] order)
+    private static void LockAll(Span<Counter> counters, Span<int> order)
     {
         for (var i = 0; i < order.Length; i++)
         {
@@ -188,7 +237,7 @@ public sealed class InProcessCounterStore : ICounterStore
         }
     }
 
-    private static void UnlockAll(Counter[] counters, int[] order)
+    private static void UnlockAll(Span<Counter> counters, Span<int> order)
     {
         for (var i = order.Length - 1; i >= 0; i--)
         {
@@ -215,6 +264,13 @@ public sealed class InProcessCounterStore : ICounterStore
                 }
             }
         }
+    }
+
+    /// <summary>Room for the counters of <see cref="InlineCharges"/> charges on the stack.</summary>
+    [InlineArray(InlineCharges)]
+    private struct CounterBuffer
+    {
+        private Counter _element;
     }
 
     /// <summary>One counter; guarded by locking the instance.</summary>

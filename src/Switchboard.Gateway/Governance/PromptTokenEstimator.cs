@@ -59,13 +59,19 @@ public static class PromptTokenEstimator
     {
         ArgumentNullException.ThrowIfNull(messages);
         long tokens = FixedOverhead;
-        foreach (var message in messages)
+        if (messages is IReadOnlyList<ChatMessage> list)
         {
-            tokens += PerItemOverhead + Bytes(message.AuthorName);
-            var contents = message.Contents;
-            for (var i = 0; i < contents.Count; i++)
+            // Indexed: a foreach over the list would allocate an enumerator on every call.
+            for (var i = 0; i < list.Count; i++)
             {
-                tokens += Count(contents[i]);
+                tokens += Count(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var message in messages)
+            {
+                tokens += Count(message);
             }
         }
 
@@ -93,6 +99,18 @@ public static class PromptTokenEstimator
                     }
                 }
             }
+        }
+
+        return tokens;
+    }
+
+    private static long Count(ChatMessage message)
+    {
+        var tokens = PerItemOverhead + Bytes(message.AuthorName);
+        var contents = message.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            tokens += Count(contents[i]);
         }
 
         return tokens;

@@ -33,7 +33,9 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         var model = Requested(options);
         await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        await _limiter.RecordTokensAsync(Subject(), model, Tokens(response.Usage), CancellationToken.None).ConfigureAwait(false);
+        var context = ModelCallContext.Current;
+        await _limiter.RecordTokensAsync(context?.TenantId, context is null ? null : CredentialId(context), context?.UserId, model, Tokens(response.Usage), CancellationToken.None)
+            .ConfigureAwait(false);
         return response;
     }
 
@@ -82,7 +84,8 @@ public sealed class RateLimitChatClient : DelegatingChatClient
 
     // A caller without a key (a JWT) is counted under the same credential id the server admits its requests under.
     private static RateLimitSubject? Subject() =>
-        ModelCallContext.Current is { } context
-            ? new RateLimitSubject(context.TenantId, context.KeyId ?? (context.UserId is null ? null : $"jwt:{context.TenantId}/{context.UserId}"), context.UserId, null)
-            : null;
+        ModelCallContext.Current is { } context ? new RateLimitSubject(context.TenantId, CredentialId(context), context.UserId, null) : null;
+
+    private static string? CredentialId(ModelCallContext context) =>
+        context.KeyId ?? (context.UserId is null ? null : $"jwt:{context.TenantId}/{context.UserId}");
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Switchboard.Abstractions.Governance;
+using Switchboard.Gateway.Governance;
 
 namespace Switchboard.Gateway.RateLimits;
 
@@ -14,6 +16,10 @@ public sealed class RateLimiter
     private readonly RateLimitOptions _options;
     private readonly ICounterStore _counters;
     private readonly TimeProvider _timeProvider;
+    private readonly RateLimitKeys _keys = new();
+
+    // The embedded store is called synchronously with buffers on the stack; any other store through the interface.
+    private readonly InProcessCounterStore? _local;
 
     /// <summary>Initializes a new instance of the <see cref="RateLimiter"/> class.</summary>
     public RateLimiter(RateLimitOptions options, ICounterStore counters, TimeProvider timeProvider)
@@ -24,6 +30,7 @@ public sealed class RateLimiter
         _options = options;
         _counters = counters;
         _timeProvider = timeProvider;
+        _local = counters as InProcessCounterStore;
     }
 
     /// <summary>Gets a value indicating whether limits are enforced.</summary>
@@ -40,8 +47,8 @@ public sealed class RateLimiter
             return new RateLimitStatus(null, 0, null, 0, reset);
         }
 
-        var limits = Limits(subject);
-        return await AdmitAsync(limits, minute, windowEnd, reset, cancellationToken).ConfigureAwait(false);
+        var limits = Limits(subject.TenantId, subject.KeyId, subject.UserId, subject.KeyLimit, minute);
+        return await AdmitAsync(limits, windowEnd, reset, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Admits one call to <paramref name="model"/> under the model's own limits, if it has any.</summary>
@@ -54,11 +61,20 @@ public sealed class RateLimiter
         }
 
         var (minute, windowEnd, reset) = Window();
-        await AdmitAsync([new AppliedLimit("model", configured.Name, configured.Limit.RequestsPerMinute, configured.Limit.TokensPerMinute)], minute, windowEnd, reset, cancellationToken).ConfigureAwait(false);
+        var limits = default(LimitSet);
+        limits.Add(new AppliedLimit("model", _keys.Get("model", configured.Name, null, minute), configured.Limit.RequestsPerMinute, configured.Limit.TokensPerMinute));
+        await AdmitAsync(limits, windowEnd, reset, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts the tokens a call used against every token limit of its caller and model.</summary>
-    public ValueTask RecordTokensAsync(RateLimitSubject? subject, string? model, long tokens, CancellationToken cancellationToken)
+    public ValueTask RecordTokensAsync(RateLimitSubject? subject, string? model, long tokens, CancellationToken cancellationToken) =>
+        subject is null
+            ? RecordTokensAsync(null, null, null, model, tokens, cancellationToken)
+            : RecordTokensAsync(subject.TenantId, subject.KeyId, subject.UserId, model, tokens, cancellationToken);
+
+    /// <summary>Counts the tokens a call used against every token limit of its caller (none when
+    /// <paramref name="tenantId"/> is null) and model; the same as the public overload without a subject to allocate.</summary>
+    internal ValueTask RecordTokensAsync(string? tenantId, string? keyId, string? userId, string? model, long tokens, CancellationToken cancellationToken)
     {
         if (!_options.Enabled || tokens <= 0)
         {
@@ -66,37 +82,60 @@ public sealed class RateLimiter
         }
 
         var (minute, windowEnd, _) = Window();
-        var charges = new List<CounterCharge>(4);
-        if (subject is not null)
+        var charges = default(ChargeBuffer);
+        var count = 0;
+        if (tenantId is not null)
         {
             // Counted for every scope that applies, limited or not: a key's own limit is not known here, and a limit
             // added mid-window then starts from the true count.
-            foreach (var limit in Limits(subject))
+            var limits = Limits(tenantId, keyId, userId, null, minute);
+            for (var i = 0; i < limits.Count; i++)
             {
-                charges.Add(new CounterCharge(Key("tok", limit, minute), tokens, long.MaxValue, windowEnd));
+                charges[count++] = new CounterCharge(limits[i].Keys.Tokens, tokens, long.MaxValue, windowEnd);
             }
         }
 
         if (ModelLimit(model) is { Limit.TokensPerMinute: not null } modelLimit)
         {
-            charges.Add(new CounterCharge(Key("tok", new AppliedLimit("model", modelLimit.Name, null, null), minute), tokens, long.MaxValue, windowEnd));
+            charges[count++] = new CounterCharge(_keys.Get("model", modelLimit.Name, null, minute).Tokens, tokens, long.MaxValue, windowEnd);
         }
 
-        return charges.Count == 0 ? ValueTask.CompletedTask : _counters.AddAsync(charges, cancellationToken);
+        if (count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        ReadOnlySpan<CounterCharge> all = ((ReadOnlySpan<CounterCharge>)charges)[..count];
+        if (_local is not null)
+        {
+            _local.Add(all);
+            return ValueTask.CompletedTask;
+        }
+
+        return _counters.AddAsync(all.ToArray(), cancellationToken);
     }
 
-    private async ValueTask<RateLimitStatus> AdmitAsync(List<AppliedLimit> limits, long minute, DateTimeOffset windowEnd, TimeSpan reset, CancellationToken cancellationToken)
+    private async ValueTask<RateLimitStatus> AdmitAsync(LimitSet limits, DateTimeOffset windowEnd, TimeSpan reset, CancellationToken cancellationToken)
     {
         int? tokenLimit = null;
         var tokensRemaining = long.MaxValue;
-        foreach (var limit in limits)
+        var requestLimits = default(LimitSet);
+        for (var i = 0; i < limits.Count; i++)
         {
+            var limit = limits[i];
+            if (limit.RequestsPerMinute is not null)
+            {
+                requestLimits.Add(limit);
+            }
+
             if (limit.TokensPerMinute is not { } tpm)
             {
                 continue;
             }
 
-            var used = await _counters.GetAsync(Key("tok", limit, minute), cancellationToken).ConfigureAwait(false);
+            var used = _local is not null
+                ? _local.Get(limit.Keys.Tokens)
+                : await _counters.GetAsync(limit.Keys.Tokens, cancellationToken).ConfigureAwait(false);
             if (used >= tpm)
             {
                 Reject(limit, "tokens");
@@ -110,61 +149,93 @@ public sealed class RateLimiter
             }
         }
 
-        var requestLimits = limits.Where(l => l.RequestsPerMinute is not null).ToList();
         if (requestLimits.Count == 0)
         {
             return new RateLimitStatus(null, 0, tokenLimit, tokenLimit is null ? 0 : tokensRemaining, reset);
         }
 
-        var charges = new CounterCharge[requestLimits.Count];
-        for (var i = 0; i < charges.Length; i++)
+        var counted = _local is not null
+            ? CountRequests(_local, requestLimits, windowEnd)
+            : await CountRequestsAsync(requestLimits, windowEnd, cancellationToken).ConfigureAwait(false);
+        if (counted.RejectedIndex >= 0)
         {
-            charges[i] = new CounterCharge(Key("req", requestLimits[i], minute), 1, requestLimits[i].RequestsPerMinute!.Value, windowEnd);
-        }
-
-        var result = await _counters.TryAddAsync(charges, cancellationToken).ConfigureAwait(false);
-        if (!result.Admitted)
-        {
-            var refused = requestLimits[result.RejectedIndex];
+            var refused = requestLimits[counted.RejectedIndex];
             Reject(refused, "requests");
             throw Exceeded(refused, $"{refused.RequestsPerMinute!.Value.ToString(CultureInfo.InvariantCulture)} requests per minute", reset);
         }
 
-        int? requestLimit = null;
-        var requestsRemaining = long.MaxValue;
+        return new RateLimitStatus(counted.Limit, counted.Remaining, tokenLimit, tokenLimit is null ? 0 : tokensRemaining, reset);
+    }
+
+    /// <summary>Counts the request on every request limit through the in-process store, allocating nothing.</summary>
+    private static RequestCount CountRequests(InProcessCounterStore store, LimitSet requestLimits, DateTimeOffset windowEnd)
+    {
+        var charges = default(ChargeBuffer);
+        for (var i = 0; i < requestLimits.Count; i++)
+        {
+            charges[i] = Charge(requestLimits[i], windowEnd);
+        }
+
+        Span<long> values = stackalloc long[LimitSet.Capacity];
+        var admitted = store.TryAdd(((ReadOnlySpan<CounterCharge>)charges)[..requestLimits.Count], values, out var rejected);
+        return admitted ? Remaining(requestLimits, values) : new RequestCount(rejected, null, 0);
+    }
+
+    /// <summary>Counts the request on every request limit through any <see cref="ICounterStore"/>.</summary>
+    private async ValueTask<RequestCount> CountRequestsAsync(LimitSet requestLimits, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+    {
+        var charges = new CounterCharge[requestLimits.Count];
         for (var i = 0; i < charges.Length; i++)
         {
-            var remaining = charges[i].Limit - result.Values[i];
+            charges[i] = Charge(requestLimits[i], windowEnd);
+        }
+
+        var result = await _counters.TryAddAsync(charges, cancellationToken).ConfigureAwait(false);
+        return result.Admitted ? Remaining(requestLimits, result.Values) : new RequestCount(result.RejectedIndex, null, 0);
+    }
+
+    private static CounterCharge Charge(AppliedLimit limit, DateTimeOffset windowEnd) =>
+        new(limit.Keys.Requests, 1, limit.RequestsPerMinute!.Value, windowEnd);
+
+    /// <summary>The tightest request limit after the count, and what is left of it.</summary>
+    private static RequestCount Remaining(LimitSet requestLimits, ReadOnlySpan<long> values)
+    {
+        int? requestLimit = null;
+        var requestsRemaining = long.MaxValue;
+        for (var i = 0; i < requestLimits.Count; i++)
+        {
+            var limit = requestLimits[i].RequestsPerMinute!.Value;
+            var remaining = limit - values[i];
             if (remaining < requestsRemaining)
             {
                 requestsRemaining = remaining;
-                requestLimit = (int)charges[i].Limit;
+                requestLimit = limit;
             }
         }
 
-        return new RateLimitStatus(requestLimit, requestsRemaining, tokenLimit, tokenLimit is null ? 0 : tokensRemaining, reset);
+        return new RequestCount(-1, requestLimit, requestsRemaining);
     }
 
-    private List<AppliedLimit> Limits(RateLimitSubject subject)
+    private LimitSet Limits(string tenantId, string? keyId, string? userId, RateLimit? keyLimit, long minute)
     {
-        var limits = new List<AppliedLimit>(3);
-        if (subject.KeyId is not null)
+        var limits = default(LimitSet);
+        if (keyId is not null)
         {
             limits.Add(new AppliedLimit(
                 "key",
-                subject.KeyId,
-                subject.KeyLimit?.RequestsPerMinute ?? _options.Key.RequestsPerMinute,
-                subject.KeyLimit?.TokensPerMinute ?? _options.Key.TokensPerMinute));
+                _keys.Get("key", keyId, null, minute),
+                keyLimit?.RequestsPerMinute ?? _options.Key.RequestsPerMinute,
+                keyLimit?.TokensPerMinute ?? _options.Key.TokensPerMinute));
         }
 
-        if (Lookup(_options.Users, subject.UserId) is { } user)
+        if (Lookup(_options.Users, userId) is { } user)
         {
-            limits.Add(new AppliedLimit("user", $"{subject.TenantId}/{subject.UserId}", user.RequestsPerMinute, user.TokensPerMinute));
+            limits.Add(new AppliedLimit("user", _keys.Get("user", tenantId, userId, minute), user.RequestsPerMinute, user.TokensPerMinute));
         }
 
-        if (Lookup(_options.Tenants, subject.TenantId) is { } tenant)
+        if (Lookup(_options.Tenants, tenantId) is { } tenant)
         {
-            limits.Add(new AppliedLimit("tenant", subject.TenantId, tenant.RequestsPerMinute, tenant.TokensPerMinute));
+            limits.Add(new AppliedLimit("tenant", _keys.Get("tenant", tenantId, null, minute), tenant.RequestsPerMinute, tenant.TokensPerMinute));
         }
 
         return limits;
@@ -204,14 +275,64 @@ public sealed class RateLimiter
         return (minute, end, end - now);
     }
 
-    private static string Key(string kind, AppliedLimit limit, long minute) =>
-        string.Create(CultureInfo.InvariantCulture, $"rl:{kind}:{limit.Scope}:{limit.Id}:{minute}");
-
     private static void Reject(AppliedLimit limit, string kind) =>
         Telemetry.GatewayInstruments.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("scope", limit.Scope), new KeyValuePair<string, object?>("kind", kind));
 
     private static RateLimitExceededException Exceeded(AppliedLimit limit, string what, TimeSpan reset) =>
         new($"Rate limit reached: {limit.Scope} '{limit.Id}' may make {what}. Retry in {Math.Ceiling(reset.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.", reset);
 
-    private readonly record struct AppliedLimit(string Scope, string Id, int? RequestsPerMinute, int? TokensPerMinute);
+    private readonly record struct AppliedLimit(string Scope, RateLimitKeys.Window Keys, int? RequestsPerMinute, int? TokensPerMinute)
+    {
+        public string Id => Keys.Id;
+    }
+
+    /// <summary>The outcome of counting a request: the refused limit's index (or -1), else the tightest limit left.</summary>
+    private readonly record struct RequestCount(int RejectedIndex, int? Limit, long Remaining);
+
+    /// <summary>The limits of one request (key, user, tenant; or a model), held without a list.</summary>
+    private struct LimitSet
+    {
+        public const int Capacity = 3;
+
+        private AppliedLimit _first;
+        private AppliedLimit _second;
+        private AppliedLimit _third;
+
+        public int Count { get; private set; }
+
+        public readonly AppliedLimit this[int index] => index switch
+        {
+            0 => _first,
+            1 => _second,
+            2 => _third,
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public void Add(AppliedLimit limit)
+        {
+            switch (Count)
+            {
+                case 0:
+                    _first = limit;
+                    break;
+                case 1:
+                    _second = limit;
+                    break;
+                case 2:
+                    _third = limit;
+                    break;
+                default:
+                    throw new InvalidOperationException("A request has at most three limits.");
+            }
+
+            Count++;
+        }
+    }
+
+    /// <summary>Room for the charges of one call (its caller's three scopes and its model) without an array.</summary>
+    [InlineArray(LimitSet.Capacity + 1)]
+    private struct ChargeBuffer
+    {
+        private CounterCharge _element;
+    }
 }

@@ -35,7 +35,8 @@ internal sealed class ApiKeyService
             return (null, "malformed key", null);
         }
 
-        var stored = await FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        var found = await FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+        var stored = found.Key;
         if (stored is null)
         {
             return (null, "unknown key", null);
@@ -57,7 +58,7 @@ internal sealed class ApiKeyService
             return (null, "expired key", key);
         }
 
-        return (ToCaller(key), string.Empty, key);
+        return (found.Caller ?? ToCaller(key), string.Empty, key);
     }
 
     /// <summary>The caller a key makes.</summary>
@@ -142,12 +143,12 @@ internal sealed class ApiKeyService
         return revoked;
     }
 
-    private async ValueTask<StoredApiKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    private async ValueTask<CachedKey> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetTimestamp();
         if (_cache.TryGetValue(keyId, out var cached) && now < cached.Until)
         {
-            return cached.Key;
+            return cached;
         }
 
         var stored = await _store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
@@ -160,11 +161,14 @@ internal sealed class ApiKeyService
                 _cache.Clear();
             }
 
-            _cache[keyId] = new CachedKey(stored, now + (long)(_cacheFor.TotalSeconds * _timeProvider.TimestampFrequency));
+            // The caller is made with the entry, not on every request: it depends on nothing but the key.
+            var entry = new CachedKey(stored, now + (long)(_cacheFor.TotalSeconds * _timeProvider.TimestampFrequency), stored is null ? null : ToCaller(stored.Key));
+            _cache[keyId] = entry;
+            return entry;
         }
 
-        return stored;
+        return new CachedKey(stored, now, null);
     }
 
-    private readonly record struct CachedKey(StoredApiKey? Key, long Until);
+    private readonly record struct CachedKey(StoredApiKey? Key, long Until, CallerPrincipal? Caller);
 }

@@ -19,6 +19,17 @@ internal static class RolePermissions
     public static Permission Of(IEnumerable<string> roles, bool rootAdmin)
     {
         var permissions = Permission.None;
+        if (roles is IReadOnlyList<string> list)
+        {
+            // Indexed: a foreach over the list would allocate an enumerator.
+            for (var i = 0; i < list.Count; i++)
+            {
+                permissions |= Of(list[i]);
+            }
+
+            return permissions;
+        }
+
         foreach (var role in roles)
         {
             permissions |= Of(role);

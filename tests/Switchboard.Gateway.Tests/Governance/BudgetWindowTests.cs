@@ -89,6 +89,39 @@ public sealed class BudgetWindowTests
         Assert.Equal(WorstCaseNano, _store.Highest("budget:tenant:acme:day:20261121"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task GetResponseAsync_OneClientAcrossMidnight_CountsEachDayExactly(bool throughTheInterface)
+    {
+        // One client keeps its applied budgets per window: a stale one after midnight would charge the old day.
+        var counters = new InProcessCounterStore(_clock);
+        ICounterStore store = throughTheInterface ? new RecordingCounterStore(counters) : counters;
+        _options.Tenants["acme"] = [Limit(BudgetPeriod.Day, Usd(2 * WorstCaseNano))];
+        var client = Client(_inner, _options, store, _clock);
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 21, 23, 59, 0, TimeSpan.Zero));
+
+        await Call(client);
+        await Call(client);
+        var spentBefore = await store.GetAsync("budget:tenant:acme:day:20261121", CancellationToken.None);
+        var refusedBefore = await Assert.ThrowsAsync<BudgetExceededException>(() => Call(client));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
+        await Call(client);
+        await Call(client);
+        var refusedAfter = await Assert.ThrowsAsync<BudgetExceededException>(() => Call(client));
+
+        Assert.Equal(2 * WorstCaseNano, spentBefore);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero), refusedBefore.ResetsAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), refusedAfter.ResetsAt);
+        Assert.Equal(2 * WorstCaseNano, await store.GetAsync("budget:tenant:acme:day:20261122", CancellationToken.None));
+    }
+
+    private static async Task Call(BudgetChatClient client)
+    {
+        using var scope = ModelCallContext.Push(Tenant("acme"));
+        await client.GetResponseAsync(Hi(), Request());
+    }
+
     private Task Call() => Call(Tenant("acme"));
 
     private async Task Call(ModelCallContext context)

@@ -189,6 +189,39 @@ public sealed class RateLimiterTests
         Assert.Equal(TimeSpan.FromMinutes(1), status.Reset);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AdmitRequestAsync_AcrossTheMinuteBoundary_CountsEachWindowExactly(bool throughTheInterface)
+    {
+        // The counter keys are cached per window: a stale key after the boundary would count into the old window.
+        var counters = new InProcessCounterStore(_clock);
+        ICounterStore store = throughTheInterface ? new RecordingCounterStore(counters) : counters;
+        var limiter = new RateLimiter(_options, store, _clock);
+        _options.Key = new RateLimit { RequestsPerMinute = 3, TokensPerMinute = 1000 };
+        var caller = Caller("key_a");
+        var before = Start.ToUnixTimeSeconds() / 60;
+
+        await limiter.AdmitRequestAsync(caller, CancellationToken.None);
+        await limiter.AdmitRequestAsync(caller, CancellationToken.None);
+        await limiter.RecordTokensAsync(caller, null, 10, CancellationToken.None);
+        Assert.Equal(2, await store.GetAsync($"rl:req:key:key_a:{before}", CancellationToken.None));
+        Assert.Equal(10, await store.GetAsync($"rl:tok:key:key_a:{before}", CancellationToken.None));
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 21, 12, 1, 0, TimeSpan.Zero));
+        var first = await limiter.AdmitRequestAsync(caller, CancellationToken.None);
+        await limiter.RecordTokensAsync(caller, null, 7, CancellationToken.None);
+        await limiter.AdmitRequestAsync(caller, CancellationToken.None);
+        var third = await limiter.AdmitRequestAsync(caller, CancellationToken.None);
+
+        Assert.Equal(2, first.RequestsRemaining);
+        Assert.Equal(1000, first.TokensRemaining);
+        Assert.Equal(0, third.RequestsRemaining);
+        Assert.Equal(993, third.TokensRemaining);
+        await Assert.ThrowsAsync<RateLimitExceededException>(async () => await limiter.AdmitRequestAsync(caller, CancellationToken.None));
+        Assert.Equal(3, await store.GetAsync($"rl:req:key:key_a:{before + 1}", CancellationToken.None));
+        Assert.Equal(7, await store.GetAsync($"rl:tok:key:key_a:{before + 1}", CancellationToken.None));
+    }
+
     [Fact]
     public async Task AdmitRequestAsync_FiveHundredConcurrentCallers_AdmitsExactlyTheLimit()
     {

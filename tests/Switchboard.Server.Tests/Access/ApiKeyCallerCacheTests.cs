@@ -1,0 +1,66 @@
+using Switchboard.Abstractions.Access;
+using Switchboard.Server.Access;
+using Switchboard.Storage.Sqlite;
+
+namespace Switchboard.Server.Tests.Access;
+
+/// <summary>A cached key keeps the caller made from it; a change to the key makes a new one at once on this node.</summary>
+public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "keys.db");
+    private SqliteDatabase _database = null!;
+    private ApiKeyService _keys = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = _path }, TimeProvider.System);
+        await _database.InitializeAsync(CancellationToken.None);
+        _keys = new ApiKeyService(new SqliteApiKeyStore(_database), TimeProvider.System, new AccessOptions());
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task AuthenticateAsync_CachedKey_ReturnsTheSameCallerEachTime()
+    {
+        var (_, token) = await CreateAsync("ada");
+
+        var first = (await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller;
+        var second = (await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller;
+
+        Assert.NotNull(first);
+        Assert.Same(first, second);
+        Assert.Equal("ada", first.UserId);
+        Assert.True(first.Has(Permission.Chat));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_KeyUpdated_MakesTheCallerFromTheNewKey()
+    {
+        var (key, token) = await CreateAsync("ada");
+        var before = (await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller;
+
+        await _keys.UpdateAsync(key with { UserId = "grace", Roles = [Roles.Operator] }, CancellationToken.None);
+        var after = (await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller;
+
+        Assert.Equal("ada", before!.UserId);
+        Assert.Equal("grace", after!.UserId);
+        Assert.False(after.Has(Permission.Chat));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_CachedKeyRevoked_RefusesAtOnce()
+    {
+        var (key, token) = await CreateAsync("ada");
+        Assert.NotNull((await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller);
+
+        await _keys.RevokeAsync(key.Id, CancellationToken.None);
+        var (caller, failure, _) = await _keys.AuthenticateAsync(token, CancellationToken.None);
+
+        Assert.Null(caller);
+        Assert.Equal("revoked key", failure);
+    }
+
+    private Task<(ApiKey Key, string Token)> CreateAsync(string user) =>
+        _keys.CreateAsync(new KeyDraft("test", "acme", null, user, [Roles.User], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
+}
