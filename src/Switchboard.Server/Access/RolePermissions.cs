@@ -26,13 +26,13 @@ internal static class RolePermissions
             {
                 permissions |= Of(list[i]);
             }
-
-            return permissions;
         }
-
-        foreach (var role in roles)
+        else
         {
-            permissions |= Of(role);
+            foreach (var role in roles)
+            {
+                permissions |= Of(role);
+            }
         }
 
         return rootAdmin ? permissions : permissions & ~Permission.ConfigManage;
