@@ -53,7 +53,13 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
             Assert.Contains("get_order_status", await answer.Content.ReadAsStringAsync());
         }
 
-        var after = await ScrapeAsync();
+        // ASP.NET Core records a request's duration when the server disposes of it, which can be just after the
+        // client has read the response: wait for both requests to be counted before reading the rest.
+        (string, string)[] messagesRoute = [("http_route", "/api/v1/conversations/{id}/messages"), ("http_request_method", "POST"), ("http_response_status_code", "200")];
+        (string, string)[] completionsRoute = [("http_route", "/v1/chat/completions"), ("http_response_status_code", "200")];
+        var after = await WaitForAsync(m =>
+            m.Sum("http_server_request_duration_seconds_count", messagesRoute) > before.Sum("http_server_request_duration_seconds_count", messagesRoute)
+            && m.Sum("http_server_request_duration_seconds_count", completionsRoute) > before.Sum("http_server_request_duration_seconds_count", completionsRoute));
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
 
         // The gateway: one call to mock, its latency, tokens (the fixture's usage: 19 in, 10 out) and cost.
@@ -82,8 +88,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
 
         // ASP.NET Core's own HTTP server metrics come along (the fake upstream, in this process too, serves
         // /v1/chat/completions as well).
-        Assert.Equal(1, Delta("http_server_request_duration_seconds_count", ("http_route", "/api/v1/conversations/{id}/messages"), ("http_request_method", "POST"), ("http_response_status_code", "200")));
-        Assert.True(Delta("http_server_request_duration_seconds_count", ("http_route", "/v1/chat/completions"), ("http_response_status_code", "200")) >= 1);
+        Assert.Equal(1, Delta("http_server_request_duration_seconds_count", messagesRoute));
+        Assert.True(Delta("http_server_request_duration_seconds_count", completionsRoute) >= 1);
         Assert.Equal("histogram", after.Types["http_server_request_duration_seconds"]);
         Assert.Equal("counter", after.Types["switchboard_model_requests_total"]);
         Assert.Equal("gauge", after.Types["switchboard_circuit_breaker_state"]);
