@@ -134,7 +134,13 @@ internal sealed class AnthropicChatClient : IChatClient
         AnthropicRequestWriter.Write(body, messages, options, stream, _provider.Name);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = JsonContentType;
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
+        // HttpClient's DefaultRequestVersion does not apply to a request built here, so set the provider's own.
+        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+        {
+            Content = content,
+            Version = _provider.HttpVersion,
+            VersionPolicy = _provider.HttpVersionPolicy,
+        };
         request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
         return request;
     }

@@ -37,8 +37,19 @@ public sealed class AnthropicProviderFactory : IChatProviderFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.All,
+
+            // Over HTTP/2 a connection carries at most the server's stream limit (often 100) at once; open another
+            // connection beyond that rather than queue the request.
+            EnableMultipleHttp2Connections = true,
         };
-        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var http = new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+
+            // The adapter sets both on each request it builds too: these apply only to HttpClient's convenience methods.
+            DefaultRequestVersion = provider.HttpVersion,
+            DefaultVersionPolicy = provider.HttpVersionPolicy,
+        };
         if (!string.IsNullOrEmpty(provider.ApiKey))
         {
             http.DefaultRequestHeaders.TryAddWithoutValidation(provider.ApiKeyHeader ?? "x-api-key", provider.ApiKey);

@@ -37,12 +37,20 @@ public sealed class OpenAICompatibleProviderFactory : IChatProviderFactory
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AutomaticDecompression = DecompressionMethods.All,
+
+            // Over HTTP/2 a connection carries at most the server's stream limit (often 100) at once; open another
+            // connection beyond that rather than queue the request.
+            EnableMultipleHttp2Connections = true,
             MaxConnectionsPerServer = int.MaxValue,
         };
         var http = new HttpClient(handler, disposeHandler: true)
         {
             // The adapter enforces the provider's timeout itself, so that it can tell a timeout from a cancellation.
             Timeout = Timeout.InfiniteTimeSpan,
+
+            // The adapter sets both on each request it builds too: these apply only to HttpClient's convenience methods.
+            DefaultRequestVersion = provider.HttpVersion,
+            DefaultVersionPolicy = provider.HttpVersionPolicy,
         };
         if (!string.IsNullOrEmpty(provider.ApiKey))
         {

@@ -27,4 +27,19 @@ public sealed record ProviderDefinition(
 
     /// <summary>Gets how long a stream may take to produce its first update before it counts as timed out.</summary>
     public TimeSpan FirstTokenTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets the HTTP version every upstream request asks for. HTTP/2 multiplexes many concurrent requests, streams
+    /// included, over few connections; HTTP/1.1 holds one connection per open request.
+    /// </summary>
+    /// <value>The default is HTTP/1.1.</value>
+    public Version HttpVersion { get; init; } = System.Net.HttpVersion.Version11;
+
+    /// <summary>
+    /// Gets how <see cref="HttpVersion"/> is applied: whether a lower (or higher) version may be negotiated. Over
+    /// cleartext <c>http://</c>, HTTP/2 is used only with <see cref="HttpVersionPolicy.RequestVersionExact"/> (h2c with
+    /// prior knowledge); over <c>https://</c> it is negotiated by ALPN.
+    /// </summary>
+    /// <value>The default is <see cref="HttpVersionPolicy.RequestVersionOrLower"/>.</value>
+    public HttpVersionPolicy HttpVersionPolicy { get; init; } = HttpVersionPolicy.RequestVersionOrLower;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Switchboard.Abstractions.Catalog;
 
@@ -199,6 +200,9 @@ public static partial class ModelCatalogBuilder
             errors.Add($"{path}:ApiKeyHeader: '{header}' is not an HTTP header name.");
         }
 
+        var httpVersion = ParseHttpVersion(provider.HttpVersion, path, errors);
+        var versionPolicy = ParseVersionPolicy(provider.HttpVersionPolicy, path, errors);
+
         string? apiKey = null;
         if (provider.ApiKeyEnv is not null)
         {
@@ -252,7 +256,50 @@ public static partial class ModelCatalogBuilder
         {
             FirstTokenTimeout = TimeSpan.FromSeconds(firstToken),
             ApiKeyHeader = string.IsNullOrWhiteSpace(provider.ApiKeyHeader) ? null : provider.ApiKeyHeader.Trim(),
+            HttpVersion = httpVersion,
+            HttpVersionPolicy = versionPolicy,
         };
+    }
+
+    private static Version ParseHttpVersion(string? value, string path, List<string> errors)
+    {
+        switch (value?.Trim())
+        {
+            case null or "" or "1.1":
+                return HttpVersion.Version11;
+            case "2" or "2.0":
+                return HttpVersion.Version20;
+            case "3" or "3.0":
+                // HTTP/3 needs QUIC (libmsquic on Linux) and https; it is not offered until it can be tested end to end.
+                errors.Add($"{path}:HttpVersion: HTTP/3 is not supported; use 1.1 or 2.0.");
+                return HttpVersion.Version11;
+            default:
+                errors.Add($"{path}:HttpVersion: '{value}' is not one of 1.1, 2.0.");
+                return HttpVersion.Version11;
+        }
+    }
+
+    private static HttpVersionPolicy ParseVersionPolicy(string? value, string path, List<string> errors)
+    {
+        // Names only: Enum.TryParse would also take numbers and comma-separated lists.
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Equals(nameof(HttpVersionPolicy.RequestVersionOrLower), StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpVersionPolicy.RequestVersionOrLower;
+        }
+
+        if (trimmed.Equals(nameof(HttpVersionPolicy.RequestVersionOrHigher), StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpVersionPolicy.RequestVersionOrHigher;
+        }
+
+        if (trimmed.Equals(nameof(HttpVersionPolicy.RequestVersionExact), StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpVersionPolicy.RequestVersionExact;
+        }
+
+        errors.Add($"{path}:HttpVersionPolicy: '{value}' is not one of RequestVersionOrLower, RequestVersionOrHigher, RequestVersionExact.");
+        return HttpVersionPolicy.RequestVersionOrLower;
     }
 
     private static ModelDefinition? BuildModel(ModelOptions model, string path, List<string> errors)

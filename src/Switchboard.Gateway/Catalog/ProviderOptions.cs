@@ -36,6 +36,23 @@ public sealed class ProviderOptions
     /// <value>The default is 60 seconds.</value>
     public double? FirstTokenTimeoutSeconds { get; set; }
 
+    /// <summary>
+    /// Gets or sets the HTTP version requests to this provider ask for: <c>1.1</c> or <c>2.0</c> (also <c>2</c>).
+    /// HTTP/2 multiplexes many concurrent requests and streams over few connections, where HTTP/1.1 holds one
+    /// connection per open request. Over cleartext <c>http://</c>, HTTP/2 also needs <see cref="HttpVersionPolicy"/>
+    /// <c>RequestVersionExact</c> (h2c with prior knowledge).
+    /// </summary>
+    /// <value>The default is <c>1.1</c>.</value>
+    public string? HttpVersion { get; set; }
+
+    /// <summary>
+    /// Gets or sets how <see cref="HttpVersion"/> is applied, by the names of <see cref="System.Net.Http.HttpVersionPolicy"/>:
+    /// <c>RequestVersionOrLower</c> (fall back to a lower version when the server does not offer it, e.g. by ALPN
+    /// over https), <c>RequestVersionOrHigher</c>, or <c>RequestVersionExact</c> (the version or fail).
+    /// </summary>
+    /// <value>The default is <c>RequestVersionOrLower</c>.</value>
+    public string? HttpVersionPolicy { get; set; }
+
     /// <summary>Gets extra headers sent with every request to this provider.</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -52,6 +52,25 @@ public sealed class CatalogValidationTests
         Assert.Null(model.ComputeCost(1000, 1000));
     }
 
+    [Theory]
+    [InlineData(null, null, "1.1", HttpVersionPolicy.RequestVersionOrLower)]
+    [InlineData("1.1", "RequestVersionOrHigher", "1.1", HttpVersionPolicy.RequestVersionOrHigher)]
+    [InlineData("2", "RequestVersionExact", "2.0", HttpVersionPolicy.RequestVersionExact)]
+    [InlineData(" 2.0 ", "requestversionorlower", "2.0", HttpVersionPolicy.RequestVersionOrLower)]
+    public void Build_HttpVersionAndPolicy_AreReadIntoTheDefinition(string? version, string? policy, string expectedVersion, HttpVersionPolicy expectedPolicy)
+    {
+        var options = new ModelCatalogOptions();
+        var provider = CatalogFixtures.Provider(models: ["m"]);
+        provider.HttpVersion = version;
+        provider.HttpVersionPolicy = policy;
+        options.Providers["p"] = provider;
+
+        var definition = Assert.Single(CatalogFixtures.Build(options).Providers);
+
+        Assert.Equal(Version.Parse(expectedVersion), definition.HttpVersion);
+        Assert.Equal(expectedPolicy, definition.HttpVersionPolicy);
+    }
+
     public static TheoryData<Action<ProviderOptions>, string> BadProviders => new()
     {
         { p => p.Kind = null, "Switchboard:Providers:p:Kind: is required" },
@@ -62,6 +81,11 @@ public sealed class CatalogValidationTests
         { p => p.TimeoutSeconds = 0, "Switchboard:Providers:p:TimeoutSeconds:" },
         { p => p.TimeoutSeconds = -5, "Switchboard:Providers:p:TimeoutSeconds:" },
         { p => p.ApiKeyEnv = "sk-live-123", "Switchboard:Providers:p:ApiKeyEnv: must name an environment variable" },
+        { p => p.HttpVersion = "1.5", "Switchboard:Providers:p:HttpVersion: '1.5' is not one of 1.1, 2.0" },
+        { p => p.HttpVersion = "banana", "Switchboard:Providers:p:HttpVersion: 'banana' is not one of 1.1, 2.0" },
+        { p => p.HttpVersion = "3.0", "Switchboard:Providers:p:HttpVersion: HTTP/3 is not supported" },
+        { p => p.HttpVersionPolicy = "Exact", "Switchboard:Providers:p:HttpVersionPolicy: 'Exact' is not one of RequestVersionOrLower" },
+        { p => p.HttpVersionPolicy = "2", "Switchboard:Providers:p:HttpVersionPolicy: '2' is not one of" },
         { p => p.Models.Clear(), "Switchboard:Providers:p:Models: list at least one model" },
         { p => p.Models[0].Id = "", "Switchboard:Providers:p:Models:0:Id: is required" },
         { p => p.Models[0].Id = "has space", "Switchboard:Providers:p:Models:0:Id:" },

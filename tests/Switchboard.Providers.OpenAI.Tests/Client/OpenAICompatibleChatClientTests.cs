@@ -310,6 +310,39 @@ public sealed class OpenAICompatibleChatClientTests
         Assert.False(upstream.Headers.ContainsKey("Authorization"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_Http2Provider_SetsTheVersionAndPolicyOnTheRequest(bool stream)
+    {
+        // HttpClient.DefaultRequestVersion does not reach a request the adapter builds itself; the adapter must set it.
+        _handler.Respond = _ => stream ? StubHandler.Sse("data: [DONE]\n\n") : StubHandler.Json(Completion);
+        var provider = Provider() with { HttpVersion = HttpVersion.Version20, HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var client = new OpenAICompatibleChatClient(
+            new HttpClient(_handler) { DefaultRequestVersion = HttpVersion.Version11 }, provider, NullLogger.Instance);
+
+        await SendAsync(client, stream);
+
+        var (request, _) = Assert.Single(_handler.Requests);
+        Assert.Equal(HttpVersion.Version20, request.Version);
+        Assert.Equal(HttpVersionPolicy.RequestVersionExact, request.VersionPolicy);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_DefaultProvider_AsksForHttp11OrLower(bool stream)
+    {
+        _handler.Respond = _ => stream ? StubHandler.Sse("data: [DONE]\n\n") : StubHandler.Json(Completion);
+        using var client = CreateClient();
+
+        await SendAsync(client, stream);
+
+        var (request, _) = Assert.Single(_handler.Requests);
+        Assert.Equal(HttpVersion.Version11, request.Version);
+        Assert.Equal(HttpVersionPolicy.RequestVersionOrLower, request.VersionPolicy);
+    }
+
     [Fact]
     public void GetService_ReturnsMetadataNamingTheProvider()
     {
@@ -330,6 +363,20 @@ public sealed class OpenAICompatibleChatClientTests
         TimeSpan.FromSeconds(30),
         new Dictionary<string, string>(),
         [new ModelDefinition("m", "m", null, null, null)]);
+
+    private static async Task SendAsync(OpenAICompatibleChatClient client, bool stream)
+    {
+        var options = new ChatOptions { ModelId = "m" };
+        if (!stream)
+        {
+            await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], options);
+            return;
+        }
+
+        await foreach (var _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hi")], options))
+        {
+        }
+    }
 
     private OpenAICompatibleChatClient CreateClient(string baseUrl = "https://api.example.com/v1") =>
         new(new HttpClient(_handler), Provider(baseUrl), NullLogger.Instance);

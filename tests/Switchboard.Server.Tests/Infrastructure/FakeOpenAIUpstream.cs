@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Switchboard.Server.Tests.Infrastructure;
 
@@ -34,6 +35,9 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>Gets every request's headers, in order.</summary>
     public ConcurrentQueue<Dictionary<string, string>> Headers { get; } = new();
 
+    /// <summary>Gets each request's protocol as the server saw it (<c>HTTP/1.1</c>, <c>HTTP/2</c>), in order.</summary>
+    public ConcurrentQueue<string> Protocols { get; } = new();
+
     /// <summary>Gets the Authorization headers received, in order.</summary>
     public ConcurrentQueue<string?> AuthorizationHeaders { get; } = new();
 
@@ -43,9 +47,11 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
     /// <summary>The <c>HttpContext.Items</c> key under which handlers find the parsed request body.</summary>
     public const string RequestItem = "fake.request";
 
-    public static async Task<FakeOpenAIUpstream> StartAsync()
+    /// <summary>Starts the server on loopback port 0.</summary>
+    /// <param name="protocols">The HTTP versions it speaks; <see cref="HttpProtocols.Http2"/> alone is cleartext h2c.</param>
+    public static async Task<FakeOpenAIUpstream> StartAsync(HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
-        var app = LoopbackApp.Create();
+        var app = LoopbackApp.Create(protocols);
         var upstream = new FakeOpenAIUpstream(app);
         async Task Serve(HttpContext context)
         {
@@ -54,6 +60,7 @@ public sealed class FakeOpenAIUpstream : IAsyncDisposable
             upstream.Requests.Enqueue(request);
             context.Items[RequestItem] = request;
             upstream.Paths.Enqueue(context.Request.Path);
+            upstream.Protocols.Enqueue(context.Request.Protocol);
             upstream.AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
             upstream.Headers.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
             context.RequestAborted.Register(() => upstream.RequestAborted.TrySetResult());

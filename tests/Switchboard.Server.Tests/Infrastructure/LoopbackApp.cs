@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,10 +12,12 @@ namespace Switchboard.Server.Tests.Infrastructure;
 internal static class LoopbackApp
 {
     /// <summary>Creates the app; map its endpoints, then call <see cref="StartAsync"/>.</summary>
-    public static WebApplication Create()
+    /// <param name="protocols">The HTTP versions the endpoint speaks; <see cref="HttpProtocols.Http2"/> alone is cleartext h2c with prior knowledge.</param>
+    public static WebApplication Create(HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = protocols));
         builder.Logging.ClearProviders();
         return builder.Build();
     }
