@@ -41,6 +41,9 @@ public sealed class AnthropicProviderFactory : IChatProviderFactory
             // Over HTTP/2 a connection carries at most the server's stream limit (often 100) at once; open another
             // connection beyond that rather than queue the request.
             EnableMultipleHttp2Connections = true,
+
+            // An API endpoint does not redirect; following one would resend the provider's key to wherever it points.
+            AllowAutoRedirect = false,
         };
         var http = new HttpClient(handler, disposeHandler: true)
         {

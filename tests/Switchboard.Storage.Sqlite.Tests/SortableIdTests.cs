@@ -28,4 +28,15 @@ public sealed class SortableIdTests
 
         Assert.Equal(10_000, ids.Count);
     }
+
+    [Fact]
+    public async Task New_FromManyThreadsAtOnce_StillUnique()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 5_000).Select(_ => SortableId.New("led", clock)).ToList())));
+
+        Assert.Equal(40_000, batches.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).Count());
+    }
 }

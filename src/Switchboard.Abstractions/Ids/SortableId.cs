@@ -12,6 +12,17 @@ public static class SortableId
 {
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
+    // Ids are made on every model call (the ledger row, the response id): a call into the OS random source for ten
+    // bytes each time showed in profiles, so each thread draws a block from it and hands it out ten bytes at a time.
+    // The bytes are the same cryptographic random bytes, and no two threads share a block.
+    private const int BlockSize = 640;
+
+    [ThreadStatic]
+    private static byte[]? t_block;
+
+    [ThreadStatic]
+    private static int t_used;
+
     /// <summary>Creates a new id.</summary>
     /// <param name="prefix">The prefix, e.g. <c>conv</c>.</param>
     /// <param name="timeProvider">The clock.</param>
@@ -21,7 +32,7 @@ public static class SortableId
         ArgumentNullException.ThrowIfNull(timeProvider);
         var time = (ulong)timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        FillRandom(random);
 
         // The random bytes travel as two integers: an array for them would be the only other allocation.
         var state = (prefix, time, First: MemoryMarshal.Read<ulong>(random), Last: MemoryMarshal.Read<ushort>(random[8..]));
@@ -55,5 +66,21 @@ public static class SortableId
                 }
             }
         });
+    }
+
+    private static void FillRandom(Span<byte> destination)
+    {
+        var block = t_block;
+        if (block is null || t_used + destination.Length > block.Length)
+        {
+            block = t_block ??= new byte[BlockSize];
+            RandomNumberGenerator.Fill(block);
+            t_used = 0;
+        }
+
+        var slice = block.AsSpan(t_used, destination.Length);
+        slice.CopyTo(destination);
+        slice.Clear(); // a byte handed out is not kept
+        t_used += destination.Length;
     }
 }

@@ -19,6 +19,11 @@ public static class ResponseCachePipelineExtensions
         return builder.Use((inner, services) =>
         {
             var options = services.GetService<ResponseCacheOptions>() ?? new ResponseCacheOptions();
+            if (!options.Enabled)
+            {
+                return inner; // a disabled cache is no stage at all, not a pass-through on every call
+            }
+
             var cache = services.GetService<IResponseCache>()
                 ?? new MemoryResponseCache(options, services.GetService<TimeProvider>() ?? TimeProvider.System);
             return new ResponseCacheChatClient(inner, cache, options);

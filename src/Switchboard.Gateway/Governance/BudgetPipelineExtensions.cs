@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,12 +22,19 @@ public static class BudgetPipelineExtensions
     public static ChatPipelineBuilder UseBudgets(this ChatPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) => new BudgetChatClient(
+        return builder.Use((inner, services) =>
+        {
+            var options = services.GetService<BudgetOptions>() ?? services.GetService<IOptions<BudgetOptions>>()?.Value ?? new BudgetOptions();
+            return options.Enabled ? Create(inner, options, services) : inner; // disabled budgets are no stage at all
+        });
+    }
+
+    private static BudgetChatClient Create(IChatClient inner, BudgetOptions options, IServiceProvider services) =>
+        new(
             inner,
-            services.GetService<BudgetOptions>() ?? services.GetService<IOptions<BudgetOptions>>()?.Value ?? new BudgetOptions(),
+            options,
             services.GetRequiredService<ICounterStore>(),
             services.GetRequiredService<IModelCatalog>(),
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetService<ILogger<BudgetChatClient>>() ?? NullLogger<BudgetChatClient>.Instance));
-    }
+            services.GetService<ILogger<BudgetChatClient>>() ?? NullLogger<BudgetChatClient>.Instance);
 }

@@ -10,6 +10,10 @@ public static class RateLimitPipelineExtensions
     public static ChatPipelineBuilder UseRateLimits(this ChatPipelineBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) => new RateLimitChatClient(inner, services.GetRequiredService<RateLimiter>()));
+        return builder.Use((inner, services) =>
+        {
+            var limiter = services.GetRequiredService<RateLimiter>();
+            return limiter.Enabled ? new RateLimitChatClient(inner, limiter) : inner; // disabled limits are no stage at all
+        });
     }
 }
