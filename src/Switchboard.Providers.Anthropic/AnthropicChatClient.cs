@@ -85,9 +85,13 @@ internal sealed class AnthropicChatClient : IChatClient
                 ChatResponseUpdate? update;
                 try
                 {
-                    var data = await reader.ReadDataAsync(timeout.Token).ConfigureAwait(false)
-                        ?? throw new UpstreamException(UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before message_stop.");
-                    using var document = JsonDocument.Parse(data);
+                    if (!await reader.ReadAsync(timeout.Token).ConfigureAwait(false))
+                    {
+                        throw new UpstreamException(UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before message_stop.");
+                    }
+
+                    // The document is read and disposed before the next event overwrites the data under it.
+                    using var document = JsonDocument.Parse(reader.Data);
                     update = state.Read(document.RootElement);
                 }
                 catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)

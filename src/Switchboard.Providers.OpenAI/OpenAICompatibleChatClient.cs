@@ -92,20 +92,19 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
                 ChatResponseUpdate? update;
                 try
                 {
-                    var data = await reader.ReadDataAsync(timeout.Token).ConfigureAwait(false);
-                    if (data is null)
+                    if (!await reader.ReadAsync(timeout.Token).ConfigureAwait(false))
                     {
                         // The connection ended without [DONE]: the answer may be cut short, so say so.
                         throw new UpstreamException(
                             UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before [DONE].");
                     }
 
-                    if (data == "[DONE]")
+                    if (reader.Data.Span.SequenceEqual("[DONE]"u8))
                     {
                         yield break;
                     }
 
-                    update = ReadChunk(data);
+                    update = ReadChunk(reader.Data);
                 }
                 catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
                 {
@@ -143,13 +142,14 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
 
     public void Dispose() => _http.Dispose();
 
-    private ChatResponseUpdate? ReadChunk(string data)
+    /// <summary>Reads one streamed chunk from its event data, which is only valid until the next event is read.</summary>
+    private ChatResponseUpdate? ReadChunk(ReadOnlyMemory<byte> data)
     {
         using var document = JsonDocument.Parse(data);
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _))
         {
-            var (message, type) = OpenAIErrorReader.Read(System.Text.Encoding.UTF8.GetBytes(data));
+            var (message, type) = OpenAIErrorReader.Read(data.Span);
             throw new UpstreamException(
                 UpstreamErrorKind.ServerError,
                 _provider.Name,

@@ -56,7 +56,7 @@ public static class UpstreamFailures
             UpstreamErrorKind.Timeout, provider, $"Provider '{provider}' did not answer within {timeout.TotalSeconds:0.###} s.", innerException: exception),
         HttpRequestException { StatusCode: null } or IOException => new UpstreamException(
             UpstreamErrorKind.Unreachable, provider, $"Provider '{provider}' could not be reached or closed the connection ({exception.GetType().Name}).", innerException: exception),
-        JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentOutOfRangeException => new UpstreamException(
+        JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentOutOfRangeException => new UpstreamException(
             UpstreamErrorKind.InvalidResponse, provider, $"Provider '{provider}' answered with a body that is not a valid {format}.", innerException: exception),
         _ => null,
     };

@@ -1,68 +1,238 @@
+using System.Buffers;
 using System.Text;
 
 namespace Switchboard.Abstractions.Streaming;
 
-/// <summary>Reads the <c>data</c> of Server-Sent Events from a stream, one event at a time, as they arrive.</summary>
+/// <summary>
+/// Reads the <c>data</c> of Server-Sent Events from a stream, one event at a time, as they arrive. It works on the
+/// UTF-8 bytes: an event's data is handed out as bytes (<see cref="Data"/>), ready for a JSON parser, without decoding
+/// lines to strings on the way. Lines may end in CRLF, LF or CR (the SSE rules); comments and fields other than
+/// <c>data</c> are skipped; multi-line data is joined with LF; a leading byte-order mark is ignored.
+/// </summary>
 public sealed class SseEventReader : IDisposable
 {
-    private readonly StreamReader _reader;
-    private readonly StringBuilder _data = new();
+    /// <summary>The longest line accepted (a single event's data line), so a hostile upstream cannot grow it forever.</summary>
+    public const int MaxLineLength = 16 * 1024 * 1024;
+
+    private const int InitialBufferSize = 8192;
+
+    private readonly Stream _stream;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private byte[] _data;
+    private int _dataLength;
+    private bool _hasData;
+    private bool _skipLineFeed;
+    private bool _checkByteOrderMark = true;
+    private bool _endOfStream;
+    private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="SseEventReader"/> class over a response stream it then owns.</summary>
     public SseEventReader(Stream stream)
     {
-        _reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
+        ArgumentNullException.ThrowIfNull(stream);
+        _stream = stream;
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _data = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     }
 
-    /// <summary>Returns the data of the next event, or null at the end of the stream.</summary>
-    public async ValueTask<string?> ReadDataAsync(CancellationToken cancellationToken)
+    /// <summary>Gets the data of the event the last successful <see cref="ReadAsync"/> returned; valid until the next read.</summary>
+    public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
+
+    /// <summary>
+    /// Reads the next event that carries data. Returns false at the end of the stream; data left without the blank line
+    /// that ends an event is still returned as a last event, so a cut-short stream shows as incomplete data.
+    /// </summary>
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        _data.Clear();
-        var hasData = false;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _dataLength = 0;
+        _hasData = false;
         while (true)
         {
-            var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (line is null)
+            if (TryReadEvent())
             {
-                return hasData ? _data.ToString() : null;
+                return true;
             }
 
-            if (line.Length == 0)
+            if (_endOfStream)
             {
-                if (hasData)
+                if (_start < _end)
                 {
-                    return _data.ToString();
+                    ProcessLine(_buffer.AsSpan(_start, _end - _start)); // the last line had no line ending
+                    _start = _end;
+                }
+
+                return _hasData;
+            }
+
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Returns the data of the next event as a string, or null at the end of the stream.</summary>
+    public async ValueTask<string?> ReadDataAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(cancellationToken).ConfigureAwait(false) ? Encoding.UTF8.GetString(Data.Span) : null;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stream.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        ArrayPool<byte>.Shared.Return(_data);
+        _buffer = [];
+        _data = [];
+    }
+
+    /// <summary>Consumes the complete lines in the buffer until one ends an event with data.</summary>
+    private bool TryReadEvent()
+    {
+        if (_checkByteOrderMark)
+        {
+            if (_end - _start < 3 && !_endOfStream)
+            {
+                return false; // not enough bytes yet to tell
+            }
+
+            _checkByteOrderMark = false;
+            if (_buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8))
+            {
+                _start += 3;
+            }
+        }
+
+        while (_start < _end)
+        {
+            if (_skipLineFeed)
+            {
+                _skipLineFeed = false;
+                if (_buffer[_start] == (byte)'\n')
+                {
+                    _start++; // the LF of a CRLF split across two reads
+                    continue;
+                }
+            }
+
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            var length = pending.IndexOfAny((byte)'\r', (byte)'\n');
+            if (length < 0)
+            {
+                return false;
+            }
+
+            var terminator = 1;
+            if (pending[length] == (byte)'\r')
+            {
+                if (length + 1 < pending.Length)
+                {
+                    terminator = pending[length + 1] == (byte)'\n' ? 2 : 1;
+                }
+                else
+                {
+                    _skipLineFeed = true; // the next read may start with the LF of this CRLF
+                }
+            }
+
+            var line = pending[..length];
+            _start += length + terminator;
+            if (line.IsEmpty)
+            {
+                if (_hasData)
+                {
+                    return true;
                 }
 
                 continue;
             }
 
-            if (line[0] == ':')
-            {
-                continue; // comment / keep-alive
-            }
-
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                var value = line.AsSpan(5);
-                if (value.Length > 0 && value[0] == ' ')
-                {
-                    value = value[1..];
-                }
-
-                if (hasData)
-                {
-                    _data.Append('\n');
-                }
-
-                _data.Append(value);
-                hasData = true;
-            }
-
-            // 'event:', 'id:' and 'retry:' are not needed: OpenAI and Anthropic both name the event inside its data.
+            ProcessLine(line);
         }
+
+        return false;
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _reader.Dispose();
+    private void ProcessLine(ReadOnlySpan<byte> line)
+    {
+        if (line.IsEmpty || line[0] == (byte)':')
+        {
+            return; // a comment or keep-alive
+        }
+
+        var colon = line.IndexOf((byte)':');
+        var field = colon < 0 ? line : line[..colon];
+        if (!field.SequenceEqual("data"u8))
+        {
+            return; // 'event', 'id' and 'retry' are not needed: OpenAI and Anthropic both name the event inside its data
+        }
+
+        var value = colon < 0 ? [] : line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
+
+        var needed = _dataLength + (_hasData ? 1 : 0) + value.Length;
+        if (needed > MaxLineLength)
+        {
+            throw new InvalidDataException($"A Server-Sent Event's data is longer than {MaxLineLength} bytes.");
+        }
+
+        if (needed > _data.Length)
+        {
+            Grow(ref _data, _dataLength, needed);
+        }
+
+        if (_hasData)
+        {
+            _data[_dataLength++] = (byte)'\n';
+        }
+
+        value.CopyTo(_data.AsSpan(_dataLength));
+        _dataLength += value.Length;
+        _hasData = true;
+    }
+
+    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            // Move the unfinished line to the front, making room behind it.
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= MaxLineLength)
+            {
+                throw new InvalidDataException($"A Server-Sent Events line is longer than {MaxLineLength} bytes.");
+            }
+
+            Grow(ref _buffer, _end, Math.Min(_buffer.Length * 2, MaxLineLength));
+        }
+
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            _endOfStream = true;
+        }
+
+        _end += read;
+    }
+
+    private static void Grow(ref byte[] array, int used, int needed)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, array.Length * 2));
+        array.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(array);
+        array = larger;
+    }
 }

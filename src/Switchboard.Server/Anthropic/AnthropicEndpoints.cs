@@ -62,7 +62,10 @@ internal static class AnthropicEndpoints
             (hasUpdate ? updates.Current.ModelId : null) ?? name,
             (name, data) =>
             {
-                pipe.Write(Encoding.UTF8.GetBytes("event: " + name + "\ndata: "));
+                pipe.Write("event: "u8);
+                var span = pipe.GetSpan(Encoding.UTF8.GetMaxByteCount(name.Length));
+                pipe.Advance(Encoding.UTF8.GetBytes(name, span));
+                pipe.Write("\ndata: "u8);
                 pipe.Write(data.Span);
                 pipe.Write("\n\n"u8);
             });
@@ -73,8 +76,17 @@ internal static class AnthropicEndpoints
             while (hasUpdate)
             {
                 writer.Write(updates.Current);
-                await pipe.FlushAsync(cancellationToken);
-                hasUpdate = await updates.MoveNextAsync();
+
+                // Updates that came in the same read from upstream go out in one write; what is written is flushed
+                // before waiting for more, so no event waits on the next one.
+                var next = updates.MoveNextAsync();
+                var unflushed = pipe.CanGetUnflushedBytes ? pipe.UnflushedBytes : long.MaxValue;
+                if (unflushed > 0 && (!next.IsCompleted || unflushed >= 16 * 1024))
+                {
+                    await pipe.FlushAsync(cancellationToken);
+                }
+
+                hasUpdate = await next;
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

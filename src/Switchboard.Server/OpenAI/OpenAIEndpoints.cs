@@ -113,10 +113,18 @@ internal static partial class OpenAIEndpoints
             {
                 if (writer.WriteUpdate(sse.Buffer, updates.Current))
                 {
-                    await sse.FlushEventAsync(cancellationToken);
+                    sse.WriteEvent();
                 }
 
-                hasUpdate = await updates.MoveNextAsync();
+                // Updates that came in the same read from upstream go out in one write; what is written is flushed
+                // before waiting for more, so no event waits on the next one.
+                var next = updates.MoveNextAsync();
+                if (sse.HasUnflushed && (!next.IsCompleted || sse.ShouldFlush))
+                {
+                    await sse.FlushAsync(cancellationToken);
+                }
+
+                hasUpdate = await next;
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

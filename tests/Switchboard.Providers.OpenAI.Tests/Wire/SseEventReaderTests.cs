@@ -16,4 +16,46 @@ public sealed class SseEventReaderTests
         Assert.Equal("last", await reader.ReadDataAsync(CancellationToken.None));
         Assert.Null(await reader.ReadDataAsync(CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4096)]
+    public async Task Read_SameEventsWhateverTheReadSizes(int chunk)
+    {
+        // A byte-order mark, CR-only and CRLF endings (split across reads when the chunk is small), a field without a
+        // colon, an empty data line, a comment between data lines, and multi-byte UTF-8 split across reads.
+        var text = "\uFEFFdata: one\r\rdata\rdata: x\r\n\r\ndata: 二\n: note\ndata: 三\n\ndata: [DONE]\n\n";
+        using var reader = new SseEventReader(new TrickleStream(Encoding.UTF8.GetBytes(text), chunk));
+
+        var events = new List<string>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            events.Add(Encoding.UTF8.GetString(reader.Data.Span));
+        }
+
+        Assert.Equal(["one", "\nx", "二\n三", "[DONE]"], events);
+    }
+
+    [Fact]
+    public async Task Read_DataLongerThanTheBuffer_ComesWhole()
+    {
+        var payload = new string('a', 100_000) + "é" + new string('b', 50_000);
+        using var reader = new SseEventReader(new TrickleStream(Encoding.UTF8.GetBytes($"data: {payload}\n\ndata: next\n\n"), 7_000));
+
+        Assert.Equal(payload, await reader.ReadDataAsync(CancellationToken.None));
+        Assert.Equal("next", await reader.ReadDataAsync(CancellationToken.None));
+        Assert.Null(await reader.ReadDataAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Read_EmptyOrCommentOnlyStream_HasNoEvents()
+    {
+        using var empty = new SseEventReader(new MemoryStream());
+        using var comments = new SseEventReader(new MemoryStream(": keep-alive\n\n: again\n\n"u8.ToArray()));
+
+        Assert.False(await empty.ReadAsync(CancellationToken.None));
+        Assert.False(await comments.ReadAsync(CancellationToken.None));
+    }
 }
