@@ -1,6 +1,7 @@
 // Opens N streaming chat requests against a gateway and holds them open, to measure how many concurrent SSE streams
 // it holds and at what memory. Loopback only; bounded in count and time; every socket is closed at the end.
 // Usage: node idle-streams.mjs URL N HOLD_SECONDS [MODEL=mockup:mock-gpt]
+// Environment: AUTH_TOKEN (sent as a bearer token when set).
 import http from 'node:http';
 
 const [url, n = '10000', hold = '30', model = 'mockup:mock-gpt'] = process.argv.slice(2);
@@ -11,9 +12,11 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const body = JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hold this stream open' }] });
 const stats = { opened: 0, headers: 0, firstChunk: 0, ended: 0, errors: 0, non200: 0, non200Statuses: {} };
 const requests = [];
+const headers = { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) };
+if (process.env.AUTH_TOKEN) headers.authorization = `Bearer ${process.env.AUTH_TOKEN}`;
 
 function open() {
-  const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'content-length': Buffer.byteLength(body) } }, res => {
+  const req = http.request(target, { method: 'POST', agent, headers }, res => {
     stats.headers++;
     if (res.statusCode !== 200) {
       stats.non200++;

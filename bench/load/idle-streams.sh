@@ -6,7 +6,8 @@
 # Usage: bench/load/idle-streams.sh [N=10000] [HOLD_SECONDS=30]
 # Environment: CHUNK_INTERVAL_MS=2000 (CHUNK_DELAY_MS is the old name), UPSTREAM_HTTP2=1 (the fake upstream speaks
 #   cleartext HTTP/2 and Switchboard is told to use it, so that all upstream streams share a few connections),
-#   BUILD=0 (do not build the server first).
+#   BUILD=0 (do not build the server first), FEATURES=off|auth-ledger (default off: keys, rate limits, budgets and
+#   the cache are off; auth-ledger: every stream authenticates with an API key, rate limits and budgets stay off).
 # Needs node and the .NET SDK. Over HTTP/1.1 each stream holds two sockets in the server, the client's and the
 # upstream's, so a 20,000 open-files limit caps it below 10,000 streams; over HTTP/2 upstream it holds about one.
 set -euo pipefail
@@ -39,8 +40,13 @@ lb_temp_dir
 work=$LB_TEMP
 
 upstream_args=(--chunk-interval-ms "$interval" --chunks "$chunks")
-# The 'off' preset: keys, rate limits (600 requests a minute per key by default), budgets and the cache are off.
-features=$(lb_features_args off "")
+# Rate limits stay off in both presets: the default of 600 requests a minute per key would refuse most streams.
+preset=${FEATURES:-off}
+case $preset in off | auth-ledger) ;; *) echo "FEATURES must be off or auth-ledger" >&2; exit 2 ;; esac
+key="sb-idle-streams-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+features=$(lb_features_args "$preset" "$key")
+token=""
+[ "$preset" = off ] || token=$key
 server_args=(--Switchboard:Providers:mockup:TimeoutSeconds=600)
 mapfile -t -O 1 server_args <<<"$features"
 if [ "$http2" = 1 ]; then
@@ -68,13 +74,13 @@ rss_before=$(lb_rss_mb "$server")
 sampler=$!
 LB_PIDS+=("$sampler")
 
-lb_run "$work/driver.txt" $((hold + 120)) node bench/load/idle-streams.mjs \
+AUTH_TOKEN=$token lb_run "$work/driver.txt" $((hold + 120)) node bench/load/idle-streams.mjs \
   "http://127.0.0.1:$LB_GATEWAY_PORT/v1/chat/completions" "$n" "$hold" mockup:mock-gpt || true
 cat "$work/driver.txt"
 peak=$(lb_peak_rss_mb "$server")
 lb_stop "$sampler"
 read -r max_fds max_conns <"$work/sampled" || true
-echo "upstream protocol: $([ "$http2" = 1 ] && echo h2c || echo http/1.1), chunk every ${interval} ms, $chunks chunks per stream"
+echo "features: $preset; upstream protocol: $([ "$http2" = 1 ] && echo h2c || echo http/1.1), chunk every ${interval} ms, $chunks chunks per stream"
 echo "server RSS before: $rss_before MB, peak: $peak MB"
 echo "server open files, most seen: ${max_fds:-?}; server connections to the upstream, most seen: ${max_conns:-?}"
 stats_args=(-sf -m 3)
