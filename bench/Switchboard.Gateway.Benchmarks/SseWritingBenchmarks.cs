@@ -35,28 +35,28 @@ public class SseWritingBenchmarks
 
         // Fails the run unless the writers produce the events they should: a chunk per update, the usage chunk and
         // [DONE]; message_start, the block's start, a delta per text update, the block's stop, message_delta, message_stop.
-        var openAI = Capture(response => EndpointSseWriting.WriteOpenAIAsync(response, _updates, includeUsage: true));
+        var openAI = Capture(context => EndpointSseWriting.WriteOpenAIAsync(context, _updates, includeUsage: true));
         Expect(nameof(OpenAIChunks), openAI, "data: ", Deltas + 3);
         Expect(nameof(OpenAIChunks), openAI, "data: [DONE]\n\n", 1);
-        var anthropic = Capture(response => EndpointSseWriting.WriteAnthropicAsync(response, _updates));
+        var anthropic = Capture(context => EndpointSseWriting.WriteAnthropicAsync(context, _updates));
         Expect(nameof(AnthropicEvents), anthropic, "event: ", Deltas + 5);
         Expect(nameof(AnthropicEvents), anthropic, "event: content_block_delta\ndata: ", Deltas);
     }
 
     /// <summary>An OpenAI <c>chat.completion.chunk</c> stream with the usage chunk (<c>stream_options.include_usage</c>).</summary>
     [Benchmark]
-    public Task OpenAIChunks() => EndpointSseWriting.WriteOpenAIAsync(_context.Response, _updates, includeUsage: true);
+    public Task OpenAIChunks() => EndpointSseWriting.WriteOpenAIAsync(_context, _updates, includeUsage: true);
 
     /// <summary>An Anthropic Messages event stream.</summary>
     [Benchmark]
-    public Task AnthropicEvents() => EndpointSseWriting.WriteAnthropicAsync(_context.Response, _updates);
+    public Task AnthropicEvents() => EndpointSseWriting.WriteAnthropicAsync(_context, _updates);
 
-    private static string Capture(Func<HttpResponse, Task> write)
+    private static string Capture(Func<HttpContext, Task> write)
     {
         using var body = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Features.Set<IHttpResponseBodyFeature>(new PipeResponseBody(PipeWriter.Create(body)));
-        write(context.Response).GetAwaiter().GetResult();
+        write(context).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(body.ToArray());
     }
 

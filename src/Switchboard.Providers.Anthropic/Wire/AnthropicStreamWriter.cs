@@ -13,10 +13,12 @@ namespace Switchboard.Providers.Anthropic.Wire;
 /// when a call is complete and may interleave calls, so any further call is held and written whole at the end of the
 /// stream, each in its own block; a call's arguments are only usable once complete anyway.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer writes to a buffer writer: disposing of it only flushes, which every event does.")]
 public sealed class AnthropicStreamWriter
 {
     private readonly Action<string, ReadOnlyMemory<byte>> _emit;
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private Utf8JsonWriter? _writer;
     private readonly Dictionary<int, PendingTool> _pending = [];
     private readonly string _id;
     private readonly string _model;
@@ -235,13 +237,14 @@ public sealed class AnthropicStreamWriter
     private void Emit(string name, Action<Utf8JsonWriter> body)
     {
         _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer, AnthropicResponseWriter.WriterOptions))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
 
+        // One JSON writer for the stream, pointed at the buffer again for each event.
+        var writer = _writer ??= new Utf8JsonWriter(_buffer, AnthropicResponseWriter.WriterOptions);
+        writer.Reset(_buffer);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
         _emit(name, _buffer.WrittenMemory);
     }
 

@@ -10,12 +10,14 @@ namespace Switchboard.Providers.OpenAI.Wire;
 /// time. It keeps the per-stream state the format needs: one id and creation time, the assistant role on the first
 /// chunk, tool-call indexes, and the usage held back for the final chunk.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer writes to a buffer writer: disposing of it only flushes, which every event does.")]
 public sealed class OpenAIChunkWriter
 {
     private readonly string _id;
     private readonly long _created;
     private readonly string _model;
     private readonly bool _includeUsage;
+    private Utf8JsonWriter? _writer;
     private bool _roleSent;
     private int _nextWholeCallIndex;
     private int _maxFragmentIndex = -1;
@@ -46,9 +48,10 @@ public sealed class OpenAIChunkWriter
         string? text = null;
         string? reasoning = null;
         var hasToolCalls = false;
-        foreach (var content in update.Contents)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++) // indexed: a foreach over the IList boxes its enumerator per chunk
         {
-            switch (content)
+            switch (contents[i])
             {
                 case TextContent t when !string.IsNullOrEmpty(t.Text):
                     text = text is null ? t.Text : text + t.Text;
@@ -72,7 +75,7 @@ public sealed class OpenAIChunkWriter
             return false;
         }
 
-        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        var writer = Writer(output);
         WriteHeader(writer);
         writer.WriteStartArray("choices");
         writer.WriteStartObject();
@@ -136,6 +139,7 @@ public sealed class OpenAIChunkWriter
         }
 
         writer.WriteEndObject();
+        writer.Flush();
         return true;
     }
 
@@ -152,13 +156,29 @@ public sealed class OpenAIChunkWriter
             return false;
         }
 
-        using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        var writer = Writer(output);
         WriteHeader(writer);
         writer.WriteStartArray("choices");
         writer.WriteEndArray();
         OpenAIChatResponseWriter.WriteUsage(writer, Usage);
         writer.WriteEndObject();
+        writer.Flush();
         return true;
+    }
+
+    /// <summary>The stream's one JSON writer, pointed at this chunk's output (a writer per chunk was 136 B each).</summary>
+    private Utf8JsonWriter Writer(IBufferWriter<byte> output)
+    {
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
+        }
+        else
+        {
+            _writer.Reset(output);
+        }
+
+        return _writer;
     }
 
     private void WriteHeader(Utf8JsonWriter writer)

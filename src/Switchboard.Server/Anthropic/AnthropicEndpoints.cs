@@ -48,57 +48,6 @@ internal static class AnthropicEndpoints
 
         var cancellationToken = context.RequestAborted;
         await using var updates = pipeline.GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-
-        // A failure before the first update is still a plain HTTP error.
-        var hasUpdate = await updates.MoveNextAsync();
-        OpenAI.RoutingHeaders.Set(context.Response, hasUpdate ? updates.Current.ModelId : name, hasUpdate ? updates.Current.AdditionalProperties : null);
-        Telemetry.SseStreamTracker.Track(context.Response, Telemetry.SseStreamTracker.Anthropic);
-        context.Response.ContentType = "text/event-stream; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        var pipe = context.Response.BodyWriter;
-        var writer = new AnthropicStreamWriter(
-            (hasUpdate ? updates.Current.ResponseId : null) ?? SortableId.New("msg", timeProvider),
-            (hasUpdate ? updates.Current.ModelId : null) ?? name,
-            (name, data) =>
-            {
-                pipe.Write("event: "u8);
-                var span = pipe.GetSpan(Encoding.UTF8.GetMaxByteCount(name.Length));
-                pipe.Advance(Encoding.UTF8.GetBytes(name, span));
-                pipe.Write("\ndata: "u8);
-                pipe.Write(data.Span);
-                pipe.Write("\n\n"u8);
-            });
-        writer.Start();
-        await pipe.FlushAsync(cancellationToken);
-        try
-        {
-            while (hasUpdate)
-            {
-                writer.Write(updates.Current);
-
-                // Updates that came in the same read from upstream go out in one write; what is written is flushed
-                // before waiting for more, so no event waits on the next one.
-                var next = updates.MoveNextAsync();
-                var unflushed = pipe.CanGetUnflushedBytes ? pipe.UnflushedBytes : long.MaxValue;
-                if (unflushed > 0 && (!next.IsCompleted || unflushed >= 16 * 1024))
-                {
-                    await pipe.FlushAsync(cancellationToken);
-                }
-
-                hasUpdate = await next;
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = ApiErrorMapper.Map(exception);
-            StreamErrorLog.LogIfInternal(context, exception, error);
-            writer.Error(ApiErrorWriter.AnthropicType(error), error.Message);
-            await pipe.FlushAsync(CancellationToken.None);
-            return;
-        }
-
-        writer.Complete();
-        await pipe.FlushAsync(cancellationToken);
+        await AnthropicStreamResponse.WriteAsync(context, updates, name, timeProvider);
     }
 }

@@ -94,59 +94,6 @@ internal static partial class OpenAIEndpoints
         await using var updates = pipeline
             .GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
-
-        // Wait for the first update before sending headers: a failure before it is still a plain HTTP error.
-        var hasUpdate = await updates.MoveNextAsync();
-
-        var first = hasUpdate ? updates.Current : null;
-        RoutingHeaders.Set(context.Response, first?.ModelId ?? requestedModel, first?.AdditionalProperties);
-        var sse = new SseResponseWriter(context.Response, Telemetry.SseStreamTracker.OpenAI);
-        sse.Start();
-        var writer = new OpenAIChunkWriter(
-            first?.ResponseId ?? SortableId.New("chatcmpl", timeProvider),
-            first?.CreatedAt ?? timeProvider.GetUtcNow(),
-            first?.ModelId ?? requestedModel,
-            request.IncludeUsage);
-        try
-        {
-            while (hasUpdate)
-            {
-                if (writer.WriteUpdate(sse.Buffer, updates.Current))
-                {
-                    sse.WriteEvent();
-                }
-
-                // Updates that came in the same read from upstream go out in one write; what is written is flushed
-                // before waiting for more, so no event waits on the next one.
-                var next = updates.MoveNextAsync();
-                if (sse.HasUnflushed && (!next.IsCompleted || sse.ShouldFlush))
-                {
-                    await sse.FlushAsync(cancellationToken);
-                }
-
-                hasUpdate = await next;
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Headers are gone: end the stream with an error event (and no [DONE]) so the client never mistakes a
-            // cut-short answer for a complete one.
-            var error = ApiErrorMapper.Map(exception);
-            StreamErrorLog.LogIfInternal(context, exception, error);
-            using (var json = new Utf8JsonWriter(sse.Buffer, Providers.OpenAI.Wire.WireJson.WriterOptions))
-            {
-                ApiErrorWriter.WriteOpenAIError(json, error);
-            }
-
-            await sse.FlushEventAsync(CancellationToken.None);
-            return;
-        }
-
-        if (writer.WriteUsage(sse.Buffer))
-        {
-            await sse.FlushEventAsync(cancellationToken);
-        }
-
-        await sse.WriteDoneAsync(cancellationToken);
+        await OpenAIStreamResponse.WriteAsync(context, updates, requestedModel, request.IncludeUsage, timeProvider);
     }
 }
