@@ -35,6 +35,24 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuthenticateAsync_AfterTheRightSecret_AWrongOneForTheSameKeyIsStillRefused()
+    {
+        var (_, token) = await CreateAsync("ada");
+        Assert.NotNull((await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller);
+
+        // Same key id and length, last character changed; then a shorter and a longer secret.
+        var last = token[^1] == 'A' ? 'B' : 'A';
+        foreach (var wrong in new[] { token[..^1] + last, token[..^1], token + "A" })
+        {
+            var (caller, failure, _) = await _keys.AuthenticateAsync(wrong, CancellationToken.None);
+            Assert.Null(caller);
+            Assert.NotEqual(string.Empty, failure);
+        }
+
+        Assert.NotNull((await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller);
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_KeyUpdated_MakesTheCallerFromTheNewKey()
     {
         var (key, token) = await CreateAsync("ada");
