@@ -32,4 +32,10 @@ public sealed class RateLimitExceededException : Exception
 
     /// <summary>Gets how long until the window that refused ends.</summary>
     public TimeSpan RetryAfter { get; }
+
+    /// <summary>Gets what the refused limit counts, <c>requests</c> or <c>tokens</c> (the <c>x-ratelimit-*</c> header suffix), when known.</summary>
+    public string? LimitKind { get; init; }
+
+    /// <summary>Gets the refused limit per minute, when known.</summary>
+    public int? Limit { get; init; }
 }

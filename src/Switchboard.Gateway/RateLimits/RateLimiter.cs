@@ -139,7 +139,7 @@ public sealed class RateLimiter
             if (used >= tpm)
             {
                 Reject(limit, "tokens");
-                throw Exceeded(limit, $"{tpm.ToString(CultureInfo.InvariantCulture)} tokens per minute", reset);
+                throw Exceeded(limit, $"{tpm.ToString(CultureInfo.InvariantCulture)} tokens per minute", reset, "tokens", tpm);
             }
 
             if (tpm - used < tokensRemaining)
@@ -161,7 +161,7 @@ public sealed class RateLimiter
         {
             var refused = requestLimits[counted.RejectedIndex];
             Reject(refused, "requests");
-            throw Exceeded(refused, $"{refused.RequestsPerMinute!.Value.ToString(CultureInfo.InvariantCulture)} requests per minute", reset);
+            throw Exceeded(refused, $"{refused.RequestsPerMinute!.Value.ToString(CultureInfo.InvariantCulture)} requests per minute", reset, "requests", refused.RequestsPerMinute.Value);
         }
 
         return new RateLimitStatus(counted.Limit, counted.Remaining, tokenLimit, tokenLimit is null ? 0 : tokensRemaining, reset);
@@ -278,8 +278,12 @@ public sealed class RateLimiter
     private static void Reject(AppliedLimit limit, string kind) =>
         Telemetry.GatewayInstruments.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("scope", limit.Scope), new KeyValuePair<string, object?>("kind", kind));
 
-    private static RateLimitExceededException Exceeded(AppliedLimit limit, string what, TimeSpan reset) =>
-        new($"Rate limit reached: {limit.Scope} '{limit.Id}' may make {what}. Retry in {Math.Ceiling(reset.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.", reset);
+    private static RateLimitExceededException Exceeded(AppliedLimit limit, string what, TimeSpan reset, string kind, int perMinute) =>
+        new($"Rate limit reached: {limit.Scope} '{limit.Id}' may make {what}. Retry in {Math.Ceiling(reset.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s.", reset)
+        {
+            LimitKind = kind,
+            Limit = perMinute,
+        };
 
     private readonly record struct AppliedLimit(string Scope, RateLimitKeys.Window Keys, int? RequestsPerMinute, int? TokensPerMinute)
     {

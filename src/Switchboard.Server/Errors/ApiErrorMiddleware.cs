@@ -1,3 +1,4 @@
+using Switchboard.Abstractions.Governance;
 namespace Switchboard.Server.Errors;
 
 /// <summary>
@@ -42,7 +43,9 @@ internal sealed partial class ApiErrorMiddleware
                 LogUnhandled(exception, context.Request.Method, context.Request.Path);
             }
 
+            var rateLimits = RateLimitHeaders.Keep(context.Response);
             context.Response.Clear();
+            RateLimitHeaders.Restore(context.Response, rateLimits, exception as RateLimitExceededException);
             await ApiErrorWriter.WriteAsync(context, error);
             return;
         }

@@ -35,6 +35,7 @@ public sealed class RateLimitTests : AccessTestBase
         Assert.NotNull(refused.RetryAfter?.Delta);
         Assert.Contains("\"rate_limit_exceeded\"", refused.Body, StringComparison.Ordinal);
         Assert.Contains("30 requests per minute", refused.Body, StringComparison.Ordinal);
+        Assert.Equal("0", refused.Remaining); // a refused client still learns its limit, and that nothing is left
         foreach (var client in clients)
         {
             client.Dispose();
@@ -73,6 +74,10 @@ public sealed class RateLimitTests : AccessTestBase
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Contains("20 tokens per minute", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("20", second.Headers.GetValues("x-ratelimit-limit-tokens").Single());
+        Assert.Equal("0", second.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+        Assert.EndsWith("s", second.Headers.GetValues("x-ratelimit-reset-tokens").Single(), StringComparison.Ordinal);
+        Assert.NotNull(second.Headers.RetryAfter?.Delta);
     }
 
     private static async Task AwayFromAMinuteBoundaryAsync()
