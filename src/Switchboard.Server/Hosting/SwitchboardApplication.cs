@@ -106,6 +106,7 @@ public static class SwitchboardApplication
         {
             document.Info.Title = "Switchboard";
             document.Info.Description = "OpenAI-compatible chat API (/v1) and the native conversations API (/api/v1).";
+            OpenApiSecurity.Describe(document);
             return Task.CompletedTask;
         }));
 

@@ -58,7 +58,14 @@ public sealed class HostTests : ServerTestBase
         using var response = await Client.GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paths = (await ReadJsonAsync(response)).GetProperty("paths");
+        var document = await ReadJsonAsync(response);
+        var paths = document.GetProperty("paths");
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("x-api-key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal(
+            ["apiKey", "bearer"],
+            document.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Order());
         Assert.True(paths.TryGetProperty("/v1/chat/completions", out _));
         Assert.True(paths.TryGetProperty("/v1/models", out _));
         Assert.True(paths.TryGetProperty("/api/v1/conversations", out _));
