@@ -10,9 +10,6 @@ namespace Switchboard.Server.Anthropic;
 /// <summary>Streams a model's updates to the client as Anthropic Messages Server-Sent Events.</summary>
 internal static class AnthropicStreamResponse
 {
-    // Events written without a flush go out at the latest once this many bytes are waiting.
-    private const int FlushThreshold = 16 * 1024;
-
     /// <summary>
     /// Writes the stream: the first update is awaited before any header goes out, so that a failure before it is still a
     /// plain HTTP error; then <c>message_start</c>, the content blocks' events, <c>message_delta</c> and
@@ -59,7 +56,7 @@ internal static class AnthropicStreamResponse
                 // what is written is flushed before waiting for more, so no event waits on the next one.
                 var next = updates.MoveNextAsync();
                 var unflushed = pipe.CanGetUnflushedBytes ? pipe.UnflushedBytes : long.MaxValue;
-                if (unflushed > 0 && (!next.IsCompleted || unflushed >= FlushThreshold))
+                if (unflushed > 0 && (!next.IsCompleted || unflushed >= OpenAI.SseResponseWriter.FlushThreshold))
                 {
                     await pipe.FlushAsync(cancellationToken);
                 }

@@ -1,4 +1,5 @@
 using Switchboard.Abstractions.Governance;
+
 namespace Switchboard.Server.Errors;
 
 /// <summary>

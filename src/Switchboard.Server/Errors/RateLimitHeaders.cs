@@ -42,7 +42,10 @@ internal static class RateLimitHeaders
         {
             response.Headers[Prefix + "limit-" + kind] = limit.ToString(CultureInfo.InvariantCulture);
             response.Headers[Prefix + "remaining-" + kind] = "0";
-            response.Headers[Prefix + "reset-" + kind] = Math.Round(refused.RetryAfter.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture) + "s";
+            response.Headers[Prefix + "reset-" + kind] = Reset(refused.RetryAfter);
         }
     }
+
+    /// <summary>A reset time in OpenAI's format: <c>1s</c>, <c>59.5s</c>.</summary>
+    public static string Reset(TimeSpan reset) => Math.Round(reset.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture) + "s";
 }

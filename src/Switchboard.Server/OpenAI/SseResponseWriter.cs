@@ -14,7 +14,7 @@ internal sealed class SseResponseWriter
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     // Events written without a flush (see WriteEvent) go out at the latest once this many bytes are waiting.
-    private const int FlushThreshold = 16 * 1024;
+    internal const int FlushThreshold = 16 * 1024;
 
     private readonly HttpResponse _response;
     private readonly string _api;

@@ -36,7 +36,7 @@ internal sealed class RateLimitMiddleware
         var credential = caller.KeyId ?? $"jwt:{caller.TenantId}/{caller.Name}";
         var status = await _limiter.AdmitRequestAsync(new RateLimitSubject(caller.TenantId, credential, caller.UserId, keyLimit), context.RequestAborted);
         var headers = context.Response.Headers;
-        var reset = Duration(status.Reset);
+        var reset = Errors.RateLimitHeaders.Reset(status.Reset);
         if (status.RequestLimit is { } requests)
         {
             headers["x-ratelimit-limit-requests"] = requests.ToString(CultureInfo.InvariantCulture);
@@ -53,7 +53,4 @@ internal sealed class RateLimitMiddleware
 
         await _next(context);
     }
-
-    // OpenAI's format: "1s", "59.5s".
-    private static string Duration(TimeSpan reset) => $"{Math.Round(reset.TotalSeconds, 1).ToString(CultureInfo.InvariantCulture)}s";
 }

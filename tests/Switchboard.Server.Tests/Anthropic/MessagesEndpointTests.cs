@@ -97,6 +97,41 @@ public sealed class MessagesEndpointTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Streaming_EachEventIsForwardedBeforeTheUpstreamSendsTheNext()
+    {
+        // The upstream holds its second text chunk until the client has seen the first as a content_block_delta: a
+        // gateway that waited for more before flushing would deadlock here and fail on the read timeout.
+        var firstDeltaSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Upstream.Handler = FakeOpenAIUpstream.Sse(
+            Fixture.SseEvents("openai/stream_text.sse"),
+            beforeEvent: i => i == 2 ? firstDeltaSeen.Task.WaitAsync(TimeSpan.FromSeconds(20)) : Task.CompletedTask);
+
+        using var response = await PostMessagesAsync("""{"model":"mock:gpt-4o-mini","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+        using var parser = new SseParser(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        var seen = new List<string?>();
+        while (await parser.NextAsync(timeout.Token) is { } e)
+        {
+            seen.Add(e.Name);
+            if (e.Name == "content_block_delta")
+            {
+                Assert.Equal("Hello", e.Json.GetProperty("delta").GetProperty("text").GetString());
+                break;
+            }
+        }
+
+        Assert.Equal(["message_start", "content_block_start", "content_block_delta"], seen);
+        firstDeltaSeen.SetResult();
+        while (await parser.NextAsync(timeout.Token) is { } e)
+        {
+            seen.Add(e.Name);
+        }
+
+        Assert.Equal("message_stop", seen[^1]);
+    }
+
+    [Fact]
     public async Task Streaming_InterleavedOpenAIToolFragments_BecomeSequentialToolUseBlocks()
     {
         Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_parallel_tools.sse"));
