@@ -4,7 +4,7 @@
 # shellcheck shell=bash disable=SC2034  # the LB_* variables are read by the scripts that source this file
 
 LB_DIR=bench/load
-LB_DLL=src/Switchboard.Server/bin/Release/net10.0/Switchboard.Server.dll
+LB_DLL=${SWITCHBOARD_DLL:-src/Switchboard.Server/bin/Release/net10.0/Switchboard.Server.dll}
 LB_CLK_TCK=$(getconf CLK_TCK)
 LB_PIDS=()
 LB_TEMP_DIRS=()
@@ -52,6 +52,31 @@ lb_forget() {
   local i keep=()
   for i in "${LB_PIDS[@]}"; do [ "$i" = "$1" ] || keep+=("$i"); done
   LB_PIDS=("${keep[@]}")
+}
+
+LB_REFERENCE_DLL=bench/load/ReferenceProxy/bin/Release/net10.0/ReferenceProxy.dll
+
+lb_require_reference_build() {
+  if [ ! -f "$LB_REFERENCE_DLL" ]; then
+    echo "$LB_REFERENCE_DLL is missing; build it first: dotnet build bench/load/ReferenceProxy -c Release" >&2
+    exit 1
+  fi
+}
+
+# lb_start_reference LOG UPSTREAM_PORT: starts the reference proxy on a free loopback port; sets LB_REFERENCE_PID and
+# LB_REFERENCE_PORT and waits for GET /health.
+lb_start_reference() {
+  local log=$1 upstream=$2 i
+  dotnet "$LB_REFERENCE_DLL" --urls http://127.0.0.1:0 --upstream "http://127.0.0.1:$upstream" >"$log" 2>&1 &
+  LB_REFERENCE_PID=$!
+  LB_PIDS+=("$LB_REFERENCE_PID")
+  LB_REFERENCE_PORT=$(lb_listen_port "$LB_REFERENCE_PID" 60) || { cat "$log" >&2; return 1; }
+  for i in $(seq 100); do
+    curl -sf -m 2 "http://127.0.0.1:$LB_REFERENCE_PORT/health" >/dev/null && return 0
+    sleep 0.2
+  done
+  echo "the reference proxy did not answer /health" >&2
+  return 1
 }
 
 lb_require_server_build() {

@@ -12,6 +12,8 @@
 # Settings by environment, with defaults: DUR=10 CONN=64 THREADS=2 WARM=5 LATENCY_MS=0 CHUNKS=20 CHUNK_INTERVAL_MS=0
 #   UPSTREAM_FLUSH_HEADERS=0 (1: the upstream sends its headers at once and waits LATENCY_MS before the first chunk)
 #   MODES="json stream" FEATURES=off (off | auth-ledger | governance) TARGETS="direct switchboard" WRK_TIMEOUT=10s
+#   (TARGETS may add "reference": the minimal ASP.NET Core forwarder in bench/load/ReferenceProxy, the floor any .NET
+#   gateway starts from; build it first: dotnet build bench/load/ReferenceProxy -c Release)
 #   TTFB_REQUESTS=500 TTFB_CONC=1 TTFB_WARMUP=50 LAT_LATENCY_MS=50 LAT_CONN=16 BENCH_KEY=<bootstrap key> OUT=<dir>
 # Needs node, wrk, jq, curl, ss, and a Release build: dotnet build src/Switchboard.Server -c Release
 set -euo pipefail
@@ -56,7 +58,7 @@ for s in "${scenarios[@]}"; do
   case $s in throughput | ttfb | latency) ;; *) echo "unknown scenario '$s' (throughput, ttfb, latency)" >&2; exit 2 ;; esac
 done
 for t in $TARGETS; do
-  case $t in direct | switchboard) ;; *) echo "unknown target '$t' (direct, switchboard)" >&2; exit 2 ;; esac
+  case $t in direct | switchboard | reference) ;; *) echo "unknown target '$t' (direct, switchboard, reference)" >&2; exit 2 ;; esac
 done
 for m in $MODES; do
   case $m in json | stream) ;; *) echo "unknown mode '$m' (json, stream)" >&2; exit 2 ;; esac
@@ -66,12 +68,14 @@ for tool in node wrk jq curl ss; do
 done
 lb_features_args "$FEATURES" "$KEY" >/dev/null
 lb_require_server_build
+[[ " $TARGETS " != *" reference "* ]] || lb_require_reference_build
 ulimit -n "$(ulimit -Hn)"
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/switchboard-load-results.XXXXXX")}
 mkdir -p "$OUT"
 
 declare -A URL HDR
 PID_SWITCHBOARD=0
+PID_REFERENCE=0
 
 # start_pair LABEL LATENCY_MS CHUNK_INTERVAL_MS: a fresh fake upstream and a fresh Switchboard (new data directory).
 start_pair() {
@@ -94,12 +98,20 @@ start_pair() {
     HDR[switchboard]=""
     [ "$FEATURES" = off ] || HDR[switchboard]="Authorization: Bearer $KEY"
   fi
+  if [[ " $TARGETS " == *" reference "* ]]; then
+    lb_start_reference "$OUT/$label-reference.log" "$LB_UPSTREAM_PORT"
+    PID_REFERENCE=$LB_REFERENCE_PID
+    URL[reference]=http://127.0.0.1:$LB_REFERENCE_PORT/v1/chat/completions
+    HDR[reference]=""
+  fi
   smoke "$label"
 }
 
 stop_pair() {
   [ "$PID_SWITCHBOARD" = 0 ] || lb_stop "$PID_SWITCHBOARD"
   PID_SWITCHBOARD=0
+  [ "$PID_REFERENCE" = 0 ] || lb_stop "$PID_REFERENCE"
+  PID_REFERENCE=0
   lb_stop "$LB_UPSTREAM_PID"
 }
 
@@ -134,6 +146,7 @@ run_wrk() {
   [ "$m" = stream ] && stream=1
   [ "$threads" -le "$c" ] || threads=$c
   [ "$t" = switchboard ] && gp=$PID_SWITCHBOARD
+  [ "$t" = reference ] && gp=$PID_REFERENCE
   [ "$gp" = 0 ] || { peak_mode=$(lb_reset_peak_rss "$gp"); g0=$(lb_cpu_ticks "$gp"); }
   u0=$(lb_cpu_ticks "$LB_UPSTREAM_PID")
   echo "  $tsv: $label, ${d} s" >&2
@@ -164,7 +177,8 @@ warm() { # TARGET MODE: a short unmeasured run, then wait until the gateway is i
   [ "$2" = stream ] && stream=1
   lb_run "$OUT/warm-$1-$2.txt" $((WARM + 30)) env WRK_STREAM=$stream WRK_HEADERS="${HDR[$1]}" \
     wrk -t1 -c16 -d"${WARM}s" --timeout "$WRK_TIMEOUT" -s "$LB_DIR/chat-completions.lua" "${URL[$1]}" || true
-  [ "$1" = direct ] || lb_settle "$PID_SWITCHBOARD"
+  [ "$1" != switchboard ] || lb_settle "$PID_SWITCHBOARD"
+  [ "$1" != reference ] || lb_settle "$PID_REFERENCE"
 }
 
 print_wrk_table() { # TSV name
@@ -176,10 +190,12 @@ print_wrk_table() { # TSV name
   }' "$OUT/$1.tsv"
 }
 
-print_added_latency() { # TSV name: p50/p99 of switchboard minus direct, same mode and connections
-  awk -F'\t' '{ k = $2 " c" $3; if ($1 == "direct") { d50[k] = $6; d99[k] = $8 } else if ($1 == "switchboard") { s50[k] = $6; s99[k] = $8 } }
-    END { for (k in s50) if (k in d50) printf "- added by Switchboard, %s: p50 %+.2f ms (%.2f vs %.2f), p99 %+.2f ms (%.2f vs %.2f)\n",
-      k, s50[k] - d50[k], s50[k], d50[k], s99[k] - d99[k], s99[k], d99[k] }' "$OUT/$1.tsv" | sort
+print_added_latency() { # TSV name: p50/p99 of switchboard (and the reference proxy) minus direct, same mode and connections
+  awk -F'\t' '{ k = $2 " c" $3; p50[$1, k] = $6; p99[$1, k] = $8; if ($1 == "direct") keys[k] = 1 }
+    END { for (k in keys) for (t = 1; t <= 2; t++) { g = (t == 1) ? "switchboard" : "reference"
+      if ((g, k) in p50) printf "- added by %s, %s: p50 %+.2f ms (%.2f vs %.2f), p99 %+.2f ms (%.2f vs %.2f)\n",
+        (g == "switchboard") ? "Switchboard" : "the reference proxy", k, p50[g, k] - p50["direct", k], p50[g, k],
+        p50["direct", k], p99[g, k] - p99["direct", k], p99[g, k], p99["direct", k] } }' "$OUT/$1.tsv" | sort
 }
 
 scenario_throughput() {
