@@ -66,16 +66,23 @@ lb_require_reference_build() {
 # lb_start_reference LOG UPSTREAM_PORT: starts the reference proxy on a free loopback port; sets LB_REFERENCE_PID and
 # LB_REFERENCE_PORT and waits for GET /health.
 lb_start_reference() {
-  local log=$1 upstream=$2 i
+  local log=$1 upstream=$2
   dotnet "$LB_REFERENCE_DLL" --urls http://127.0.0.1:0 --upstream "http://127.0.0.1:$upstream" >"$log" 2>&1 &
   LB_REFERENCE_PID=$!
   LB_PIDS+=("$LB_REFERENCE_PID")
   LB_REFERENCE_PORT=$(lb_listen_port "$LB_REFERENCE_PID" 60) || { cat "$log" >&2; return 1; }
+  lb_wait_health "$LB_REFERENCE_PORT" "the reference proxy" "$log"
+}
+
+# lb_wait_health PORT NAME LOG: waits up to 20 s for GET /health on PORT to answer; on failure prints LOG.
+lb_wait_health() {
+  local i
   for i in $(seq 100); do
-    curl -sf -m 2 "http://127.0.0.1:$LB_REFERENCE_PORT/health" >/dev/null && return 0
+    curl -sf -m 2 "http://127.0.0.1:$1/health" >/dev/null && return 0
     sleep 0.2
   done
-  echo "the reference proxy did not answer /health" >&2
+  echo "$2 did not answer /health" >&2
+  cat "$3" >&2
   return 1
 }
 
@@ -141,7 +148,7 @@ lb_features_args() {
 # the fake upstream as provider 'mockup' (model mockup:mock-gpt); sets LB_GATEWAY_PID and LB_GATEWAY_PORT and waits
 # for GET /health.
 lb_start_gateway() {
-  local log=$1 data=$2 upstream=$3 i
+  local log=$1 data=$2 upstream=$3
   shift 3
   dotnet "$LB_DLL" --urls http://127.0.0.1:0 \
     --Switchboard:Storage:DataDirectory="$data" \
@@ -155,13 +162,7 @@ lb_start_gateway() {
   LB_GATEWAY_PID=$!
   LB_PIDS+=("$LB_GATEWAY_PID")
   LB_GATEWAY_PORT=$(lb_listen_port "$LB_GATEWAY_PID" 60) || { cat "$log" >&2; return 1; }
-  for i in $(seq 100); do
-    curl -sf -m 2 "http://127.0.0.1:$LB_GATEWAY_PORT/health" >/dev/null && return 0
-    sleep 0.2
-  done
-  echo "Switchboard did not answer /health" >&2
-  cat "$log" >&2
-  return 1
+  lb_wait_health "$LB_GATEWAY_PORT" Switchboard "$log"
 }
 
 # lb_temp_dir: sets LB_TEMP to a new temporary directory, removed by lb_cleanup.
