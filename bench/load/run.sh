@@ -77,7 +77,8 @@ declare -A URL HDR
 PID_SWITCHBOARD=0
 PID_REFERENCE=0
 
-# start_pair LABEL LATENCY_MS CHUNK_INTERVAL_MS: a fresh fake upstream and a fresh Switchboard (new data directory).
+# start_pair LABEL LATENCY_MS CHUNK_INTERVAL_MS: a fresh fake upstream, a fresh Switchboard (new data directory) and,
+# when TARGETS names it, a fresh reference proxy.
 start_pair() {
   local label=$1 data features
   echo "$label: starting the fake upstream and Switchboard (FEATURES=$FEATURES)" >&2
