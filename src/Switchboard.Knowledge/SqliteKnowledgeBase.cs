@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Switchboard.Storage.Sqlite;
 
 namespace Switchboard.Knowledge;
@@ -37,9 +36,9 @@ public sealed class SqliteKnowledgeBase
             foreach (var entry in entries)
             {
                 var key = new { kb, id = entry.Id };
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM kb_entries WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM kb_fts WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_entries WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_fts WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO kb_entries (kb, id, question, alternates, answer, category, tags, updated_at)
                     VALUES (@kb, @id, @question, @alternates, @answer, @category, @tags, @now)
@@ -57,7 +56,7 @@ public sealed class SqliteKnowledgeBase
                     },
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     "INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES (@kb, @id, @terms, @answerTerms)",
                     new
                     {
@@ -81,7 +80,7 @@ public sealed class SqliteKnowledgeBase
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<EntryRow>(new SqlStatement(
                 "SELECT id, question, alternates, answer, category, tags FROM kb_entries WHERE kb = @kb ORDER BY id",
                 new { kb },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -103,7 +102,7 @@ public sealed class SqliteKnowledgeBase
         await using (connection.ConfigureAwait(false))
         {
             // bm25() is lower-is-better; kb and id are unindexed columns with weight 0.
-            var rows = await connection.QueryAsync<(string Id, double Rank)>(new CommandDefinition(
+            var rows = await connection.QueryAsync<(string Id, double Rank)>(new SqlStatement(
                 $"""
                 SELECT id, bm25(kb_fts, 0.0, 0.0, 1.0, {AnswerWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}) AS rank
                 FROM kb_fts

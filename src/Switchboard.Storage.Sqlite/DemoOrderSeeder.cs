@@ -1,4 +1,3 @@
-using Dapper;
 using Switchboard.Abstractions.Agents;
 
 namespace Switchboard.Storage.Sqlite;
@@ -31,7 +30,7 @@ public sealed class DemoOrderSeeder
         {
             // BEGIN IMMEDIATE: two instances starting at once cannot both find the table empty.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var existing = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            var existing = await connection.ExecuteScalarAsync<long>(new SqlStatement(
                 "SELECT COUNT(*) FROM orders",
                 transaction: transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -41,7 +40,7 @@ public sealed class DemoOrderSeeder
             }
 
             var rows = CreateOrders(_timeProvider.GetUtcNow()).Select(OrderRow.From).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO orders (id, customer_email, status, placed_at, delivered_at, total, currency, shipping_address,
                                     items, refund_status)

@@ -1,4 +1,3 @@
-using Dapper;
 using Switchboard.Abstractions.Agents;
 
 namespace Switchboard.Storage.Sqlite;
@@ -24,7 +23,7 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<AgentDefinitionRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<AgentDefinitionRow>(new SqlStatement(
                 "SELECT name, definition, created_at AS createdAt, updated_at AS updatedAt FROM agent_definitions ORDER BY name",
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.Select(r => new StoredAgentDefinition(
@@ -41,7 +40,7 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var updated = await connection.ExecuteAsync(new CommandDefinition(
+            var updated = await connection.ExecuteAsync(new SqlStatement(
                 "UPDATE agent_definitions SET definition = @definition, updated_at = @now WHERE name = @name",
                 new { name, definition, now },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -50,7 +49,7 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
                 return false;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 "INSERT INTO agent_definitions (name, definition, created_at, updated_at) VALUES (@name, @definition, @now, @now)",
                 new { name, definition, now },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -64,7 +63,7 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.ExecuteAsync(new CommandDefinition(
+            return await connection.ExecuteAsync(new SqlStatement(
                 "DELETE FROM agent_definitions WHERE name = @name",
                 new { name },
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Ids;
@@ -37,7 +36,7 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<AgentSessionRow>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<AgentSessionRow>(new SqlStatement(
                 """
                 SELECT conversation_id AS conversationId, current_agent AS currentAgent, status, failed_turns AS failedTurns,
                        updated_at AS updatedAt
@@ -122,7 +121,7 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
         await using (connection.ConfigureAwait(false))
         {
             // rowid breaks ties within one millisecond in insertion order; the id's random tail would not.
-            var rows = await connection.QueryAsync<HandoffRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<HandoffRow>(new SqlStatement(
                 $"SELECT {HandoffColumns} FROM agent_handoffs WHERE conversation_id = @conversationId ORDER BY created_at, rowid",
                 new { conversationId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -168,7 +167,7 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<ToolExecutionRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<ToolExecutionRow>(new SqlStatement(
                 $"SELECT {ToolExecutionColumns} FROM tool_executions WHERE conversation_id = @conversationId ORDER BY created_at, rowid",
                 new { conversationId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -183,7 +182,7 @@ public sealed class SqliteAgentSessionStore : IAgentSessionStore
         {
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(sql, row, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new SqlStatement(sql, row, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (SqliteException exception) when (SqliteConstraints.IsForeignKeyViolation(exception))
             {

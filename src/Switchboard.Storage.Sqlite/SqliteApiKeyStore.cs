@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Access;
 
@@ -31,7 +30,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         {
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO api_keys (id, name, prefix, salt, hash, tenant_id, team_id, user_id, roles, settings, metadata,
                                           expires_at, created_at, updated_at, revoked_at, created_by)
@@ -54,7 +53,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new SqlStatement(
                 $"SELECT {Columns} FROM api_keys WHERE id = @id",
                 new { id },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -68,7 +67,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<ApiKeyRow>(new SqlStatement(
                 $"""
                 SELECT {Columns} FROM api_keys
                 WHERE (@tenantId IS NULL OR tenant_id = @tenantId) AND (@includeRevoked OR revoked_at IS NULL)
@@ -88,7 +87,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         await using (connection.ConfigureAwait(false))
         {
             var row = ToRow(key, null);
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 """
                 UPDATE api_keys SET name = @Name, team_id = @TeamId, user_id = @UserId, roles = @Roles, settings = @Settings,
                                     metadata = @Metadata, expires_at = @ExpiresAt, updated_at = @UpdatedAt
@@ -107,7 +106,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 "UPDATE api_keys SET prefix = @prefix, salt = @salt, hash = @hash, updated_at = @now WHERE id = @id AND revoked_at IS NULL",
                 new { id, prefix = secret.Prefix, salt = secret.Salt, hash = secret.Hash, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -121,7 +120,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 "UPDATE api_keys SET revoked_at = @now, updated_at = @now WHERE id = @id AND revoked_at IS NULL",
                 new { id, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -135,7 +134,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            return await connection.ExecuteScalarAsync<int>(new SqlStatement(
                 "SELECT COUNT(*) FROM api_keys", cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }

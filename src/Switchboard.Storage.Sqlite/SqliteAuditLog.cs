@@ -1,5 +1,4 @@
 using System.Text;
-using Dapper;
 using Switchboard.Abstractions.Access;
 
 namespace Switchboard.Storage.Sqlite;
@@ -23,7 +22,7 @@ public sealed class SqliteAuditLog : IAuditLog
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO audit_log (id, tenant_id, actor, action, resource, outcome, before, after, ip, user_agent, created_at)
                 VALUES (@Id, @TenantId, @Actor, @Action, @Resource, @Outcome, @Before, @After, @Ip, @UserAgent, @CreatedAt)
@@ -90,7 +89,7 @@ public sealed class SqliteAuditLog : IAuditLog
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<AuditRow>(new SqlStatement(
                 sql.ToString(),
                 new
                 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Health;
 using Switchboard.Abstractions.Ids;
@@ -42,7 +41,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO conversations (id, title, model, agent, metadata, created_at, updated_at, message_count, tenant_id, owner_id)
                 VALUES (@id, @title, @model, @agent, @metadata, @now, @now, 0, @tenantId, @ownerId)
@@ -75,7 +74,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<ConversationRow>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<ConversationRow>(new SqlStatement(
                 $"SELECT {ConversationColumns} FROM conversations WHERE id = @id",
                 new { id },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -94,7 +93,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = (await connection.QueryAsync<ConversationRow>(new CommandDefinition(
+            var rows = (await connection.QueryAsync<ConversationRow>(new SqlStatement(
                 $"""
                 SELECT {ConversationColumns} FROM conversations
                 WHERE (@cursor IS NULL OR id < @cursor)
@@ -118,7 +117,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         await using (connection.ConfigureAwait(false))
         {
             // Messages go with it (ON DELETE CASCADE; foreign keys are on for every connection).
-            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            var deleted = await connection.ExecuteAsync(new SqlStatement(
                 "DELETE FROM conversations WHERE id = @id",
                 new { id },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -138,7 +137,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         {
             // BEGIN IMMEDIATE: the sequence numbers are read and written under the write lock.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var count = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            var count = await connection.ExecuteScalarAsync<long?>(new SqlStatement(
                 "SELECT message_count FROM conversations WHERE id = @conversationId",
                 new { conversationId },
                 transaction,
@@ -169,7 +168,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
                     CreatedAt = now,
                     Author = message.Author,
                 };
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO messages (id, conversation_id, seq, role, content, tool_calls, tool_call_id, model, provider,
                                           prompt_tokens, completion_tokens, latency_ms, finish_reason, created_at, author)
@@ -182,7 +181,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
                 stored.Add(row.ToMessage());
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 "UPDATE conversations SET message_count = @count, updated_at = @now WHERE id = @conversationId",
                 new { count, now, conversationId },
                 transaction,
@@ -209,7 +208,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = (await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            var rows = (await connection.QueryAsync<MessageRow>(new SqlStatement(
                 $"""
                 SELECT {MessageColumns} FROM messages
                 WHERE conversation_id = @conversationId AND seq > @after
@@ -236,7 +235,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<MessageRow>(new SqlStatement(
                 $"""
                 SELECT * FROM (
                     SELECT {MessageColumns} FROM messages
@@ -259,7 +258,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
             var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                await connection.ExecuteScalarAsync<long>(new SqlStatement(
                     "SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken)).ConfigureAwait(false);
                 return null;
             }

@@ -1,5 +1,4 @@
 using System.Text;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Ids;
@@ -58,7 +57,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         {
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO handoff_queue (id, conversation_id, agent, reason, priority, team, summary, status, created_at)
                     VALUES (@Id, @ConversationId, @Agent, @Reason, @Priority, @Team, @Summary, @Status, @CreatedAt)
@@ -92,7 +91,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QueryFirstOrDefaultAsync<QueueItemRow>(new CommandDefinition(
+            var row = await connection.QueryFirstOrDefaultAsync<QueueItemRow>(new SqlStatement(
                 $"""
                 SELECT {ItemColumns} FROM handoff_queue
                 WHERE conversation_id = @conversationId AND status IN {OpenStatuses}
@@ -134,7 +133,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<QueueItemRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<QueueItemRow>(new SqlStatement(
                 sql.ToString(),
                 new { filter.Status, filter.Team, filter.Priority, filter.Limit, filter.TenantId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -149,7 +148,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         await using (connection.ConfigureAwait(false))
         {
             // Reads only the open rows through the (status, created_at) index; closed items are never scanned.
-            var rows = await connection.QueryAsync<(string Status, string Team, long Count, long OldestCreatedAt)>(new CommandDefinition(
+            var rows = await connection.QueryAsync<(string Status, string Team, long Count, long OldestCreatedAt)>(new SqlStatement(
                 $"SELECT status, team, COUNT(*), MIN(created_at) FROM handoff_queue WHERE status IN {OpenStatuses} GROUP BY status, team",
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return rows.Select(r => new QueueGroupSummary(r.Status, r.Team, r.Count, DateTimeOffset.FromUnixTimeMilliseconds(r.OldestCreatedAt))).ToList();
@@ -164,7 +163,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         await using (connection.ConfigureAwait(false))
         {
             // The status condition makes the claim atomic: of two concurrent claims only one changes the row.
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 $"""
                 UPDATE handoff_queue SET status = '{QueueItemStatus.Claimed}', operator = @operatorName, claimed_at = @now
                 WHERE id = @id AND status = '{QueueItemStatus.Waiting}'
@@ -188,7 +187,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(
                 $"UPDATE handoff_queue SET status = @status, closed_at = @now WHERE id = @id AND status IN {OpenStatuses}",
                 new { id, status, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -215,7 +214,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         {
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO handoff_notes (id, queue_item_id, author, text, created_at)
                     VALUES (@Id, @QueueItemId, @Author, @Text, @CreatedAt)
@@ -238,7 +237,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<QueueNoteRow>(new CommandDefinition(
+            var rows = await connection.QueryAsync<QueueNoteRow>(new SqlStatement(
                 """
                 SELECT id, queue_item_id AS queueItemId, author, text, created_at AS createdAt
                 FROM handoff_notes WHERE queue_item_id = @id
@@ -252,7 +251,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
 
     private static async Task<QueueItem?> ReadAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<QueueItemRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<QueueItemRow>(new SqlStatement(
             $"SELECT {ItemColumns} FROM handoff_queue WHERE id = @id",
             new { id },
             cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Dapper;
 using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Storage.Sqlite;
@@ -106,8 +105,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         {
             var rows = connection.QueryUnbufferedAsync<LedgerRow>(
                 $"SELECT {LedgerRow.Columns} FROM ledger WHERE {Where(query)} ORDER BY created_at, id",
-                Parameters(query, null));
-            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+                Parameters(query, null),
+                cancellationToken: cancellationToken);
+            await foreach (var row in rows.ConfigureAwait(false))
             {
                 yield return row.ToEntry();
             }
@@ -185,7 +185,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.QueryAsync<UsageAggregateRow>(new CommandDefinition(sql, Parameters(query, limit), cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(sql, Parameters(query, limit), cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Switchboard.Storage.Sqlite;
@@ -22,7 +21,7 @@ public static class SqliteMigrator
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(new SqlStatement(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER NOT NULL PRIMARY KEY,
@@ -37,7 +36,7 @@ public static class SqliteMigrator
         {
             // BEGIN IMMEDIATE takes the write lock first, so two processes cannot both apply the same version.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            var done = await connection.ExecuteScalarAsync<long>(new SqlStatement(
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
                 new { version },
                 transaction,
@@ -47,8 +46,8 @@ public static class SqliteMigrator
                 continue;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(ReadScript(name), transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(new SqlStatement(ReadScript(name), transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new SqlStatement(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
                 new { version, name, now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                 transaction,

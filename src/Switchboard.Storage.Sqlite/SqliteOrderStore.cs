@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Agents;
 
@@ -34,7 +33,7 @@ public sealed class SqliteOrderStore : IOrderStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new SqlStatement(
                 $"SELECT {OrderColumns} FROM orders WHERE id = @id",
                 new { id = OrderRow.NormalizeId(orderId) },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -52,7 +51,7 @@ public sealed class SqliteOrderStore : IOrderStore
         await using (connection.ConfigureAwait(false))
         {
             // Compare-and-set: a change decided on a status another request has since replaced does not apply.
-            var changed = await connection.ExecuteAsync(new CommandDefinition(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 """
                 UPDATE orders SET status = @Status, shipping_address = @ShippingAddress, refund_status = @RefundStatus
                 WHERE id = @Id AND status = @expectedStatus
@@ -80,14 +79,14 @@ public sealed class SqliteOrderStore : IOrderStore
         {
             // BEGIN IMMEDIATE: the next number is read and used under the write lock, so concurrent tickets never share one.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            var number = await connection.ExecuteScalarAsync<long>(new SqlStatement(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM tickets",
                 transaction: transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             var id = "TCK-" + number.ToString("D6", CultureInfo.InvariantCulture);
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO tickets (number, id, conversation_id, subject, description, priority, status, created_at)
                     VALUES (@number, @id, @conversationId, @subject, @description, @priority, 'open', @now)
