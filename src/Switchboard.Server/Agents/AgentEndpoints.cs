@@ -13,7 +13,7 @@ internal static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/agents").WithTags("Agents").RequirePermission(Permission.AgentsRead);
-        group.MapGet("/", (AgentRuntime runtime) => TypedResults.Ok(new
+        group.MapGet("/", (AgentRuntime runtime) => TypedResults.Ok<object>(new
         {
             @object = "list",
             teams = runtime.Agents.Teams.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new { name = t.Name, description = t.Description, entry = t.Entry, agents = t.Agents.Select(a => a.Name), source = t.Source }),
