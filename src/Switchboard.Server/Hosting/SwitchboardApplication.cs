@@ -23,7 +23,11 @@ public static class SwitchboardApplication
     public static WebApplication Build(string[] args, string? configFile = null)
     {
         TelemetryServiceCollectionExtensions.TagRequestActivities();
-        var builder = WebApplication.CreateBuilder(args);
+        // The slim builder leaves out what Switchboard does not use (HTTP/3, IIS, static web assets, regex route
+        // constraints), and with it the assemblies and start-up work they cost in every process. Kestrel's "Kestrel"
+        // configuration section and AllowedHosts still apply; HTTPS endpoints from configuration are opted back in.
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseKestrelHttpsConfiguration();
 
         // The defaults shipped next to the binaries come first, so that the server starts the same from any
         // directory. Then, each overriding the last: appsettings.json in the working directory, the extra file,
