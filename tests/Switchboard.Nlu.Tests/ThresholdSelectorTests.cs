@@ -9,8 +9,10 @@ public sealed class ThresholdSelectorTests
     private static readonly IntentClassifier Model = new(
         TfidfVectorizer.Fit(new FeatureOptions(), ["a", "b"]), ["a", "b"], -1, new float[2 * 2 * 100], new float[2], 1.0, 0);
 
+    private static readonly double High = 1 / (1 + Math.Exp(-3)); // 0.953
+
     [Fact]
-    public void Select_NoOutOfScopeExamples_RejectsNothingItGotRight()
+    public void Select_NoOutOfScopeExamples_DeclinesWhereItWasMoreOftenWrongThanRight()
     {
         HeldOutExample[] examples =
         [
@@ -41,5 +43,41 @@ public sealed class ThresholdSelectorTests
 
         Assert.Equal(0, low);
         Assert.Equal(1 / (1 + Math.Exp(-3)), high, 6);
+    }
+
+    [Theory]
+    [InlineData(1, false)] // 9 examples: declining the 0.550 group gains 1/9, less than one standard error (0.157)
+    [InlineData(40, true)] // the same proportions in 360 examples: the gain is clear, the boundary is kept
+    public void Select_NoOutOfScopeExamples_KeepsTheLowestThresholdWithinOneStandardError(int copies, bool rejects)
+    {
+        // Per copy: six right answers at 0.953, and at 0.550 two wrong answers and one right one.
+        var examples = Enumerable.Range(0, copies).SelectMany(_ => new HeldOutExample[]
+        {
+            new([3f, 0f], 0, false), new([3f, 0f], 0, false), new([3f, 0f], 0, false),
+            new([3f, 0f], 0, false), new([3f, 0f], 0, false), new([3f, 0f], 0, false),
+            new([0.2f, 0f], 1, false), new([0.2f, 0f], 1, false), new([0.2f, 0f], 0, false),
+        }).ToList();
+
+        var threshold = ThresholdSelector.Select(Model, examples, 0.2);
+
+        Assert.Equal(rejects ? High : 0, threshold, 6);
+    }
+
+    [Theory]
+    [InlineData(1, false)] // 5 examples: rejecting scores 0.8125 against 0.75, within one standard error (0.162)
+    [InlineData(40, true)] // 200 examples, same proportions: the standard error is 0.026 and the boundary is kept
+    public void Select_WithOutOfScopeExamples_KeepsTheLowestThresholdWithinOneStandardError(int copies, bool rejects)
+    {
+        // Per copy: three right answers at 0.953, a right answer at 0.550 and an out-of-scope text at 0.622.
+        var examples = Enumerable.Range(0, copies).SelectMany(_ => new HeldOutExample[]
+        {
+            new([3f, 0f], 0, false), new([3f, 0f], 0, false), new([3f, 0f], 0, false),
+            new([0.2f, 0f], 0, false),
+            new([0.5f, 0f], -1, true),
+        }).ToList();
+
+        var threshold = ThresholdSelector.Select(Model, examples, 0.25);
+
+        Assert.Equal(rejects ? High : 0, threshold, 6);
     }
 }

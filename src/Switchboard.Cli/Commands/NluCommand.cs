@@ -30,12 +30,13 @@ internal static class NluCommand
         var oos = new Option<string?>("--oos-label") { Description = "The label of out-of-scope examples, e.g. 'oos'." };
         var output = new Option<string>("--out") { Description = "Where to write the model file.", Required = true };
         var cost = new Option<double>("--cost") { Description = "SVM cost C.", DefaultValueFactory = _ => new IntentTrainingOptions().Cost };
+        var solver = new Option<LinearSolver>("--solver") { Description = "How the linear weights are learnt: CrammerSinger (one multi-class SVM) or OneVsRest (a binary SVM per class).", DefaultValueFactory = _ => new IntentTrainingOptions().Solver };
         var share = new Option<double>("--oos-share") { Description = "Expected share of out-of-scope messages in live traffic; weighs in-scope accuracy against out-of-scope recall when the threshold is chosen.", DefaultValueFactory = _ => new IntentTrainingOptions().OutOfScopeShare };
         var noRefit = new Option<bool>("--no-refit") { Description = "Keep the model trained on --data only, instead of retraining on --data and --valid after calibration." };
         var wordNgrams = new Option<int>("--max-word-ngram") { Description = "Largest word n-gram.", DefaultValueFactory = _ => new Switchboard.Nlu.Features.FeatureOptions().MaxWordNgram };
         var charNgrams = new Option<int>("--max-char-ngram") { Description = "Largest character n-gram inside a word.", DefaultValueFactory = _ => new Switchboard.Nlu.Features.FeatureOptions().MaxCharNgram };
         var seed = new Option<int>("--seed") { Description = "Random seed; training is deterministic for a seed.", DefaultValueFactory = _ => new IntentTrainingOptions().Seed };
-        var command = new Command("train", "Train an intent classifier and write it to a model file.") { data, valid, oos, output, cost, share, noRefit, wordNgrams, charNgrams, seed };
+        var command = new Command("train", "Train an intent classifier and write it to a model file.") { data, valid, oos, output, solver, cost, share, noRefit, wordNgrams, charNgrams, seed };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -47,6 +48,7 @@ internal static class NluCommand
                 var options = new IntentTrainingOptions
                 {
                     OutOfScopeLabel = parseResult.GetValue(oos),
+                    Solver = parseResult.GetValue(solver),
                     Cost = parseResult.GetValue(cost),
                     CostCandidates = parseResult.GetResult(cost) is { Implicit: false } ? [] : new IntentTrainingOptions().CostCandidates,
                     Seed = parseResult.GetValue(seed),

@@ -4,9 +4,10 @@ using Switchboard.Nlu.Features;
 namespace Switchboard.Nlu.Classification;
 
 /// <summary>
-/// Trains an <see cref="IntentClassifier"/>: TF-IDF features, a one-vs-rest linear SVM per class (classes in parallel,
-/// each with its own seed, so the result does not depend on scheduling), then temperature and out-of-scope threshold
-/// fitted on the validation set, or on cross-validation folds of the training set when there is none.
+/// Trains an <see cref="IntentClassifier"/>: TF-IDF features, a linear SVM (Crammer–Singer by default, or one-vs-rest;
+/// see <see cref="LinearSolver"/>) with fixed seeds, so the result does not depend on scheduling, then temperature and
+/// out-of-scope threshold fitted on the validation set, or on cross-validation folds of the training set when there
+/// is none.
 /// </summary>
 public static class IntentClassifierTrainer
 {
@@ -41,12 +42,18 @@ public static class IntentClassifierTrainer
         var targets = training.Select(e => classIndex[e.Label]).ToArray();
         var outOfScopeClass = options.OutOfScopeLabel is { } oos && classIndex.TryGetValue(oos, out var o) ? o : -1;
 
+        float[] weights, bias;
         if (validation is { Count: > 0 } && options.CostCandidates.Count > 0)
         {
-            options = options with { Cost = SelectCost(vectors, targets, classes, outOfScopeClass, vectorizer, validation, classIndex, options) };
+            double cost;
+            (cost, weights, bias) = SelectCost(vectors, targets, classes, outOfScopeClass, vectorizer, validation, classIndex, options);
+            options = options with { Cost = cost };
+        }
+        else
+        {
+            (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options);
         }
 
-        var (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options);
         var provisional = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, TemperatureCalibrator.DefaultTemperature, 0);
 
         List<HeldOutExample> heldOut;
@@ -84,7 +91,7 @@ public static class IntentClassifierTrainer
         return (classifier, new IntentTrainingReport(training.Count, classes.Length, vectorizer.FeatureCount, source, temperature, threshold, stopwatch.Elapsed, options.Cost));
     }
 
-    private static double SelectCost(
+    private static (double Cost, float[] Weights, float[] Bias) SelectCost(
         SparseVector[] vectors,
         int[] targets,
         string[] classes,
@@ -94,42 +101,52 @@ public static class IntentClassifierTrainer
         Dictionary<string, int> classIndex,
         IntentTrainingOptions options)
     {
-        // Top-intent accuracy on the in-scope validation examples; the threshold plays no part here.
+        // Top-intent accuracy on the in-scope validation examples; the threshold plays no part here. The candidates
+        // train in parallel; the choice depends only on their order (ties keep the earlier, options.Cost first).
         var inScope = validation
             .Where(e => e.Label != options.OutOfScopeLabel && classIndex.ContainsKey(e.Label))
             .Select(e => (Vector: vectorizer.Transform(e.Text), Class: classIndex[e.Label]))
             .ToList();
-        var best = options.Cost;
-        var bestCorrect = -1;
-        foreach (var cost in options.CostCandidates.Prepend(options.Cost).Distinct())
-        {
-            var (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options with { Cost = cost });
-            var model = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, TemperatureCalibrator.DefaultTemperature, 0);
-            var scores = new float[classes.Length];
-            var correct = 0;
-            foreach (var (vector, target) in inScope)
+        var candidates = options.CostCandidates.Prepend(options.Cost).Distinct().ToArray();
+        var results = new (int Correct, float[] Weights, float[] Bias)[candidates.Length];
+        Parallel.For(
+            0,
+            candidates.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism) },
+            index =>
             {
-                model.Score(vector, scores);
-                var top = -1;
-                for (var c = 0; c < scores.Length; c++)
+                var (weights, bias) = TrainLinear(vectors, targets, classes.Length, vectorizer.FeatureCount, options with { Cost = candidates[index] });
+                var model = new IntentClassifier(vectorizer, classes, outOfScopeClass, weights, bias, TemperatureCalibrator.DefaultTemperature, 0);
+                var scores = new float[classes.Length];
+                var correct = 0;
+                foreach (var (vector, target) in inScope)
                 {
-                    if (c != outOfScopeClass && (top < 0 || scores[c] > scores[top]))
+                    model.Score(vector, scores);
+                    var top = -1;
+                    for (var c = 0; c < scores.Length; c++)
                     {
-                        top = c;
+                        if (c != outOfScopeClass && (top < 0 || scores[c] > scores[top]))
+                        {
+                            top = c;
+                        }
                     }
+
+                    correct += top == target ? 1 : 0;
                 }
 
-                correct += top == target ? 1 : 0;
-            }
+                results[index] = (correct, weights, bias);
+            });
 
-            if (correct > bestCorrect)
+        var best = 0;
+        for (var index = 1; index < candidates.Length; index++)
+        {
+            if (results[index].Correct > results[best].Correct)
             {
-                bestCorrect = correct;
-                best = cost;
+                best = index;
             }
         }
 
-        return best;
+        return (candidates[best], results[best].Weights, results[best].Bias);
     }
 
     private static HeldOutExample HeldOut(IntentClassifier model, SparseVector x, string label, Dictionary<string, int> classIndex, string? outOfScopeLabel)
@@ -195,6 +212,11 @@ public static class IntentClassifierTrainer
         int featureCount,
         IntentTrainingOptions options)
     {
+        if (options.Solver == LinearSolver.CrammerSinger)
+        {
+            return CrammerSingerTrainer.Train(vectors, targets, classCount, featureCount, options.Cost, options.Epsilon, options.MaxIterations, options.Seed);
+        }
+
         var weights = new float[featureCount * classCount];
         var bias = new float[classCount];
         Parallel.For(

@@ -8,6 +8,10 @@ public sealed record IntentTrainingOptions
     /// <summary>Gets the n-gram settings.</summary>
     public FeatureOptions Features { get; init; } = new();
 
+    /// <summary>Gets how the linear weights are learnt.</summary>
+    /// <value>The default is <see cref="LinearSolver.CrammerSinger"/>.</value>
+    public LinearSolver Solver { get; init; } = LinearSolver.CrammerSinger;
+
     /// <summary>Gets the SVM cost C (inverse regularisation strength).</summary>
     /// <value>The default is 0.5.</value>
     public double Cost { get; init; } = 0.5;

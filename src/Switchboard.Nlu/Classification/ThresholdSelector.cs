@@ -3,17 +3,17 @@ namespace Switchboard.Nlu.Classification;
 /// <summary>
 /// Chooses the out-of-scope confidence threshold on held-out examples, never on test data.
 /// <list type="bullet">
-/// <item>When the held-out set has out-of-scope examples: the threshold that maximises the accuracy expected on live
+/// <item>When the held-out set has out-of-scope examples: each threshold is scored by the accuracy expected on live
 /// traffic in which a share <c>s</c> of messages is out of scope: (1 − s) × in-scope accuracy + s × out-of-scope
 /// recall, both measured on the held-out set. Validation sets hold far fewer out-of-scope examples than live traffic
 /// (CLINC150's validation split: 3%), so their raw accuracy would under-value rejection; s is a stated prior
 /// (<see cref="IntentTrainingOptions.OutOfScopeShare"/>), not something fitted.</item>
-/// <item>Otherwise: the largest threshold that rejects no correctly classified held-out example, i.e. the lowest
-/// confidence of a correct held-out prediction. Without out-of-scope examples there is nothing to learn the boundary
-/// from, so the model only declines texts it is less sure of than anything it got right; out-of-scope examples
-/// (<c>--oos-label</c>) give it a real boundary.</item>
+/// <item>Otherwise: each answer kept is worth +1 when right and −1 when wrong, a declined one 0, so the model declines
+/// where it has been more often wrong than right.</item>
 /// </list>
-/// Ties go to the lower threshold (reject less).
+/// In both cases the best score is itself an estimate from a limited held-out set, so the one-standard-error rule
+/// (Breiman et al., 1984) applies: the lowest threshold (reject least) whose score is within one standard error of the
+/// best is chosen.
 /// </summary>
 internal static class ThresholdSelector
 {
@@ -38,28 +38,22 @@ internal static class ThresholdSelector
 
         if (outOfScope == 0)
         {
-            return decided.Where(d => d.Correct).Select(d => d.Confidence).DefaultIfEmpty(0).Min();
+            return SelectWithoutOutOfScope(decided.Select(d => (d.Confidence, d.Correct)).ToList());
         }
 
         // Sweep thresholds upward: at candidate k, everything before k (lower confidence) is rejected.
         var acceptedCorrect = decided.Count(d => d.Correct);
-        var acceptedWrongInScope = decided.Count(d => !d.TrulyOutOfScope && !d.Correct && !d.RejectedByClass);
         var acceptedOutOfScope = decided.Count(d => d.TrulyOutOfScope && !d.RejectedByClass);
-        var bestScore = double.NegativeInfinity;
-        var bestThreshold = 0.0;
+        var candidates = new List<(double Threshold, double Score, double Accuracy, double Recall)>();
         for (var k = 0; k <= decided.Count; k++)
         {
             if (k == 0 || decided[k - 1].Confidence < (k < decided.Count ? decided[k].Confidence : double.PositiveInfinity))
             {
                 var threshold = k == 0 ? 0 : k < decided.Count ? decided[k].Confidence : decided[k - 1].Confidence + 1e-9;
-                double score = inScope > 0
-                    ? ((1 - outOfScopeShare) * acceptedCorrect / inScope) + (outOfScopeShare * (outOfScope - acceptedOutOfScope) / outOfScope)
-                    : outOfScope - acceptedOutOfScope;
-                if (score > bestScore + 1e-12)
-                {
-                    bestScore = score;
-                    bestThreshold = threshold;
-                }
+                var accuracy = inScope > 0 ? (double)acceptedCorrect / inScope : 0;
+                var recall = (double)(outOfScope - acceptedOutOfScope) / outOfScope;
+                var score = inScope > 0 ? ((1 - outOfScopeShare) * accuracy) + (outOfScopeShare * recall) : recall;
+                candidates.Add((threshold, score, accuracy, recall));
             }
 
             if (k < decided.Count && !decided[k].RejectedByClass)
@@ -73,13 +67,43 @@ internal static class ThresholdSelector
                 {
                     acceptedOutOfScope--;
                 }
-                else
-                {
-                    acceptedWrongInScope--;
-                }
             }
         }
 
+        // One-standard-error rule: the best score is itself an estimate from a few held-out examples (CLINC150's
+        // validation split has 100 out-of-scope texts), so any threshold whose score is within one standard error of
+        // the best is as good on the evidence, and the lowest of them (reject least) is kept.
+        var best = candidates.MaxBy(c => c.Score);
+        var standardError = Math.Sqrt(
+            (inScope > 0 ? Math.Pow(1 - outOfScopeShare, 2) * best.Accuracy * (1 - best.Accuracy) / inScope : 0)
+            + (Math.Pow(inScope > 0 ? outOfScopeShare : 1, 2) * best.Recall * (1 - best.Recall) / outOfScope));
+        var bestThreshold = candidates.First(c => c.Score >= best.Score - standardError - 1e-12).Threshold;
         return bestThreshold;
+    }
+
+    /// <summary>
+    /// Without out-of-scope examples: each held-out answer kept is worth +1 when right and −1 when wrong, a declined one
+    /// 0, so the best threshold declines where the model has been more often wrong than right. As above, the lowest
+    /// threshold whose mean worth is within one standard error of the best is kept.
+    /// </summary>
+    private static double SelectWithoutOutOfScope(List<(double Confidence, bool Correct)> decided)
+    {
+        var n = decided.Count;
+        var net = decided.Count(d => d.Correct) - decided.Count(d => !d.Correct);
+        var candidates = new List<(double Threshold, int Net, int Kept)> { (0, net, n) };
+        for (var k = 0; k < n; k++)
+        {
+            net += decided[k].Correct ? -1 : 1;
+            var next = k + 1 < n ? decided[k + 1].Confidence : decided[k].Confidence + 1e-9;
+            if (next > decided[k].Confidence)
+            {
+                candidates.Add((next, net, n - k - 1));
+            }
+        }
+
+        var best = candidates.MaxBy(c => c.Net);
+        var mean = (double)best.Net / n;
+        var standardError = Math.Sqrt(Math.Max(0, ((double)best.Kept / n) - (mean * mean)) / n);
+        return candidates.First(c => (double)c.Net / n >= mean - standardError - 1e-12).Threshold;
     }
 }
