@@ -51,6 +51,28 @@ public sealed class NluCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("CrammerSinger")]
+    [InlineData("OneVsRest")]
+    public async Task Train_EitherSolver_WritesAModelThatPredicts(string solver)
+    {
+        var train = await RunAsync("nlu", "train", "--data", Train, "--oos-label", "oos", "--solver", solver, "--out", Model);
+        Assert.Equal(0, train.ExitCode);
+
+        var predict = await RunAsync("nlu", "predict", "--model", Model, "please cancel my order");
+        Assert.Equal("cancel_order", JsonDocument.Parse(predict.Output).RootElement.GetProperty("intent").GetString());
+    }
+
+    [Fact]
+    public async Task Train_UnknownSolver_IsRefused()
+    {
+        var train = await RunAsync("nlu", "train", "--data", Train, "--solver", "Perceptron", "--out", Model);
+
+        Assert.NotEqual(0, train.ExitCode);
+        Assert.Contains("Perceptron", train.Output + train.Error);
+        Assert.False(File.Exists(Model));
+    }
+
+    [Theory]
     [InlineData("text,label\nhello\n", ":2: expected 2 fields, found 1")]
     [InlineData("words,intent\nhello,greeting\n", ":1: the header must name the columns 'text' and 'label'")]
     [InlineData("text,label\n\"open quote,greeting\n", ":2: a quoted field is not closed")]
