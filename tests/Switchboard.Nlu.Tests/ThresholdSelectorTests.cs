@@ -80,4 +80,19 @@ public sealed class ThresholdSelectorTests
 
         Assert.Equal(rejects ? High : 0, threshold, 6);
     }
+
+    [Fact]
+    public void Select_NoOutOfScopeExamples_TextsTheOutOfScopeClassDeclinesDoNotMoveTheThreshold()
+    {
+        // Classes a, b and an out-of-scope class. Six right answers at 0.909; three in-scope texts that the
+        // out-of-scope class declines (their best intent has 0.045). Raising the threshold past them changes nothing for
+        // them (they are already declined), so it must not count as declining three wrong answers.
+        var model = new IntentClassifier(
+            TfidfVectorizer.Fit(new FeatureOptions(), ["a", "b"]), ["a", "b", "oos"], 2, new float[3 * 200], new float[3], 1.0, 0);
+        var examples = Enumerable.Repeat(new HeldOutExample([3f, 0f, 0f], 0, false), 6)
+            .Concat(Enumerable.Repeat(new HeldOutExample([0f, 0f, 3f], 0, false), 3))
+            .ToList();
+
+        Assert.Equal(0, ThresholdSelector.Select(model, examples, 0.2));
+    }
 }

@@ -38,7 +38,8 @@ internal static class ThresholdSelector
 
         if (outOfScope == 0)
         {
-            return SelectWithoutOutOfScope(decided.Select(d => (d.Confidence, d.Correct)).ToList());
+            // Texts the out-of-scope class already declines are declined at every threshold; they do not vote.
+            return SelectWithoutOutOfScope(decided.Where(d => !d.RejectedByClass).Select(d => (d.Confidence, d.Correct)).ToList());
         }
 
         // Sweep thresholds upward: at candidate k, everything before k (lower confidence) is rejected.
@@ -89,6 +90,11 @@ internal static class ThresholdSelector
     private static double SelectWithoutOutOfScope(List<(double Confidence, bool Correct)> decided)
     {
         var n = decided.Count;
+        if (n == 0)
+        {
+            return 0;
+        }
+
         var net = decided.Count(d => d.Correct) - decided.Count(d => !d.Correct);
         var candidates = new List<(double Threshold, int Net, int Kept)> { (0, net, n) };
         for (var k = 0; k < n; k++)
