@@ -32,7 +32,7 @@ internal static class CrammerSingerTrainer
         var n = examples.Count;
         var k = classCount;
 
-        // Feature-major, the bias as an extra last feature; stride rounded up to whole vectors so every row is aligned.
+        // Feature-major, the bias as an extra last feature; the stride is rounded up so every row is whole SIMD vectors.
         var stride = (k + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
         var w = new float[(featureCount + 1) * stride];
         var alpha = new double[n * k];
@@ -44,8 +44,8 @@ internal static class CrammerSingerTrainer
             order[i] = i;
         }
 
-        var gradient = new float[stride];
-        var g64 = new double[k];
+        var scores = new float[stride];
+        var gradient = new double[k];
         var b = new double[k];
         var d = new double[k];
         var random = new Random(seed);
@@ -64,7 +64,7 @@ internal static class CrammerSingerTrainer
                 var x = examples[i];
                 var y = targets[i];
                 var a = alpha.AsSpan(i * k, k);
-                Scores(w, stride, featureCount, x, gradient);
+                Scores(w, stride, featureCount, x, scores);
 
                 // Gradient of the dual in α_i: w_m·x_i + e_i^m. The example violates optimality when the largest
                 // gradient exceeds the smallest among the variables still below their bound.
@@ -73,8 +73,8 @@ internal static class CrammerSingerTrainer
                 var allZero = true;
                 for (var m = 0; m < k; m++)
                 {
-                    var g = gradient[m] + (m == y ? 0.0 : 1.0);
-                    g64[m] = g;
+                    var g = scores[m] + (m == y ? 0.0 : 1.0);
+                    gradient[m] = g;
                     largest = Math.Max(largest, g);
                     if (a[m] < (m == y ? cost : 0))
                     {
@@ -96,7 +96,7 @@ internal static class CrammerSingerTrainer
                 maxViolation = Math.Max(maxViolation, violation);
                 if (violation > 1e-12)
                 {
-                    Solve(g64, a, y, cost, squaredNorm[i], b, d, x, w, stride, featureCount);
+                    Solve(gradient, a, y, cost, squaredNorm[i], b, d, x, w, stride, featureCount);
                 }
             }
 
