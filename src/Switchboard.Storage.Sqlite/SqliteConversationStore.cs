@@ -255,7 +255,7 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     {
         try
         {
-            var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _database.OpenProbeAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 await connection.ExecuteScalarAsync<long>(new SqlStatement(

@@ -9,6 +9,7 @@ public sealed class SqliteDatabase
     private static int s_batteriesInitialized;
 
     private readonly string _connectionString;
+    private readonly string _probeConnectionString;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteDatabase"/> class.</summary>
@@ -31,6 +32,14 @@ public sealed class SqliteDatabase
             ForeignKeys = true,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
+
+        // A pooled connection keeps working on a file that has since been deleted or replaced (it holds the old inode),
+        // so a probe must open the path afresh, and must not create the file when it is missing.
+        _probeConnectionString = new SqliteConnectionStringBuilder(_connectionString)
+        {
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString();
     }
 
     /// <summary>Gets the absolute path of the database file.</summary>
@@ -48,6 +57,25 @@ public sealed class SqliteDatabase
             // NORMAL is durable in WAL mode except against power loss of the last transactions, the usual trade.
             command.CommandText = "PRAGMA synchronous = NORMAL;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection of its own, outside the pool, to the existing file (never creating it), for readiness probes:
+    /// it fails when the file is gone or unreadable even while pooled connections still work on the old one.
+    /// </summary>
+    public async Task<SqliteConnection> OpenProbeAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_probeConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

@@ -172,4 +172,27 @@ public sealed class SqliteConversationStoreTests : IAsyncLifetime
     {
         Assert.Null(await _store.CheckAsync(default));
     }
+
+    [Theory]
+    [InlineData(false)] // the file is gone
+    [InlineData(true)] // a directory stands where the file was
+    public async Task Check_FileGoneWhilePooledConnectionsRemain_ReportsAProblem(bool replaceWithDirectory)
+    {
+        // The pool now holds idle connections on the file; they keep working on its old inode after it is deleted.
+        await _store.CreateAsync(new NewConversation("t", "m", null, new Dictionary<string, string>()), default);
+        var path = _db.Path;
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+
+        if (replaceWithDirectory)
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        Assert.NotNull(await _store.CheckAsync(default));
+        Assert.Equal(replaceWithDirectory, Directory.Exists(path));
+        Assert.False(File.Exists(path), "the probe must not create the database anew");
+    }
 }
