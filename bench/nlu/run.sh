@@ -53,11 +53,30 @@ kb_out="bench/results/kb-faq.md"
   echo "# FAQ retrieval on faq/bitext_support"
   echo
   echo "Measured by \`bench/nlu/run.sh\` on $(date -u +%Y-%m-%d) (\`switchboard kb eval --faq faq.jsonl --queries queries.csv\`)."
-  echo "The paraphrase classifier trains on each entry's question and alternates only; lexical search indexes question,"
-  echo "alternates (weight 1) and answer (weight 0.3); hybrid is reciprocal rank fusion (k = 60), fixed, not tuned."
+  echo "The paraphrase classifier trains on each entry's question and alternates only, with numbers as one placeholder"
+  echo "and English stems for word n-grams; it is what the \`builtin\` provider answers with. Lexical search indexes"
+  echo "question, alternates (weight 1) and answer (weight 0.3); hybrid is reciprocal rank fusion (k = 60), fixed, not"
+  echo "tuned, and is what the agents' knowledge-search tool returns."
+  echo
+  echo "Test: \`queries.csv\`."
   echo
   echo '```'
   $cli kb eval --faq "$faq/faq.jsonl" --queries "$faq/queries.csv"
+  echo '```'
+  echo
+  echo "Validation: \`intents/bitext27/valid.csv\` as queries (same source and the same 27 intents as the entries; none"
+  echo "of its texts is an entry phrasing or a test query). Feature choices for the paraphrase classifier were made here."
+  echo
+  echo '```'
+  python3 - "$datasets/intents/bitext27/valid.csv" "$work/faq-valid.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as source, open(sys.argv[2], 'w', newline='', encoding='utf-8') as target:
+    writer = csv.writer(target)
+    writer.writerow(['text', 'faq_id'])
+    for row in csv.DictReader(source):
+        writer.writerow([row['text'], row['label']])
+PY
+  $cli kb eval --faq "$faq/faq.jsonl" --queries "$work/faq-valid.csv"
   echo '```'
 } > "$kb_out"
 cat "$kb_out"

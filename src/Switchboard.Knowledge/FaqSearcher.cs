@@ -1,4 +1,5 @@
 using Switchboard.Nlu.Classification;
+using Switchboard.Nlu.Features;
 
 namespace Switchboard.Knowledge;
 
@@ -31,6 +32,13 @@ public sealed class FaqSearcher
     /// <summary>Gets an entry by id, or null.</summary>
     public FaqEntry? Find(string id) => _entries.GetValueOrDefault(id);
 
+    /// <summary>
+    /// The paraphrase classifier's features: the defaults, plus numbers as one placeholder and English stems for word
+    /// n-grams. An entry has a handful of phrasings, so without them the order numbers, amounts and inflections in those
+    /// few texts weigh as much as the words that say what is asked.
+    /// </summary>
+    public static FeatureOptions ParaphraseFeatures { get; } = new() { NumberPlaceholders = true, StemWords = true };
+
     /// <summary>The label the paraphrase classifier gives out-of-scope examples.</summary>
     public const string OutOfScopeLabel = "\u0000out_of_scope";
 
@@ -58,7 +66,11 @@ public sealed class FaqSearcher
             .SelectMany(e => e.Alternates.Prepend(e.Question).Select(text => new LabeledText(text, e.Id)))
             .Concat((outOfScopeExamples ?? []).Select(text => new LabeledText(text, OutOfScopeLabel)))
             .ToList();
-        var options = new IntentTrainingOptions { OutOfScopeLabel = outOfScopeExamples is { Count: > 0 } ? OutOfScopeLabel : null };
+        var options = new IntentTrainingOptions
+        {
+            OutOfScopeLabel = outOfScopeExamples is { Count: > 0 } ? OutOfScopeLabel : null,
+            Features = ParaphraseFeatures,
+        };
         var (classifier, _) = await Task.Run(() => IntentClassifierTrainer.Train(examples, null, options), cancellationToken).ConfigureAwait(false);
         return new FaqSearcher(store, kb, entries, classifier);
     }

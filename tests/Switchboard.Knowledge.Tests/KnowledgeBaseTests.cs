@@ -91,6 +91,22 @@ public sealed class KnowledgeBaseTests : IClassFixture<KnowledgeFixture>
     }
 
     [Fact]
+    public async Task Searcher_Paraphrases_IgnoreWhichNumberAPhrasingHappensToContain()
+    {
+        // Each entry's phrasings carry one order number; the query asks to cancel with the other entry's number.
+        await _fixture.Store.ImportAsync("numbers", [
+            new("cancel_order", "cancel order 11122233", ["I want to cancel purchase 11122233", "cancelling order 11122233"], "Cancelled.", null, []),
+            new("track_order", "where is order 44455566", ["status of purchase 44455566", "track order 44455566"], "On its way.", null, []),
+        ], CancellationToken.None);
+        var searcher = await FaqSearcher.CreateAsync(_fixture.Store, "numbers", CancellationToken.None);
+
+        var hits = await searcher.SearchAsync("I need to cancel order 44455566", 2, FaqSearchMode.Paraphrase, CancellationToken.None);
+
+        Assert.Equal("cancel_order", hits[0].Entry.Id);
+        Assert.Equal(FaqSearcher.ParaphraseFeatures, searcher.Paraphrases.Features);
+    }
+
+    [Fact]
     public async Task Searcher_TooFewEntries_FailsClearly()
     {
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => FaqSearcher.CreateAsync(_fixture.Store, "empty", CancellationToken.None));

@@ -50,6 +50,41 @@ public sealed class FeatureTests
     }
 
     [Fact]
+    public void Extract_NumberPlaceholders_MakeDifferentNumbersTheSame()
+    {
+        var on = new FeatureOptions { NumberPlaceholders = true };
+
+        Assert.Equal(Ngrams(on, "cancel order 00123842"), Ngrams(on, "cancel order 7329"));
+        Assert.NotEqual(Ngrams(new FeatureOptions(), "cancel order 00123842"), Ngrams(new FeatureOptions(), "cancel order 7329"));
+
+        // A single digit is a word ("3 items"), and a number inside a word ("of350") is not replaced.
+        Assert.NotEqual(Ngrams(on, "cancel 3 items"), Ngrams(on, "cancel 4 items"));
+        Assert.NotEqual(Ngrams(on, "compensation of350"), Ngrams(on, "compensation of299"));
+    }
+
+    [Fact]
+    public void Extract_StemWords_SharesWordFeaturesButNotCharacterFeatures()
+    {
+        var on = new FeatureOptions { StemWords = true };
+
+        var plural = Ngrams(on, "download invoices");
+        var singular = Ngrams(on, "download invoice");
+
+        Assert.Equal(plural.Where(n => n.Group == FeatureGroup.Word), singular.Where(n => n.Group == FeatureGroup.Word));
+        Assert.NotEqual(plural.Where(n => n.Group == FeatureGroup.Char), singular.Where(n => n.Group == FeatureGroup.Char));
+        Assert.NotEqual(
+            Ngrams(new FeatureOptions(), "download invoices").Where(n => n.Group == FeatureGroup.Word),
+            Ngrams(new FeatureOptions(), "download invoice").Where(n => n.Group == FeatureGroup.Word));
+    }
+
+    private static List<(ulong Hash, FeatureGroup Group)> Ngrams(FeatureOptions options, string text)
+    {
+        var ngrams = new List<(ulong, FeatureGroup)>();
+        new NgramExtractor(options).Extract(text, ngrams);
+        return ngrams;
+    }
+
+    [Fact]
     public void Transform_GroupsAreUnitLengthAndUnknownNgramsIgnored()
     {
         var vectorizer = TfidfVectorizer.Fit(new FeatureOptions(), ["where is my order", "cancel my order", "我要退款"]);

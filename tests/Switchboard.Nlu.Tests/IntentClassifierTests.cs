@@ -94,6 +94,48 @@ public sealed class IntentClassifierTests
     }
 
     [Fact]
+    public void SaveLoad_KeepsTheFeatureFlags()
+    {
+        var options = Fixtures.Options with { Features = new() { NumberPlaceholders = true, StemWords = true } };
+        var (classifier, _) = IntentClassifierTrainer.Train(Fixtures.Train, Fixtures.Valid, options);
+
+        var loaded = IntentClassifier.Load(new MemoryStream(Save(classifier)));
+
+        Assert.True(loaded.Features.NumberPlaceholders);
+        Assert.True(loaded.Features.StemWords);
+        foreach (var text in new[] { "I want to cancel orders 12345 and 67890", "where are my refunds" })
+        {
+            Assert.Equal(classifier.Predict(text).Confidence, loaded.Predict(text).Confidence, 12);
+        }
+    }
+
+    [Fact]
+    public void Load_VersionOneFile_ReadsWithTheFlagsOff()
+    {
+        // A version 1 file is a version 2 file without the flags word that follows the six feature settings.
+        var bytes = Save(Trained.Value.Classifier);
+        const int flagsOffset = 8 + 4 + (6 * 4);
+        Assert.Equal(0, BitConverter.ToInt32(bytes, flagsOffset));
+        var version1 = bytes[..flagsOffset].Concat(bytes[(flagsOffset + 4)..]).ToArray();
+        BitConverter.GetBytes(1).CopyTo(version1, 8);
+
+        var loaded = IntentClassifier.Load(new MemoryStream(version1));
+
+        Assert.False(loaded.Features.NumberPlaceholders);
+        Assert.False(loaded.Features.StemWords);
+        Assert.Equal(Trained.Value.Classifier.Predict("please cancel my order").Confidence, loaded.Predict("please cancel my order").Confidence, 12);
+    }
+
+    [Fact]
+    public void Load_UnknownFeatureFlags_AreRefused()
+    {
+        var bytes = Save(Trained.Value.Classifier);
+        BitConverter.GetBytes(1 << 7).CopyTo(bytes, 8 + 4 + (6 * 4));
+
+        Assert.Contains("unknown feature flags", Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream(bytes))).Message);
+    }
+
+    [Fact]
     public void Load_CorruptFeatureSettings_AreRefusedBeforeUse()
     {
         var bytes = Save(Trained.Value.Classifier);

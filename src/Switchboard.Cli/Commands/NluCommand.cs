@@ -35,8 +35,10 @@ internal static class NluCommand
         var noRefit = new Option<bool>("--no-refit") { Description = "Keep the model trained on --data only, instead of retraining on --data and --valid after calibration." };
         var wordNgrams = new Option<int>("--max-word-ngram") { Description = "Largest word n-gram.", DefaultValueFactory = _ => new Switchboard.Nlu.Features.FeatureOptions().MaxWordNgram };
         var charNgrams = new Option<int>("--max-char-ngram") { Description = "Largest character n-gram inside a word.", DefaultValueFactory = _ => new Switchboard.Nlu.Features.FeatureOptions().MaxCharNgram };
+        var numbers = new Option<bool>("--number-placeholders") { Description = "Treat every number of two or more digits as one placeholder token (helps with a handful of examples per intent)." };
+        var stem = new Option<bool>("--stem") { Description = "Build word n-grams from English stems, so 'invoices' and 'invoice' share a feature (helps with a handful of examples per intent)." };
         var seed = new Option<int>("--seed") { Description = "Random seed; training is deterministic for a seed.", DefaultValueFactory = _ => new IntentTrainingOptions().Seed };
-        var command = new Command("train", "Train an intent classifier and write it to a model file.") { data, valid, oos, output, solver, cost, share, noRefit, wordNgrams, charNgrams, seed };
+        var command = new Command("train", "Train an intent classifier and write it to a model file.") { data, valid, oos, output, solver, cost, share, noRefit, wordNgrams, charNgrams, numbers, stem, seed };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var stdout = parseResult.InvocationConfiguration.Output;
@@ -58,6 +60,8 @@ internal static class NluCommand
                     {
                         MaxWordNgram = parseResult.GetValue(wordNgrams),
                         MaxCharNgram = parseResult.GetValue(charNgrams),
+                        NumberPlaceholders = parseResult.GetValue(numbers),
+                        StemWords = parseResult.GetValue(stem),
                     },
                 };
                 var (classifier, report) = IntentClassifierTrainer.Train(training, validation, options);

@@ -6,12 +6,16 @@ namespace Switchboard.Nlu.Classification;
 /// <summary>Saving and loading the versioned binary model file.</summary>
 public sealed partial class IntentClassifier
 {
-    /// <summary>The current model file format version.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The current model file format version. Version 2 added the feature flags word; version 1 files still load
+    /// (with every flag off).</summary>
+    public const int FormatVersion = 2;
+
+    private const int NumberPlaceholdersFlag = 1;
+    private const int StemWordsFlag = 2;
 
     private static readonly byte[] Magic = "SBNLUIC\0"u8.ToArray();
 
-    /// <summary>Writes the model: magic, format version, feature settings, classes, calibration, vocabulary, weights.</summary>
+    /// <summary>Writes the model: magic, format version, feature settings and flags, classes, calibration, vocabulary, weights.</summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -25,6 +29,7 @@ public sealed partial class IntentClassifier
         writer.Write(f.MaxCharNgram);
         writer.Write(f.MaxCjkNgram);
         writer.Write(f.MinDocumentFrequency);
+        writer.Write((f.NumberPlaceholders ? NumberPlaceholdersFlag : 0) | (f.StemWords ? StemWordsFlag : 0));
         writer.Write(Classes.Length);
         foreach (var label in Classes)
         {
@@ -75,9 +80,9 @@ public sealed partial class IntentClassifier
             }
 
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version is < 1 or > FormatVersion)
             {
-                throw new InvalidDataException($"Unsupported intent model format version {version} (this build reads version {FormatVersion}).");
+                throw new InvalidDataException($"Unsupported intent model format version {version} (this build reads versions 1 to {FormatVersion}).");
             }
 
             var options = new FeatureOptions
@@ -88,6 +93,17 @@ public sealed partial class IntentClassifier
                 MaxCharNgram = reader.ReadInt32(),
                 MaxCjkNgram = reader.ReadInt32(),
                 MinDocumentFrequency = reader.ReadInt32(),
+            };
+            var flags = version >= 2 ? reader.ReadInt32() : 0;
+            if ((flags & ~(NumberPlaceholdersFlag | StemWordsFlag)) != 0)
+            {
+                throw new InvalidDataException("The intent model file has unknown feature flags.");
+            }
+
+            options = options with
+            {
+                NumberPlaceholders = (flags & NumberPlaceholdersFlag) != 0,
+                StemWords = (flags & StemWordsFlag) != 0,
             };
             if (options.MinWordNgram is < 1 or > 8 || options.MaxWordNgram is < 0 or > 8
                 || options.MinCharNgram is < 1 or > 16 || options.MaxCharNgram is < 0 or > 16

@@ -46,6 +46,9 @@ public sealed partial class IntentClassifier
     /// <summary>Gets the number of features.</summary>
     public int FeatureCount => Vectorizer.FeatureCount;
 
+    /// <summary>Gets the feature settings the model was trained with (and extracts at prediction).</summary>
+    public FeatureOptions Features => Vectorizer.Options;
+
     internal TfidfVectorizer Vectorizer { get; }
 
     internal string[] Classes { get; }

@@ -24,4 +24,26 @@ public sealed record FeatureOptions
     /// <summary>Gets the fewest training texts a feature must occur in to be kept.</summary>
     /// <value>The default is 1.</value>
     public int MinDocumentFrequency { get; init; } = 1;
+
+    /// <summary>
+    /// Gets a value indicating whether a number of two or more digits ("00123842", "#37777", "$350") becomes one
+    /// placeholder token, for word and character n-grams alike, so that the particular order numbers, amounts and
+    /// bill numbers in a few examples are not learnt as evidence for their intent.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="false"/>. It helps when each intent has only a handful of examples (a knowledge
+    /// base entry's phrasings, where the knowledge base search turns it on); with hundreds of examples per
+    /// intent it made no difference on the validation splits.
+    /// </value>
+    public bool NumberPlaceholders { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether word n-grams are built from English stems (<see cref="Text.EnglishStemmer"/>),
+    /// so that "invoices" and "invoice" share a feature. Character n-grams still see the word as written.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="false"/>. It helps with a handful of examples per intent; with hundreds it cost
+    /// 0.1 to 0.3 points of accuracy on the validation splits, because the inflection itself can carry meaning.
+    /// </value>
+    public bool StemWords { get; init; }
 }

@@ -10,6 +10,9 @@ internal sealed class NgramExtractor
     private const ulong CharSeed = 0x2;
     private const ulong CjkSeed = 0x3;
 
+    /// <summary>Stands for a number when <see cref="FeatureOptions.NumberPlaceholders"/> is on; no token contains '&lt;'.</summary>
+    private const string NumberPlaceholder = "<num>";
+
     private readonly FeatureOptions _options;
 
     public NgramExtractor(FeatureOptions options)
@@ -24,11 +27,20 @@ internal sealed class NgramExtractor
         var tokens = Tokenizer.Tokenize(normalized);
         var hashes = tokens.Count <= 256 ? stackalloc ulong[tokens.Count] : new ulong[tokens.Count];
         Span<char> padded = stackalloc char[66];
+        Span<char> stem = stackalloc char[EnglishStemmer.MaxLength];
 
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            hashes[i] = NgramHash.Hash(token.Text, WordSeed);
+            var word = token.Text;
+            if (_options.NumberPlaceholders && token.Kind == TokenKind.Word && IsNumber(word))
+            {
+                word = NumberPlaceholder;
+            }
+
+            hashes[i] = _options.StemWords && token.Kind == TokenKind.Word
+                ? NgramHash.Hash(EnglishStemmer.Stem(word, stem), WordSeed)
+                : NgramHash.Hash(word, WordSeed);
 
             // Word n-grams ending at token i: hash(t[i-n+1..i]) = Combine(t[i-n+1], hash(t[i-n+2..i])).
             var combined = hashes[i];
@@ -47,12 +59,14 @@ internal sealed class NgramExtractor
 
             if (token.Kind == TokenKind.Word)
             {
-                CharNgrams(token.Text, padded, output);
+                CharNgrams(word, padded, output);
             }
         }
 
         CjkNgrams(tokens, output);
     }
+
+    private static bool IsNumber(string token) => token.Length >= 2 && !token.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     private void CharNgrams(string word, Span<char> buffer, List<(ulong, FeatureGroup)> output)
     {

@@ -63,6 +63,19 @@ public sealed class NluCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_NumberPlaceholdersAndStem_AreStoredInTheModel()
+    {
+        var train = await RunAsync("nlu", "train", "--data", Train, "--oos-label", "oos", "--number-placeholders", "--stem", "--out", Model);
+        Assert.Equal(0, train.ExitCode);
+
+        var features = Switchboard.Nlu.Classification.IntentClassifier.Load(Model).Features;
+        Assert.True(features.NumberPlaceholders);
+        Assert.True(features.StemWords);
+        var predict = await RunAsync("nlu", "predict", "--model", Model, "please cancel my orders 12345 and 67890");
+        Assert.Equal("cancel_order", JsonDocument.Parse(predict.Output).RootElement.GetProperty("intent").GetString());
+    }
+
+    [Fact]
     public async Task Train_UnknownSolver_IsRefused()
     {
         var train = await RunAsync("nlu", "train", "--data", Train, "--solver", "Perceptron", "--out", Model);
