@@ -36,13 +36,27 @@ public sealed class HostTests : ServerTestBase
         {
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        // An ordinary connection opening at that moment (SQLite's default mode creates a missing file) can put a new
+        // file back between the delete and the directory; try again until the directory is in place. Once it is,
+        // nothing can create the file again.
+        for (var attempt = 1; ; attempt++)
         {
-            File.Delete(Factory.DatabasePath + suffix);
-        }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(Factory.DatabasePath + suffix);
+            }
 
-        Directory.CreateDirectory(Factory.DatabasePath);
+            try
+            {
+                Directory.CreateDirectory(Factory.DatabasePath);
+                break;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(50);
+            }
+        }
 
         using var response = await Client.GetAsync("/ready");
 
