@@ -33,7 +33,7 @@ public sealed record FeatureOptions
     /// <value>
     /// The default is <see langword="false"/>. It helps when each intent has only a handful of examples (a knowledge
     /// base entry's phrasings, where the knowledge base search turns it on); with hundreds of examples per
-    /// intent it made no difference on the validation splits.
+    /// intent it changed top-intent accuracy on the validation splits by at most 0.03 points.
     /// </value>
     public bool NumberPlaceholders { get; init; }
 
@@ -42,8 +42,9 @@ public sealed record FeatureOptions
     /// so that "invoices" and "invoice" share a feature. Character n-grams still see the word as written.
     /// </summary>
     /// <value>
-    /// The default is <see langword="false"/>. It helps with a handful of examples per intent; with hundreds it cost
-    /// 0.1 to 0.3 points of accuracy on the validation splits, because the inflection itself can carry meaning.
+    /// The default is <see langword="false"/>. It helps with a handful of examples per intent; with hundreds it was
+    /// mixed on the validation splits (banking77 −0.31 points, snips ±0, clinc150 +0.07), because the inflection
+    /// itself can carry meaning.
     /// </value>
     public bool StemWords { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Switchboard.Nlu.Text;
 /// It is deliberately smaller than the Porter stemmer. It removes, in this order, one plural ending ("-sses" to "-ss",
 /// "-ies" to "-y", "-es" after s, x, z, ch or sh, otherwise "-s" unless the word ends in "-ss", "-us" or "-is"); then at
 /// most one of "-ations", "-ation", "-ingly", "-edly", "-ing", "-ed" and "-ly", when at least three letters including a
-/// vowel remain (a doubled final consonant left by "-ing" or "-ed" is undoubled, except l, s and z, as in Porter); and
+/// vowel remain (a doubled final consonant left by "-ing" or "-ed" is undoubled, except l, s and z as in Porter, and y); and
 /// last a final "e". The result is a matching key, not always a word.
 /// </para>
 /// <para>
