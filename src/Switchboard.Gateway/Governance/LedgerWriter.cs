@@ -30,6 +30,13 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     private readonly Lock _lock = new();
     private Task? _loop;
 
+    // The batch window the writer is sleeping through, if any; cancelled to end it early (a full batch, a flush, a stop).
+    private CancellationTokenSource? _window;
+
+    // Entries recorded and not yet taken by the writer: when they fill a batch, the window ends early.
+    private int _queued;
+    private volatile bool _stopping;
+
     /// <summary>Initializes a new instance of the <see cref="LedgerWriter"/> class.</summary>
     /// <param name="store">Where the entries are written.</param>
     /// <param name="timeProvider">The clock for the batch window and the retry delays.</param>
@@ -75,7 +82,17 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     public ValueTask RecordAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return _channel.Writer.TryWrite(new Item(entry, null)) ? ValueTask.CompletedTask : WaitAndWriteAsync(new Item(entry, null), cancellationToken);
+        if (!_channel.Writer.TryWrite(new Item(entry, null)))
+        {
+            return WaitAndWriteAsync(new Item(entry, null), cancellationToken);
+        }
+
+        if (Interlocked.Increment(ref _queued) >= _maxBatchSize)
+        {
+            EndWindow();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Returns once every entry recorded before the call has been written (or given up). Needs <see cref="Start"/>.</summary>
@@ -84,6 +101,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await WaitAndWriteAsync(new Item(null, flushed), cancellationToken).ConfigureAwait(false);
+        EndWindow();
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -91,6 +109,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
+        _stopping = true;
+        EndWindow();
 
         // Never started: drain anyway, so that nothing accepted is lost.
         Start();
@@ -99,6 +119,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 
     private async ValueTask WaitAndWriteAsync(Item item, CancellationToken cancellationToken)
     {
+        // The queue is full (or this is a flush): the writer should not sleep out its window.
+        EndWindow();
         try
         {
             await _channel.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
@@ -135,37 +157,78 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     }
 
     /// <summary>Collects one batch: until it is full, a flush is asked for, the queue ends, or the window closes.</summary>
+    /// <summary>
+    /// Fills <paramref name="batch"/>: takes what is queued and, unless that fills it or a flush asks for it, sleeps out
+    /// the window once and takes what arrived meanwhile. The writer does not wake for each entry: at a few hundred
+    /// calls a second, a wake-up per entry is a thread-pool hop per model call on the request's cores.
+    /// </summary>
     private async Task CollectAsync(ChannelReader<Item> reader, List<LedgerEntry> batch, List<TaskCompletionSource> flushes)
     {
-        using var window = new CancellationTokenSource(_flushInterval, _timeProvider);
-        while (true)
+        if (Take(reader, batch, flushes))
+        {
+            return;
+        }
+
+        var window = new CancellationTokenSource();
+        Interlocked.Exchange(ref _window, window);
+
+        // A flush, a full queue or a stop may have come between the first look and the window's publication.
+        if (!Take(reader, batch, flushes) && !_stopping)
+        {
+            await Task.Delay(_flushInterval, _timeProvider, window.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        Interlocked.CompareExchange(ref _window, null, window);
+        Take(reader, batch, flushes);
+    }
+
+    /// <summary>Moves queued entries into the batch; true when it is full or a flush was asked for.</summary>
+    private bool Take(ChannelReader<Item> reader, List<LedgerEntry> batch, List<TaskCompletionSource> flushes)
+    {
+        if (batch.Count >= _maxBatchSize || flushes.Count > 0)
+        {
+            return true;
+        }
+
+        var taken = 0;
+        try
         {
             while (reader.TryRead(out var item))
             {
                 if (item.Flushed is { } flushed)
                 {
                     flushes.Add(flushed);
-                    return;
+                    return true;
                 }
 
+                taken++;
                 batch.Add(item.Entry!);
                 if (batch.Count >= _maxBatchSize)
                 {
-                    return;
+                    return true;
                 }
             }
 
-            try
-            {
-                if (!await reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (window.IsCancellationRequested)
-            {
-                return;
-            }
+            return false;
+        }
+        finally
+        {
+            Interlocked.Add(ref _queued, -taken);
+        }
+    }
+
+    /// <summary>
+    /// Wakes the writer if it is sleeping out a window. The wake-up runs on the thread pool (<c>CancelAsync</c>), not on
+    /// the caller's thread, which would otherwise go on to write the batch inline. The window's source is never
+    /// disposed: it has no timer, and a caller may cancel it after the writer has moved on.
+    /// </summary>
+    private void EndWindow()
+    {
+        // A full fence, not a volatile read: the caller's write (an entry, a flush, _stopping) must not pass this read,
+        // or the writer could publish its window, miss that write, and sleep.
+        if (Interlocked.CompareExchange(ref _window, null, null) is { IsCancellationRequested: false } window)
+        {
+            _ = window.CancelAsync();
         }
     }
 

@@ -85,6 +85,41 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Record_BatchFillsBeforeTheIntervalEnds_IsWrittenWithoutWaitingForIt()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = Writer(store, new LedgerWriterOptions { MaxBatchSize = 10, FlushInterval = TimeSpan.FromHours(1) });
+        writer.Start();
+
+        for (var i = 0; i < 25; i++)
+        {
+            await writer.RecordAsync(Entry(i));
+        }
+
+        // Two full batches go at once; the five left over wait for the window (an hour) or a flush.
+        await WaitUntilAsync(() => store.Entries.Count >= 20);
+        Assert.Equal([10, 10], store.Batches.Select(b => b.Count));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(25, store.Entries.Count);
+    }
+
+    [Fact]
+    public async Task Record_SeveralWithinTheInterval_AreWrittenInOneBatchWhenItEnds()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = Writer(store, new LedgerWriterOptions { FlushInterval = TimeSpan.FromSeconds(1) });
+        writer.Start();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await writer.RecordAsync(Entry(i));
+        }
+
+        await WaitUntilAsync(() => store.Entries.Count >= 5);
+        Assert.Equal([5], store.Batches.Select(b => b.Count));
+    }
+
+    [Fact]
     public async Task Record_QueueFull_WaitsForRoomInsteadOfDropping()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -153,6 +188,16 @@ public sealed class LedgerWriterTests
         };
 
         Assert.Throws<ArgumentOutOfRangeException>(() => Writer(new FakeLedgerStore(), options));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The writer did not get there within 30 s.");
+            await Task.Delay(10);
+        }
     }
 
     private static LedgerWriter Writer(FakeLedgerStore store, LedgerWriterOptions? options = null) =>
