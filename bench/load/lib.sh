@@ -1,4 +1,4 @@
-# Shared by bench/load/run.sh and bench/load/idle-streams.sh (sourced, not run): starting the fake upstream and the
+# Shared by bench/load/run.sh, idle-streams.sh and threads.sh (sourced, not run): starting the fake upstream and the
 # Switchboard server on loopback, reading their CPU time and memory from /proc, and stopping every process started.
 # The caller sets -euo pipefail, cds to the repository root and installs `trap lb_cleanup EXIT INT TERM`.
 # shellcheck shell=bash disable=SC2034  # the LB_* variables are read by the scripts that source this file
