@@ -129,6 +129,12 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         {
             throw new ObjectDisposedException("The ledger writer has stopped; the entry was not recorded.", exception);
         }
+
+        // Counted like any other entry, or the count would fall behind by every entry that had to wait for room.
+        if (item.Entry is not null)
+        {
+            Interlocked.Increment(ref _queued);
+        }
     }
 
     private async Task RunAsync()

@@ -104,6 +104,32 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Record_AfterEntriesWaitedForRoom_AFullBatchIsStillWrittenAtOnce()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new FakeLedgerStore { Gate = gate.Task };
+        await using var writer = Writer(store, new LedgerWriterOptions { Capacity = 2, MaxBatchSize = 2, FlushInterval = TimeSpan.FromHours(1) });
+        writer.Start();
+
+        // The writer is stuck on its first batch; two entries fill the queue and the fifth waits for room.
+        await writer.RecordAsync(Entry(1));
+        await writer.RecordAsync(Entry(2));
+        await writer.RecordAsync(Entry(3));
+        await store.AppendStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.RecordAsync(Entry(4));
+        var fifth = writer.RecordAsync(Entry(5)).AsTask();
+        gate.SetResult();
+        await fifth.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => store.Entries.Count >= 4);
+
+        // Entry 5 waits in the hour-long window; two more make a full batch, which must not wait for it.
+        await writer.RecordAsync(Entry(6));
+        await writer.RecordAsync(Entry(7));
+        await WaitUntilAsync(() => store.Entries.Count >= 6);
+        Assert.Equal([2, 2, 2], store.Batches.Select(b => b.Count));
+    }
+
+    [Fact]
     public async Task Record_SeveralWithinTheInterval_AreWrittenInOneBatchWhenItEnds()
     {
         var store = new FakeLedgerStore();
