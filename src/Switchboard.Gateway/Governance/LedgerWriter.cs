@@ -19,6 +19,8 @@ namespace Switchboard.Gateway.Governance;
 /// </remarks>
 public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
     private readonly Channel<Item> _channel;
     private readonly ILedgerStore _store;
     private readonly TimeProvider _timeProvider;
@@ -33,7 +35,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     // The batch window the writer is sleeping through, if any; cancelled to end it early (a full batch, a flush, a stop).
     private CancellationTokenSource? _window;
 
-    // Entries recorded and not yet taken by the writer: when they fill a batch, the window ends early.
+    // Entries recorded and not yet in a closed batch (queued, or held by the writer while it waits out a window): when
+    // they make a full batch, the window ends early.
     private int _queued;
     private volatile bool _stopping;
 
@@ -130,10 +133,11 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             throw new ObjectDisposedException("The ledger writer has stopped; the entry was not recorded.", exception);
         }
 
-        // Counted like any other entry, or the count would fall behind by every entry that had to wait for room.
-        if (item.Entry is not null)
+        // Counted and checked like any other entry, or the count would fall behind by every entry that had to wait for
+        // room, and a full batch completed by one of them would not end the window.
+        if (item.Entry is not null && Interlocked.Increment(ref _queued) >= _maxBatchSize)
         {
-            Interlocked.Increment(ref _queued);
+            EndWindow();
         }
     }
 
@@ -147,6 +151,9 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             await CollectAsync(reader, batch, flushes).ConfigureAwait(false);
+
+            // The batch is closed: its entries no longer count towards the next one.
+            Interlocked.Add(ref _queued, -batch.Count);
             if (batch.Count > 0)
             {
                 await WriteAsync([.. batch]).ConfigureAwait(false);
@@ -162,7 +169,6 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Collects one batch: until it is full, a flush is asked for, the queue ends, or the window closes.</summary>
     /// <summary>
     /// Fills <paramref name="batch"/>: takes what is queued and, unless that fills it or a flush asks for it, sleeps out
     /// the window once and takes what arrived meanwhile. The writer does not wake for each entry: at a few hundred
@@ -196,31 +202,22 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             return true;
         }
 
-        var taken = 0;
-        try
+        while (reader.TryRead(out var item))
         {
-            while (reader.TryRead(out var item))
+            if (item.Flushed is { } flushed)
             {
-                if (item.Flushed is { } flushed)
-                {
-                    flushes.Add(flushed);
-                    return true;
-                }
-
-                taken++;
-                batch.Add(item.Entry!);
-                if (batch.Count >= _maxBatchSize)
-                {
-                    return true;
-                }
+                flushes.Add(flushed);
+                return true;
             }
 
-            return false;
+            batch.Add(item.Entry!);
+            if (batch.Count >= _maxBatchSize)
+            {
+                return true;
+            }
         }
-        finally
-        {
-            Interlocked.Add(ref _queued, -taken);
-        }
+
+        return false;
     }
 
     /// <summary>
@@ -250,7 +247,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             }
             catch (Exception exception) when (attempt < _maxAttempts)
             {
-                var delay = _retryDelay * Math.Pow(2, attempt - 1);
+                // Doubling from the first delay, up to a minute (a longer wait would only hold more entries back).
+                var delay = TimeSpan.FromMilliseconds(Math.Min(_retryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), MaxRetryDelay.TotalMilliseconds));
                 LogWriteRetry(exception, batch.Length, attempt, delay.TotalMilliseconds);
                 await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
             }

@@ -12,14 +12,14 @@ public sealed class LedgerWriterOptions
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>Gets or sets how long a batch collects entries after its first one before it is written.</summary>
-    /// <value>The default is 200 milliseconds.</value>
+    /// <value>The default is 200 milliseconds; at most one day.</value>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Gets or sets how many times a batch is tried before it is given up (and logged as lost).</summary>
     /// <value>The default is 5.</value>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Gets or sets the wait before the first retry of a batch; each later retry waits twice as long.</summary>
+    /// <summary>Gets or sets the wait before the first retry of a batch; each later retry waits twice as long, up to a minute.</summary>
     /// <value>The default is 200 milliseconds.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -30,6 +30,7 @@ public sealed class LedgerWriterOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBatchSize);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FlushInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(FlushInterval, TimeSpan.FromDays(1));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAttempts);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero);
     }

@@ -104,6 +104,23 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Record_WriterAlreadyHoldsPartOfABatch_TheEntriesThatFillItEndTheWindow()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = Writer(store, new LedgerWriterOptions { MaxBatchSize = 3, FlushInterval = TimeSpan.FromHours(1) });
+        writer.Start();
+
+        // Give the writer time to take entry 1 and start its hour-long window; entries 2 and 3 then fill its batch.
+        await writer.RecordAsync(Entry(1));
+        await Task.Delay(200);
+        await writer.RecordAsync(Entry(2));
+        await writer.RecordAsync(Entry(3));
+
+        await WaitUntilAsync(() => store.Entries.Count >= 3);
+        Assert.Equal([3], store.Batches.Select(b => b.Count));
+    }
+
+    [Fact]
     public async Task Record_AfterEntriesWaitedForRoom_AFullBatchIsStillWrittenAtOnce()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -122,9 +139,8 @@ public sealed class LedgerWriterTests
         await fifth.WaitAsync(TimeSpan.FromSeconds(30));
         await WaitUntilAsync(() => store.Entries.Count >= 4);
 
-        // Entry 5 waits in the hour-long window; two more make a full batch, which must not wait for it.
+        // Entry 5 waits in the hour-long window; entry 6 makes a full batch, which must not wait for it.
         await writer.RecordAsync(Entry(6));
-        await writer.RecordAsync(Entry(7));
         await WaitUntilAsync(() => store.Entries.Count >= 6);
         Assert.Equal([2, 2, 2], store.Batches.Select(b => b.Count));
     }
@@ -203,6 +219,7 @@ public sealed class LedgerWriterTests
     [InlineData(10, 0, 200, 5)]
     [InlineData(10, 256, 0, 5)]
     [InlineData(10, 256, 200, 0)]
+    [InlineData(10, 256, 86_400_001, 5)]
     public void Constructor_SettingOutOfRange_Throws(int capacity, int maxBatchSize, int flushMs, int maxAttempts)
     {
         var options = new LedgerWriterOptions
