@@ -54,6 +54,22 @@ lb_forget() {
   LB_PIDS=("${keep[@]}")
 }
 
+# lb_require_whole NAME...: exits 2 unless each named variable holds a whole number.
+lb_require_whole() {
+  local n
+  for n in "$@"; do
+    [[ ${!n} =~ ^[0-9]+$ ]] || { echo "$n must be a whole number, not '${!n}'" >&2; exit 2; }
+  done
+}
+
+# lb_require_range NAME MIN MAX: exits 2 unless the named variable (a whole number) is within MIN..MAX.
+lb_require_range() {
+  if [ "${!1}" -lt "$2" ] || [ "${!1}" -gt "$3" ]; then echo "$1 must be $2..$3" >&2; exit 2; fi
+}
+
+# lb_require_key KEY: exits 2 unless the bootstrap key is long enough for the server to accept it.
+lb_require_key() { [ ${#1} -ge 32 ] || { echo "BENCH_KEY must have at least 32 characters" >&2; exit 2; }; }
+
 LB_REFERENCE_DLL=bench/load/ReferenceProxy/bin/Release/net10.0/ReferenceProxy.dll
 
 lb_require_reference_build() {

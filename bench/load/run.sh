@@ -45,15 +45,13 @@ KEY=${BENCH_KEY:-sb-load-bench-key-0123456789abcdef0123456789}
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(throughput ttfb)
 
-for n in DUR CONN THREADS WARM LATENCY_MS CHUNKS CHUNK_INTERVAL_MS TTFB_REQUESTS TTFB_CONC TTFB_WARMUP LAT_LATENCY_MS LAT_CONN; do
-  [[ ${!n} =~ ^[0-9]+$ ]] || { echo "$n must be a whole number, not '${!n}'" >&2; exit 2; }
-done
+lb_require_whole DUR CONN THREADS WARM LATENCY_MS CHUNKS CHUNK_INTERVAL_MS TTFB_REQUESTS TTFB_CONC TTFB_WARMUP LAT_LATENCY_MS LAT_CONN
 if [ "$DUR" -lt 1 ] || [ "$DUR" -gt 600 ]; then echo "DUR must be 1..600 s" >&2; exit 2; fi
-if [ "$CONN" -lt 1 ] || [ "$CONN" -gt 5000 ]; then echo "CONN must be 1..5000" >&2; exit 2; fi
-if [ "$LAT_CONN" -lt 1 ] || [ "$LAT_CONN" -gt 5000 ]; then echo "LAT_CONN must be 1..5000" >&2; exit 2; fi
+lb_require_range CONN 1 5000
+lb_require_range LAT_CONN 1 5000
 [ "$THREADS" -ge 1 ] || { echo "THREADS must be at least 1" >&2; exit 2; }
 [ "$CHUNKS" -ge 3 ] || { echo "CHUNKS must be at least 3" >&2; exit 2; }
-[ ${#KEY} -ge 32 ] || { echo "BENCH_KEY must have at least 32 characters" >&2; exit 2; }
+lb_require_key "$KEY"
 for s in "${scenarios[@]}"; do
   case $s in throughput | ttfb | latency) ;; *) echo "unknown scenario '$s' (throughput, ttfb, latency)" >&2; exit 2 ;; esac
 done

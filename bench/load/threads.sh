@@ -32,15 +32,13 @@ MODE=${MODES:-json}
 KEY=${BENCH_KEY:-sb-load-bench-key-0123456789abcdef0123456789}
 case $target in switchboard | reference) ;; *) echo "unknown target '$target' (switchboard, reference)" >&2; exit 2 ;; esac
 case $MODE in json | stream) ;; *) echo "MODES must be json or stream for this script, not '$MODE'" >&2; exit 2 ;; esac
-for n in CONN LATENCY_MS WARM IDLE DUR THREADS; do
-  [[ ${!n} =~ ^[0-9]+$ ]] || { echo "$n must be a whole number, not '${!n}'" >&2; exit 2; }
-done
+lb_require_whole CONN LATENCY_MS WARM IDLE DUR THREADS
 if [ "$DUR" -lt 1 ] || [ "$DUR" -gt 600 ] || [ "$WARM" -gt 600 ] || [ "$IDLE" -gt 600 ]; then
   echo "DUR must be 1..600 s, WARM and IDLE at most 600 s" >&2
   exit 2
 fi
-if [ "$CONN" -lt 1 ] || [ "$CONN" -gt 5000 ]; then echo "CONN must be 1..5000" >&2; exit 2; fi
-[ ${#KEY} -ge 32 ] || { echo "BENCH_KEY must have at least 32 characters" >&2; exit 2; }
+lb_require_range CONN 1 5000
+lb_require_key "$KEY"
 for tool in node wrk jq curl ss python3; do
   command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
 done
