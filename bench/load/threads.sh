@@ -3,7 +3,8 @@
 # warms up with wrk, then reads every thread's CPU time from /proc/PID/task/*/stat before and after an idle pause and
 # a measured wrk run, and prints the CPU of each thread name (thread-pool workers, the tiered JIT, the socket engine...)
 # while idle and while loaded. For Switchboard it also reads /metrics before and after the run: thread-pool work items
-# per request, and the means of Kestrel's request duration, the model-call duration and HttpClient's duration.
+# per request, the garbage collector's allocations, collections and pauses, and the means of Kestrel's request
+# duration, the model-call duration and HttpClient's duration.
 # Loopback only; bounded in time; every process started here is stopped on exit.
 #
 # Usage: bench/load/threads.sh [switchboard|reference]      (default switchboard)
@@ -162,6 +163,11 @@ if m2:
     items = delta("dotnet_thread_pool_work_item_count_total")
     print()
     print(f"Thread-pool work items per request: {items / max(requests, 1):.2f}")
+    gcs = {g: delta(f'dotnet_gc_collections_total{{gc_heap_generation="{g}"}}') for g in ("gen0", "gen1", "gen2")}
+    print(f"Garbage collector in the run: {delta('dotnet_gc_heap_total_allocated_bytes_total') / max(requests, 1) / 1024:.1f} KiB "
+          f"allocated per request; collections gen0 {gcs['gen0']:.0f}, gen1 {gcs['gen1']:.0f}, gen2 {gcs['gen2']:.0f}; "
+          f"paused {delta('dotnet_gc_pause_time_seconds_total') * 1000:.1f} ms "
+          f"({delta('dotnet_gc_pause_time_seconds_total') * 1000 / max(requests, 1):.4f} ms per request)")
     print()
     print("| histogram (successful calls) | calls | mean ms |")
     print("|---|---|---|")
