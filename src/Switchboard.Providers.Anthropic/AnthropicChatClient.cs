@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Providers;
 using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.Anthropic.Wire;
 
@@ -134,7 +135,7 @@ internal sealed class AnthropicChatClient : IChatClient
             throw new ArgumentException("ChatOptions.ModelId must name the upstream model.", nameof(options));
         }
 
-        var body = new ArrayBufferWriter<byte>(4096);
+        var body = new ArrayBufferWriter<byte>(RequestBodySize.Estimate(messages, options));
         AnthropicRequestWriter.Write(body, messages, options, stream, _provider.Name);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = JsonContentType;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Providers;
 using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.OpenAI.Wire;
 
@@ -167,7 +168,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
             throw new ArgumentException("ChatOptions.ModelId must name the upstream model.", nameof(options));
         }
 
-        var body = new ArrayBufferWriter<byte>(4096);
+        var body = new ArrayBufferWriter<byte>(RequestBodySize.Estimate(messages, options));
         OpenAIChatRequestWriter.Write(body, messages, options, stream);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = JsonContentType;
