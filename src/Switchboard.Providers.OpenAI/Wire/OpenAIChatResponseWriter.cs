@@ -30,10 +30,35 @@ public static class OpenAIChatResponseWriter
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
 
-        var contents = response.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.Contents).ToList();
-        var text = string.Concat(contents.OfType<TextContent>().Select(t => t.Text));
-        var calls = contents.OfType<FunctionCallContent>().ToList();
-        if (text.Length == 0 && calls.Count > 0)
+        // One pass over the assistant's contents, without iterators: this runs for every non-streaming answer.
+        var text = string.Empty;
+        var reasoning = string.Empty;
+        List<FunctionCallContent>? calls = null;
+        foreach (var message in response.Messages)
+        {
+            if (message.Role != ChatRole.Assistant)
+            {
+                continue;
+            }
+
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent part:
+                        text = string.Concat(text, part.Text);
+                        break;
+                    case TextReasoningContent part:
+                        reasoning = string.Concat(reasoning, part.Text);
+                        break;
+                    case FunctionCallContent call:
+                        (calls ??= []).Add(call);
+                        break;
+                }
+            }
+        }
+
+        if (text.Length == 0 && calls is { Count: > 0 })
         {
             writer.WriteNull("content");
         }
@@ -42,14 +67,13 @@ public static class OpenAIChatResponseWriter
             writer.WriteString("content", text);
         }
 
-        var reasoning = string.Concat(contents.OfType<TextReasoningContent>().Select(t => t.Text));
         if (reasoning.Length > 0)
         {
             writer.WriteString("reasoning_content", reasoning);
         }
 
         writer.WriteNull("refusal");
-        if (calls.Count > 0)
+        if (calls is { Count: > 0 })
         {
             writer.WriteStartArray("tool_calls");
             foreach (var call in calls)
@@ -62,7 +86,7 @@ public static class OpenAIChatResponseWriter
 
         writer.WriteEndObject();
         writer.WriteNull("logprobs");
-        writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls.Count > 0 ? "tool_calls" : "stop"));
+        writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls is { Count: > 0 } ? "tool_calls" : "stop"));
         writer.WriteEndObject();
         writer.WriteEndArray();
         if (response.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Metadata) is JsonElement { ValueKind: JsonValueKind.Object } metadata)

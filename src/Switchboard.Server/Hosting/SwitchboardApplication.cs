@@ -121,12 +121,16 @@ public static class SwitchboardApplication
         app.UseMiddleware<Access.AccessMiddleware>();
         app.UseMiddleware<RateLimits.RateLimitMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymousCallers(); // the API's description is public; the docs page loads it
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Switchboard v1");
-            o.DocumentTitle = "Switchboard API";
-        });
+
+        // The docs page's middleware sees only its own paths; in the main pipeline every API request ran through it.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase),
+            docs => docs.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = "docs";
+                o.SwaggerEndpoint("/openapi/v1.json", "Switchboard v1");
+                o.DocumentTitle = "Switchboard API";
+            }));
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();

@@ -97,6 +97,20 @@ public sealed class HostTests : ServerTestBase
     }
 
     [Theory]
+    [InlineData("/docs")]
+    [InlineData("/docs/")]
+    [InlineData("/DOCS")]
+    public async Task SwaggerUi_TheBarePathLeadsToThePage(string path)
+    {
+        // The docs middleware runs only for /docs paths; its own redirect to the page must still be reached.
+        using var client = Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(path);
+
+        Assert.True(response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.Redirect, $"{path}: {response.StatusCode}");
+        Assert.EndsWith("index.html", response.Headers.Location?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Switchboard:Providers:ollama:BaseUrl", "not a url")]
     [InlineData("Switchboard:Providers:ollama:Kind", "carrier-pigeon")]
     [InlineData("Switchboard:Providers:openai:Models:0:InputPricePerMillion", "-1")]
