@@ -8,6 +8,9 @@
 --   WRK_LABEL=name         copied into the summary line
 --   WRK_NON2XX=0           do not define response(), which makes wrk hand every response to Lua (some wrk CPU);
 --                          non2xx is then -1 and only wrk's own count of status >= 400 is left
+--   WRK_UNIQUE=1           give every request its own "user" field ("u<thread>_<n>"), so that a packet capture can
+--                          tell which upstream call served which request (bench/load/legs.sh); builds each request
+--                          in Lua (some wrk CPU)
 --
 -- The temperature is 0.7, not 0: Switchboard's response cache answers temperature-0 requests, and a cache hit
 -- measures the cache, not the proxy.
@@ -25,11 +28,22 @@ wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"Y
            '{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":32,"temperature":0.7' ..
            (stream and ',"stream":true' or '') .. '}'
 
+-- thread_id is set by setup() in each thread's state before the thread starts.
+if os.getenv("WRK_UNIQUE") == "1" then
+  local base = wrk.body
+  local sent = 0
+  function request()
+    sent = sent + 1
+    return wrk.format(nil, nil, nil, '{"user":"u' .. thread_id .. '_' .. sent .. '",' .. string.sub(base, 2))
+  end
+end
+
 -- setup() and done() run in the main Lua state; response() runs in each thread's own state, so each thread counts
 -- its own non-2xx responses and done() adds them up.
 local threads = {}
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_id", #threads)
 end
 
 non2xx = 0

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Where a gateway's CPU goes, thread by thread: starts the fake upstream (fake-upstream.mjs) and one gateway on loopback,
 # warms up with wrk, then reads every thread's CPU time from /proc/PID/task/*/stat before and after an idle pause and
-# a measured wrk run, and prints the CPU of each thread name (thread-pool workers, the tiered JIT, the socket engine...)
-# while idle and while loaded. For Switchboard it also reads /metrics before and after the run: thread-pool work items
+# a measured wrk run, and prints the CPU and the context switches of each thread name (thread-pool workers, the tiered
+# JIT, the socket engine...) while idle and while loaded. A context switch is counted when a thread blocks and is woken
+# again (voluntary) and when it is preempted or yields the CPU (involuntary; a thread-pool worker spinning for work
+# yields). For Switchboard it also reads /metrics before and after the run: thread-pool work items
 # per request, the garbage collector's allocations, collections and pauses, and the means of Kestrel's request
 # duration, the model-call duration and HttpClient's duration.
 # Loopback only; bounded in time; every process started here is stopped on exit.
@@ -65,12 +67,14 @@ else
 fi
 url=http://127.0.0.1:$port/v1/chat/completions
 
-# thread_cpu FILE: one line per thread, "tid<TAB>name<TAB>user+system ticks".
+# thread_cpu FILE: one line per thread, "tid<TAB>name<TAB>user+system ticks<TAB>context switches" (voluntary, that
+# is, the thread blocked and was woken, plus involuntary, that is, it was preempted).
 thread_cpu() {
   local t
   for t in /proc/"$pid"/task/*; do
-    printf '%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null || echo '?')" \
-      "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+    printf '%s\t%s\t%s\t%s\n' "${t##*/}" "$(cat "$t/comm" 2>/dev/null || echo '?')" \
+      "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" \
+      "$(awk '/ctxt_switches/ {n += $2} END {print n + 0}' "$t/status" 2>/dev/null)"
   done >"$1"
 }
 
@@ -115,18 +119,19 @@ work, tck, target, idle_s, dur_s = sys.argv[1], int(sys.argv[2]), sys.argv[3], i
 def threads(name):
     rows = {}
     for line in open(f"{work}/{name}"):
-        tid, comm, ticks = line.rstrip("\n").split("\t")
+        tid, comm, ticks, switches = line.rstrip("\n").split("\t")
         if ticks:
-            rows[tid] = (comm, int(ticks))
+            rows[tid] = (comm, int(ticks), int(switches or 0))
     return rows
 
 cpu0, cpu1, cpu2 = threads("cpu0"), threads("cpu1"), threads("cpu2")
-idle, run = {}, {}
-for tid, (comm, ticks) in cpu2.items():
-    t0 = cpu0.get(tid, (comm, 0))[1]
-    t1 = cpu1.get(tid, (comm, t0))[1]
+idle, run, switched = {}, {}, {}
+for tid, (comm, ticks, switches) in cpu2.items():
+    t0, s0 = cpu0.get(tid, (comm, 0, 0))[1:]
+    t1, s1 = cpu1.get(tid, (comm, t0, s0))[1:]
     idle[comm] = idle.get(comm, 0) + t1 - t0
     run[comm] = run.get(comm, 0) + ticks - t1
+    switched[comm] = switched.get(comm, 0) + switches - s1
 
 summary = next((json.loads(l[8:]) for l in open(f"{work}/run.txt") if l.startswith("WRKJSON ")), None)
 if summary is None:
@@ -137,13 +142,17 @@ errors = sum(summary[k] for k in ("err_connect", "err_read", "err_write", "err_t
 print(f"{target}: {requests} requests in {dur_s} s ({summary['rps']:.0f} RPS), mean {summary['mean_ms']:.2f} ms, "
       f"p50 {summary['p50_ms']:.2f} ms, p99 {summary['p99_ms']:.2f} ms, errors {errors}")
 print()
-print(f"| thread name | CPU ms in {idle_s} s idle | CPU ms in the {dur_s} s run | CPU ms per request |")
-print("|---|---|---|---|")
-for comm in sorted(run, key=lambda c: (-run[c], c)):
-    if run[comm] or idle[comm]:
-        print(f"| {comm} | {ms(idle[comm]):.0f} | {ms(run[comm]):.0f} | {ms(run[comm]) / max(requests, 1):.3f} |")
+print(f"| thread name | CPU ms in {idle_s} s idle | CPU ms in the {dur_s} s run | CPU ms per request "
+      "| context switches per request |")
+print("|---|---|---|---|---|")
+per = lambda n: n / max(requests, 1)
+for comm in sorted(run, key=lambda c: (-run[c], -switched[c], c)):
+    if run[comm] or idle[comm] or switched[comm]:
+        print(f"| {comm} | {ms(idle[comm]):.0f} | {ms(run[comm]):.0f} | {per(ms(run[comm])):.3f} "
+              f"| {per(switched[comm]):.2f} |")
 total = sum(run.values())
-print(f"| all | {ms(sum(idle.values())):.0f} | {ms(total):.0f} | {ms(total) / max(requests, 1):.3f} |")
+print(f"| all | {ms(sum(idle.values())):.0f} | {ms(total):.0f} | {per(ms(total)):.3f} "
+      f"| {per(sum(switched.values())):.2f} |")
 
 def series(name):
     values = {}
