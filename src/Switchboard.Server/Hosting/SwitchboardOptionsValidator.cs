@@ -27,9 +27,10 @@ internal static class SwitchboardOptionsValidator
             errors.AddRange(exception.Errors);
         }
 
-        if (server.MaxRequestBodyBytes <= 0)
+        // A body is read into one array, with one byte to spare for the read that finds its end.
+        if (server.MaxRequestBodyBytes <= 0 || server.MaxRequestBodyBytes > ServerOptions.MaxRequestBodyBytesLimit)
         {
-            errors.Add($"{ServerOptions.Section}:MaxRequestBodyBytes: must be a positive number of bytes.");
+            errors.Add($"{ServerOptions.Section}:MaxRequestBodyBytes: must be a positive number of bytes, at most {ServerOptions.MaxRequestBodyBytesLimit}, as a request body is held in one array (got {server.MaxRequestBodyBytes}).");
         }
 
         if (!(server.ShutdownTimeoutSeconds >= 0) || double.IsInfinity(server.ShutdownTimeoutSeconds))

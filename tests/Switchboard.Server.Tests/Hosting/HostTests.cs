@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Hosting;
 using Switchboard.Server.Tests.Infrastructure;
 
@@ -120,6 +121,8 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:Providers:anthropic:HttpVersionPolicy", "RequestVersionOrWhatever")]
     [InlineData("Switchboard:Chat:DefaultModel", "ollama:missing")]
     [InlineData("Switchboard:Server:MaxRequestBodyBytes", "0")]
+    [InlineData("Switchboard:Server:MaxRequestBodyBytes", "2147483591")]
+    [InlineData("Switchboard:Server:MaxRequestBodyBytes", "3000000000")]
     [InlineData("Switchboard:Server:LogFormat", "xml")]
     [InlineData("Switchboard:Agents:Presets:0", "no-such-preset")]
     [InlineData("Switchboard:Agents:RefundWindowDays", "0")]
@@ -136,6 +139,14 @@ public sealed class HostTests : ServerTestBase
 
         Assert.Contains(exception.Errors, e => e.StartsWith(key + ":", StringComparison.Ordinal));
         Assert.Contains(key, exception.Message);
+    }
+
+    [Fact]
+    public async Task LargestRequestBodyLimit_IsAccepted()
+    {
+        await using var app = Build($"--Switchboard:Server:MaxRequestBodyBytes={ServerOptions.MaxRequestBodyBytesLimit}");
+
+        Assert.Equal(2_147_483_590, app.Services.GetRequiredService<ServerOptions>().MaxRequestBodyBytes);
     }
 
     [Fact]
