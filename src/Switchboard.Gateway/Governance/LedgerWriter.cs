@@ -249,12 +249,30 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             {
                 // Doubling from the first delay, up to a minute (a longer wait would only hold more entries back).
                 var delay = TimeSpan.FromMilliseconds(Math.Min(_retryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), MaxRetryDelay.TotalMilliseconds));
-                LogWriteRetry(exception, batch.Length, attempt, delay.TotalMilliseconds);
+                try
+                {
+                    LogWriteRetry(exception, batch.Length, attempt, delay.TotalMilliseconds);
+                }
+                catch (Exception)
+                {
+                    // A logging provider that throws must not end the loop: every entry recorded afterwards would wait
+                    // for room forever, and the requests recording them with it. With the logger broken there is
+                    // nowhere to say so; the batch is retried all the same.
+                }
+
                 await Task.Delay(delay, _timeProvider).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
-                LogBatchLost(exception, batch.Length, attempt, batch[0].Id, batch[^1].Id);
+                try
+                {
+                    LogBatchLost(exception, batch.Length, attempt, batch[0].Id, batch[^1].Id);
+                }
+                catch (Exception)
+                {
+                    // As above: the loop goes on to the next batch.
+                }
+
                 return;
             }
         }

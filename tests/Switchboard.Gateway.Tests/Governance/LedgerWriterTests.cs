@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Abstractions.Governance;
 using Switchboard.Gateway.Governance;
@@ -214,6 +215,25 @@ public sealed class LedgerWriterTests
         Assert.Equal(["led_000002"], store.Entries.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Write_LoggerThrowsWhileTheStoreFails_TheWriterCarriesOn()
+    {
+        var store = new FakeLedgerStore { FailuresLeft = 2 };
+        var writer = new LedgerWriter(
+            store, TimeProvider.System, new ThrowingLogger(), new LedgerWriterOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero });
+        writer.Start();
+
+        // The first batch fails twice: one retry and one loss are logged, and both log calls throw.
+        await writer.RecordAsync(Entry(1));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.RecordAsync(Entry(2));
+        await writer.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await writer.DisposeAsync();
+
+        Assert.Equal(3, store.Attempts);
+        Assert.Equal(["led_000002"], store.Entries.Select(e => e.Id));
+    }
+
     [Theory]
     [InlineData(0, 256, 200, 5)]
     [InlineData(10, 0, 200, 5)]
@@ -241,6 +261,17 @@ public sealed class LedgerWriterTests
             Assert.True(DateTime.UtcNow < deadline, "The writer did not get there within 30 s.");
             await Task.Delay(10);
         }
+    }
+
+    private sealed class ThrowingLogger : ILogger<LedgerWriter>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("The logging provider is broken.");
     }
 
     private static LedgerWriter Writer(FakeLedgerStore store, LedgerWriterOptions? options = null) =>
