@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
@@ -31,8 +32,8 @@ public static class OpenAIChatResponseWriter
         writer.WriteString("role", "assistant");
 
         // One pass over the assistant's contents, without iterators: this runs for every non-streaming answer.
-        var text = string.Empty;
-        var reasoning = string.Empty;
+        string? text = null, reasoning = null;
+        StringBuilder? texts = null, reasonings = null;
         List<FunctionCallContent>? calls = null;
         foreach (var message in response.Messages)
         {
@@ -46,10 +47,10 @@ public static class OpenAIChatResponseWriter
                 switch (content)
                 {
                     case TextContent part:
-                        text = string.Concat(text, part.Text);
+                        Append(ref text, ref texts, part.Text);
                         break;
                     case TextReasoningContent part:
-                        reasoning = string.Concat(reasoning, part.Text);
+                        Append(ref reasoning, ref reasonings, part.Text);
                         break;
                     case FunctionCallContent call:
                         (calls ??= []).Add(call);
@@ -58,6 +59,8 @@ public static class OpenAIChatResponseWriter
             }
         }
 
+        text = texts?.ToString() ?? text ?? string.Empty;
+        reasoning = reasonings?.ToString() ?? reasoning ?? string.Empty;
         if (text.Length == 0 && calls is { Count: > 0 })
         {
             writer.WriteNull("content");
@@ -101,6 +104,31 @@ public static class OpenAIChatResponseWriter
             WriteUsage(writer, usage);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Adds a part to the text so far. Most answers have one part, which is kept as it is; from the second on the
+    /// parts go into a builder, instead of each one being copied together with everything before it.
+    /// </summary>
+    private static void Append(ref string? single, ref StringBuilder? many, string? part)
+    {
+        if (string.IsNullOrEmpty(part))
+        {
+            return;
+        }
+
+        if (many is not null)
+        {
+            many.Append(part);
+        }
+        else if (single is null)
+        {
+            single = part;
+        }
+        else
+        {
+            many = new StringBuilder(single.Length + part.Length).Append(single).Append(part);
+        }
     }
 
     internal static void WriteToolCall(Utf8JsonWriter writer, string? id, string? name, string? arguments, int? index)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Providers.OpenAI.Wire;
@@ -25,6 +26,18 @@ public sealed class ResponseWriterTests
         Assert.Equal("Hello, world.", message.GetProperty("content").GetString());
         Assert.Equal("think twice", message.GetProperty("reasoning_content").GetString());
         Assert.False(message.TryGetProperty("tool_calls", out _));
+    }
+
+    [Fact]
+    public void Write_ManyTextParts_AreJoinedInOrder()
+    {
+        var parts = Enumerable.Range(0, 2000).Select(i => (AIContent)new TextContent(i % 3 == 0 ? string.Empty : (i % 10).ToString(CultureInfo.InvariantCulture))).ToList();
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, parts)) { ModelId = "m" };
+
+        var content = Message(Write(response)).GetProperty("content").GetString();
+
+        Assert.Equal(string.Concat(parts.Cast<TextContent>().Select(p => p.Text)), content);
+        Assert.Equal(1333, content!.Length);
     }
 
     [Fact]
