@@ -14,9 +14,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/load/lib.sh
 source bench/load/lib.sh
-trap lb_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 n=${1:-10000}
 hold=${2:-30}

@@ -25,9 +25,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/load/lib.sh
 source bench/load/lib.sh
-trap lb_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 CONN=${CONN:-16}
 LATENCY_MS=${LATENCY_MS:-50}

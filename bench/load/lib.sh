@@ -1,6 +1,7 @@
-# Shared by bench/load/run.sh, idle-streams.sh and threads.sh (sourced, not run): starting the fake upstream and the
-# Switchboard server on loopback, reading their CPU time and memory from /proc, and stopping every process started.
-# The caller sets -euo pipefail, cds to the repository root and installs `trap lb_cleanup EXIT INT TERM`.
+# Shared by bench/load/run.sh, idle-streams.sh, threads.sh and legs.sh (sourced, not run): starting the fake upstream
+# and the Switchboard server on loopback, reading their CPU time and memory from /proc, and stopping every process
+# started. The caller sets -euo pipefail and cds to the repository root before sourcing it; sourcing it installs the
+# traps that stop every process started here on exit, and turn INT and TERM into an exit (130, 143) so that they do.
 # shellcheck shell=bash disable=SC2034  # the LB_* variables are read by the scripts that source this file
 
 LB_DIR=bench/load
@@ -22,6 +23,9 @@ lb_cleanup() {
   for p in "${LB_TEMP_DIRS[@]}"; do rm -rf "$p"; done
   LB_TEMP_DIRS=()
 }
+trap lb_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # lb_stop PID: stops one process started here and forgets it.
 lb_stop() {

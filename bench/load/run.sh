@@ -20,9 +20,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/load/lib.sh
 source bench/load/lib.sh
-trap lb_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 DUR=${DUR:-10}
 CONN=${CONN:-64}

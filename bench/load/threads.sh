@@ -19,9 +19,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=bench/load/lib.sh
 source bench/load/lib.sh
-trap lb_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 target=${1:-switchboard}
 CONN=${CONN:-16}
