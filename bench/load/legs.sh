@@ -120,6 +120,17 @@ called = {}        # request id -> the last byte of its upstream call out
 answered = {}      # request id -> the last byte of the upstream's answer in
 on_client = {}     # client port -> the request id it waits on
 on_upstream = {}   # gateway's upstream-side port -> the request id its call serves
+
+def sent(waiting, port, payload, times, t):
+    """A request's packet from PORT: a new request forgets the last one's id; the packet with the id names it."""
+    if payload.startswith(b"POST "):
+        waiting.pop(port, None)
+    m = user.search(payload)
+    if m:
+        waiting[port] = m.group(1)
+    if port in waiting:
+        times[waiting[port]] = t
+
 offset = 24
 while offset + 16 <= len(data):
     seconds, fraction, captured, _ = struct.unpack_from("<IIII", data, offset)
@@ -140,29 +151,12 @@ while offset + 16 <= len(data):
     if total - ihl - doff <= 0:
         continue
     payload = tcp[doff:]
-    starts = payload.startswith(b"POST ")
-    if dport == gateway:                       # client -> gateway: a request (or the rest of one)
-        if starts:
-            on_client.pop(sport, None)
-        m = user.search(payload)
-        if m:
-            on_client[sport] = m.group(1)
-        if sport in on_client:
-            arrived[on_client[sport]] = t
-    elif sport == gateway:                     # gateway -> client: the answer
-        if dport in on_client:
-            leaving[on_client[dport]] = t
-    elif dport == upstream:                    # gateway -> upstream: the call (its headers may come apart)
-        if starts:
-            on_upstream.pop(sport, None)
-        m = user.search(payload)
-        if m:
-            on_upstream[sport] = m.group(1)
-        if sport in on_upstream:
-            called[on_upstream[sport]] = t
-    elif sport == upstream:                    # upstream -> gateway: its answer
-        if dport in on_upstream:
-            answered[on_upstream[dport]] = t
+    if dport in (gateway, upstream):           # a request to the gateway, or its call upstream (headers may come apart)
+        sent(on_client if dport == gateway else on_upstream, sport, payload, arrived if dport == gateway else called, t)
+    elif sport in (gateway, upstream):         # the answer to one of them
+        waiting = on_client if sport == gateway else on_upstream
+        if dport in waiting:
+            (leaving if sport == gateway else answered)[waiting[dport]] = t
 
 ids = [i for i in arrived if i in leaving and i in called and i in answered and arrived[i] <= called[i] <= answered[i] <= leaving[i]]
 if not ids:
