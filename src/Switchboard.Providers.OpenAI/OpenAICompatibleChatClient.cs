@@ -52,12 +52,8 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
             using var request = CreateRequest(messages, options, stream: false);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var document = await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
-                return OpenAIChatResponseReader.ReadResponse(document.RootElement);
-            }
+            using var body = await PooledBody.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            return OpenAIChatResponseReader.ReadResponse(body.Span);
         }
         catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
         {
@@ -74,6 +70,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
         timeout.CancelAfter(_provider.Timeout);
         HttpResponseMessage? response = null;
         SseEventReader? reader = null;
+        var chunks = new OpenAIChunkReader();
         try
         {
             try
@@ -90,7 +87,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
 
             while (true)
             {
-                ChatResponseUpdate? update;
+                ChatResponseUpdate update;
                 try
                 {
                     if (!await reader.ReadAsync(timeout.Token).ConfigureAwait(false))
@@ -105,17 +102,14 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
                         yield break;
                     }
 
-                    update = ReadChunk(reader.Data);
+                    update = ReadChunk(chunks, reader.Data.Span);
                 }
                 catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
                 {
                     throw mapped;
                 }
 
-                if (update is not null)
-                {
-                    yield return update;
-                }
+                yield return update;
             }
         }
         finally
@@ -144,21 +138,19 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
     public void Dispose() => _http.Dispose();
 
     /// <summary>Reads one streamed chunk from its event data, which is only valid until the next event is read.</summary>
-    private ChatResponseUpdate? ReadChunk(ReadOnlyMemory<byte> data)
+    private ChatResponseUpdate ReadChunk(OpenAIChunkReader chunks, ReadOnlySpan<byte> data)
     {
-        using var document = JsonDocument.Parse(data);
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out _))
+        if (chunks.TryRead(data, out var update))
         {
-            var (message, type) = OpenAIErrorReader.Read(data.Span);
-            throw new UpstreamException(
-                UpstreamErrorKind.ServerError,
-                _provider.Name,
-                $"Provider '{_provider.Name}' reported an error mid-stream: {message ?? "no message"}",
-                upstreamType: type);
+            return update;
         }
 
-        return OpenAIChatResponseReader.ReadChunk(root);
+        var (message, type) = OpenAIErrorReader.Read(data);
+        throw new UpstreamException(
+            UpstreamErrorKind.ServerError,
+            _provider.Name,
+            $"Provider '{_provider.Name}' reported an error mid-stream: {message ?? "no message"}",
+            upstreamType: type);
     }
 
     private HttpRequestMessage CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool stream)

@@ -4,185 +4,345 @@ using Switchboard.Abstractions.Chat;
 
 namespace Switchboard.Providers.OpenAI.Wire;
 
-/// <summary>Reads OpenAI chat-completion responses and stream chunks into Microsoft.Extensions.AI types.</summary>
+/// <summary>
+/// Reads an OpenAI <c>chat.completion</c> object into a <see cref="ChatResponse"/>, in one forward pass over its UTF-8
+/// bytes (see <see cref="JsonTokens"/> for how lenient it is). Stream chunks have their own reader,
+/// <see cref="OpenAIChunkReader"/>.
+/// </summary>
 public static class OpenAIChatResponseReader
 {
     /// <summary>Reads a non-streaming <c>chat.completion</c> object.</summary>
-    /// <exception cref="JsonException">The object does not have the documented shape.</exception>
-    public static ChatResponse ReadResponse(JsonElement root)
+    /// <param name="utf8">The whole response body.</param>
+    /// <exception cref="JsonException">The body is not JSON, or not of the documented shape.</exception>
+    public static ChatResponse ReadResponse(ReadOnlySpan<byte> utf8)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The response is not a JSON object.");
         }
 
-        var contents = new List<AIContent>();
-        ChatFinishReason? finishReason = null;
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        string? id = null;
+        string? model = null;
+        long? created = null;
+        UsageDetails? usage = null;
+        Choice? choice = null;
+        while (JsonTokens.NextProperty(ref reader))
         {
-            var choice = choices[0];
-            if (choice.ValueKind != JsonValueKind.Object)
+            if (reader.ValueTextEquals("choices"u8))
             {
-                throw new JsonException("A choice is not a JSON object.");
+                choice = ReadFirstChoice(ref reader);
             }
-
-            finishReason = OpenAIFinishReasons.Read(GetString(choice, "finish_reason"));
-            if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
+            else if (reader.ValueTextEquals("id"u8))
             {
-                if (GetString(message, "reasoning_content") is { Length: > 0 } reasoning)
-                {
-                    contents.Add(new TextReasoningContent(reasoning));
-                }
-
-                if (GetString(message, "content") is { } text)
-                {
-                    contents.Add(new TextContent(text));
-                }
-
-                if (GetString(message, "refusal") is { Length: > 0 } refusal)
-                {
-                    contents.Add(new TextContent(refusal));
-                }
-
-                if (message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var call in toolCalls.EnumerateArray())
-                    {
-                        if (!call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object)
-                        {
-                            throw new JsonException("A tool call has no 'function' object.");
-                        }
-
-                        contents.Add(ToolCallArguments.CreateCall(
-                            GetString(call, "id") ?? string.Empty,
-                            GetString(function, "name") ?? string.Empty,
-                            GetString(function, "arguments")));
-                    }
-                }
+                id = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                model = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                created = JsonTokens.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                usage = ReadUsage(ref reader);
+            }
+            else
+            {
+                reader.Skip();
             }
         }
-        else
+
+        JsonTokens.End(ref reader);
+        if (choice is null)
         {
             throw new JsonException("The response has no 'choices'.");
         }
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents))
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, choice.Contents))
         {
-            ResponseId = GetString(root, "id"),
-            ModelId = GetString(root, "model"),
-            CreatedAt = ReadCreated(root),
-            FinishReason = finishReason,
-            Usage = ReadUsage(root),
+            ResponseId = id,
+            ModelId = model,
+            CreatedAt = CreatedAt(created),
+            FinishReason = choice.FinishReason,
+            Usage = usage,
         };
     }
 
-    /// <summary>Reads one <c>chat.completion.chunk</c> object.</summary>
-    /// <exception cref="JsonException">The object does not have the documented shape.</exception>
-    public static ChatResponseUpdate ReadChunk(JsonElement root)
+    /// <summary>Reads the value of a <c>usage</c> property: an OpenAI usage object, or null when it is not an object.</summary>
+    internal static UsageDetails? ReadUsage(ref Utf8JsonReader reader)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("The stream chunk is not a JSON object.");
-        }
-
-        var update = new ChatResponseUpdate
-        {
-            ResponseId = GetString(root, "id"),
-            ModelId = GetString(root, "model"),
-            CreatedAt = ReadCreated(root),
-        };
-
-        if (root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
-        {
-            var choice = choices[0];
-            if (choice.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException("A choice is not a JSON object.");
-            }
-
-            update.FinishReason = OpenAIFinishReasons.Read(GetString(choice, "finish_reason"));
-            if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
-            {
-                if (GetString(delta, "role") is { } role)
-                {
-                    update.Role = new ChatRole(role);
-                }
-
-                if (GetString(delta, "reasoning_content") is { Length: > 0 } reasoning)
-                {
-                    update.Contents.Add(new TextReasoningContent(reasoning));
-                }
-
-                if (GetString(delta, "content") is { Length: > 0 } text)
-                {
-                    update.Contents.Add(new TextContent(text));
-                }
-
-                if (delta.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array)
-                {
-                    var position = 0;
-                    foreach (var call in toolCalls.EnumerateArray())
-                    {
-                        // Some OpenAI-compatible servers omit 'index'; fall back to the position in this delta.
-                        var index = call.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var parsed) && parsed >= 0
-                            ? parsed
-                            : position;
-                        position++;
-                        var fragment = new FunctionCallUpdateContent(index) { CallId = GetString(call, "id") };
-                        if (call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object)
-                        {
-                            fragment.Name = GetString(function, "name");
-                            fragment.ArgumentsFragment = GetString(function, "arguments");
-                        }
-
-                        update.Contents.Add(fragment);
-                    }
-                }
-            }
-        }
-
-        if (ReadUsage(root) is { } usage)
-        {
-            update.Contents.Add(new UsageContent(usage));
-        }
-
-        return update;
-    }
-
-    /// <summary>Reads an OpenAI <c>usage</c> object, or null when absent.</summary>
-    public static UsageDetails? ReadUsage(JsonElement root)
-    {
-        if (!root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        if (!JsonTokens.StartObject(ref reader))
         {
             return null;
         }
 
-        var details = new UsageDetails
+        var details = new UsageDetails();
+        while (JsonTokens.NextProperty(ref reader))
         {
-            InputTokenCount = GetLong(usage, "prompt_tokens"),
-            OutputTokenCount = GetLong(usage, "completion_tokens"),
-            TotalTokenCount = GetLong(usage, "total_tokens"),
-        };
-        if (usage.TryGetProperty("prompt_tokens_details", out var prompt) && prompt.ValueKind == JsonValueKind.Object)
-        {
-            details.CachedInputTokenCount = GetLong(prompt, "cached_tokens");
-        }
-
-        if (usage.TryGetProperty("completion_tokens_details", out var completion) && completion.ValueKind == JsonValueKind.Object)
-        {
-            details.ReasoningTokenCount = GetLong(completion, "reasoning_tokens");
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                details.InputTokenCount = JsonTokens.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                details.OutputTokenCount = JsonTokens.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                details.TotalTokenCount = JsonTokens.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                details.CachedInputTokenCount = ReadDetail(ref reader, "cached_tokens"u8);
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                details.ReasoningTokenCount = ReadDetail(ref reader, "reasoning_tokens"u8);
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
 
         return details;
     }
 
-    // Some compatible servers send milliseconds or nonsense; an unusable timestamp is dropped, not fatal.
-    private static DateTimeOffset? ReadCreated(JsonElement root) =>
-        GetLong(root, "created") is { } seconds && seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+    /// <summary>
+    /// The creation time of a <c>created</c> value in seconds. Some compatible servers send milliseconds or nonsense; an
+    /// unusable timestamp is dropped, not fatal.
+    /// </summary>
+    internal static DateTimeOffset? CreatedAt(long? seconds) =>
+        seconds is >= 0 and <= 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds.Value) : null;
 
-    private static string? GetString(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Reads the value of a <c>finish_reason</c> property; known values are matched without a new string.</summary>
+    internal static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
 
-    private static long? GetLong(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+        return reader.ValueTextEquals("stop"u8) ? ChatFinishReason.Stop
+            : reader.ValueTextEquals("length"u8) ? ChatFinishReason.Length
+            : reader.ValueTextEquals("tool_calls"u8) ? ChatFinishReason.ToolCalls
+            : OpenAIFinishReasons.Read(reader.GetString());
+    }
+
+    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (!JsonTokens.StartObject(ref reader))
+        {
+            return null;
+        }
+
+        long? value = null;
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = JsonTokens.Int64(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a <c>choices</c> value: the first choice, or null when it is not a non-empty array.</summary>
+    private static Choice? ReadFirstChoice(ref Utf8JsonReader reader)
+    {
+        if (!JsonTokens.StartArray(ref reader))
+        {
+            return null;
+        }
+
+        Choice? first = null;
+        while (JsonTokens.NextElement(ref reader))
+        {
+            if (first is not null)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("A choice is not a JSON object.");
+            }
+
+            first = ReadChoice(ref reader);
+        }
+
+        return first;
+    }
+
+    private static Choice ReadChoice(ref Utf8JsonReader reader)
+    {
+        var choice = new Choice();
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("message"u8))
+            {
+                choice.Contents = ReadMessage(ref reader);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                choice.FinishReason = ReadFinishReason(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return choice;
+    }
+
+    /// <summary>Reads a <c>message</c> value into its contents: reasoning, text, refusal, then tool calls.</summary>
+    private static List<AIContent> ReadMessage(ref Utf8JsonReader reader)
+    {
+        var contents = new List<AIContent>();
+        if (!JsonTokens.StartObject(ref reader))
+        {
+            return contents;
+        }
+
+        string? text = null;
+        string? reasoning = null;
+        string? refusal = null;
+        List<AIContent>? calls = null;
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                text = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                calls = ReadToolCalls(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                reasoning = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                refusal = JsonTokens.String(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reasoning is { Length: > 0 })
+        {
+            contents.Add(new TextReasoningContent(reasoning));
+        }
+
+        if (text is not null)
+        {
+            contents.Add(new TextContent(text));
+        }
+
+        if (refusal is { Length: > 0 })
+        {
+            contents.Add(new TextContent(refusal));
+        }
+
+        if (calls is not null)
+        {
+            contents.AddRange(calls);
+        }
+
+        return contents;
+    }
+
+    private static List<AIContent>? ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (!JsonTokens.StartArray(ref reader))
+        {
+            return null;
+        }
+
+        var calls = new List<AIContent>();
+        while (JsonTokens.NextElement(ref reader))
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("A tool call is not a JSON object.");
+            }
+
+            string? id = null;
+            string? name = null;
+            string? arguments = null;
+            var hasFunction = false;
+            while (JsonTokens.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("id"u8))
+                {
+                    id = JsonTokens.String(ref reader);
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    hasFunction = JsonTokens.StartObject(ref reader);
+                    (name, arguments) = hasFunction ? ReadFunction(ref reader) : (null, null);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (!hasFunction)
+            {
+                throw new JsonException("A tool call has no 'function' object.");
+            }
+
+            calls.Add(ToolCallArguments.CreateCall(id ?? string.Empty, name ?? string.Empty, arguments));
+        }
+
+        return calls;
+    }
+
+    /// <summary>Reads the rest of a <c>function</c> object whose start the reader is on: its name and arguments.</summary>
+    internal static (string? Name, string? Arguments) ReadFunction(ref Utf8JsonReader reader)
+    {
+        string? name = null;
+        string? arguments = null;
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("arguments"u8))
+            {
+                arguments = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                name = JsonTokens.String(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return (name, arguments);
+    }
+
+    /// <summary>What the first choice of a response says.</summary>
+    private sealed class Choice
+    {
+        public List<AIContent> Contents { get; set; } = [];
+
+        public ChatFinishReason? FinishReason { get; set; }
+    }
 }

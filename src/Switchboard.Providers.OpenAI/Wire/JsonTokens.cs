@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Switchboard.Providers.OpenAI.Wire;
+
+/// <summary>
+/// Forward-only reads of an upstream's JSON with <see cref="Utf8JsonReader"/>: no document is built. The readers are
+/// lenient as a <see cref="JsonDocument"/> lookup was: a field of an unexpected type reads as absent and its value is
+/// skipped, and when a field appears twice the last one wins. The JSON itself must be well-formed; a malformed value is
+/// a <see cref="JsonException"/>, even inside a skipped field.
+/// </summary>
+internal static class JsonTokens
+{
+    /// <summary>Moves to the next property name of the object the reader is in; false at the object's end.</summary>
+    public static bool NextProperty(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+
+    /// <summary>Reads the value of the current property as a string, or skips it and returns null.</summary>
+    public static string? String(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Reads the value of the current property as a 64-bit integer, or skips it and returns null.</summary>
+    public static long? Int64(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Moves to the value of the current property; true when it is an object, else the value is skipped.</summary>
+    public static bool StartObject(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return true;
+        }
+
+        reader.Skip();
+        return false;
+    }
+
+    /// <summary>Moves to the value of the current property; true when it is an array, else the value is skipped.</summary>
+    public static bool StartArray(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            return true;
+        }
+
+        reader.Skip();
+        return false;
+    }
+
+    /// <summary>Moves to the next element of the array the reader is in; false at the array's end.</summary>
+    public static bool NextElement(ref Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+
+    /// <summary>Checks that nothing but white space follows the top-level value the reader has just closed.</summary>
+    public static void End(ref Utf8JsonReader reader)
+    {
+        // The reader itself throws on a second value or stray bytes; a token here would be one all the same.
+        if (reader.Read())
+        {
+            throw new JsonException("Unexpected data after the JSON value.");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+
+namespace Switchboard.Providers.OpenAI.Wire;
+
+/// <summary>
+/// Reads the <c>chat.completion.chunk</c> objects of one stream into <see cref="ChatResponseUpdate"/>s, each in one
+/// forward pass over its UTF-8 bytes (see <see cref="JsonTokens"/> for how lenient it is). A stream repeats the same id
+/// and model in every chunk; the reader keeps the strings of the last chunk and reuses them while the bytes match.
+/// </summary>
+public sealed class OpenAIChunkReader
+{
+    private CachedString _id;
+    private CachedString _model;
+
+    /// <summary>Reads one chunk.</summary>
+    /// <param name="utf8">The data of one event.</param>
+    /// <param name="update">The chunk's update, when the method returns <see langword="true"/>.</param>
+    /// <returns>
+    /// <see langword="false"/> when the object has an <c>error</c> property: the upstream reported an error in the stream
+    /// (read it with <see cref="OpenAIErrorReader"/>).
+    /// </returns>
+    /// <exception cref="JsonException">The data is not JSON, or not of the documented shape.</exception>
+    public bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out ChatResponseUpdate? update)
+    {
+        update = null;
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("The stream chunk is not a JSON object.");
+        }
+
+        string? id = null;
+        string? model = null;
+        long? created = null;
+        UsageDetails? usage = null;
+        var delta = default(Delta);
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                delta = ReadFirstChoice(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                id = _id.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                model = _model.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                created = JsonTokens.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                usage = OpenAIChatResponseReader.ReadUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                return false;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        JsonTokens.End(ref reader);
+        update = new ChatResponseUpdate
+        {
+            ResponseId = id,
+            ModelId = model,
+            CreatedAt = OpenAIChatResponseReader.CreatedAt(created),
+            FinishReason = delta.FinishReason,
+        };
+        if (delta.Role is { } role)
+        {
+            update.Role = role;
+        }
+
+        // The order of the old JsonDocument reader, whatever the order of the fields.
+        if (delta.Reasoning is { Length: > 0 } reasoning)
+        {
+            update.Contents.Add(new TextReasoningContent(reasoning));
+        }
+
+        if (delta.Text is { Length: > 0 } text)
+        {
+            update.Contents.Add(new TextContent(text));
+        }
+
+        if (delta.ToolCalls is { } calls)
+        {
+            foreach (var call in calls)
+            {
+                update.Contents.Add(call);
+            }
+        }
+
+        if (usage is not null)
+        {
+            update.Contents.Add(new UsageContent(usage));
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a <c>choices</c> value: what its first choice says (nothing when it is not a non-empty array).</summary>
+    private static Delta ReadFirstChoice(ref Utf8JsonReader reader)
+    {
+        var delta = default(Delta);
+        if (!JsonTokens.StartArray(ref reader))
+        {
+            return delta;
+        }
+
+        var first = true;
+        while (JsonTokens.NextElement(ref reader))
+        {
+            if (!first)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            first = false;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("A choice is not a JSON object.");
+            }
+
+            while (JsonTokens.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("delta"u8))
+                {
+                    var finish = delta.FinishReason;
+                    delta = ReadDelta(ref reader);
+                    delta.FinishReason = finish;
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    delta.FinishReason = OpenAIChatResponseReader.ReadFinishReason(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        return delta;
+    }
+
+    private static Delta ReadDelta(ref Utf8JsonReader reader)
+    {
+        var delta = default(Delta);
+        if (!JsonTokens.StartObject(ref reader))
+        {
+            return delta;
+        }
+
+        while (JsonTokens.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                delta.Text = JsonTokens.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                delta.ToolCalls = ReadToolCalls(ref reader);
+            }
+            else if (reader.ValueTextEquals("role"u8))
+            {
+                reader.Read();
+                delta.Role = reader.TokenType != JsonTokenType.String ? null
+                    : reader.ValueTextEquals("assistant"u8) ? ChatRole.Assistant
+                    : new ChatRole(reader.GetString()!);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                delta.Reasoning = JsonTokens.String(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return delta;
+    }
+
+    private static List<FunctionCallUpdateContent>? ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (!JsonTokens.StartArray(ref reader))
+        {
+            return null;
+        }
+
+        var calls = new List<FunctionCallUpdateContent>();
+        while (JsonTokens.NextElement(ref reader))
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("A tool call is not a JSON object.");
+            }
+
+            int? index = null;
+            string? id = null;
+            string? name = null;
+            string? arguments = null;
+            while (JsonTokens.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("function"u8))
+                {
+                    (name, arguments) = JsonTokens.StartObject(ref reader) ? OpenAIChatResponseReader.ReadFunction(ref reader) : (null, null);
+                }
+                else if (reader.ValueTextEquals("index"u8))
+                {
+                    index = JsonTokens.Int64(ref reader) is { } value and >= 0 and <= int.MaxValue ? (int)value : null;
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    id = JsonTokens.String(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            // Some OpenAI-compatible servers omit 'index'; fall back to the position in this delta.
+            calls.Add(new FunctionCallUpdateContent(index ?? calls.Count) { CallId = id, Name = name, ArgumentsFragment = arguments });
+        }
+
+        return calls;
+    }
+
+    /// <summary>What the first choice of a chunk says.</summary>
+    private struct Delta
+    {
+        public ChatRole? Role;
+        public string? Text;
+        public string? Reasoning;
+        public List<FunctionCallUpdateContent>? ToolCalls;
+        public ChatFinishReason? FinishReason;
+    }
+
+    /// <summary>The last string read for a field, kept with its UTF-8 bytes so that the next chunk can reuse it.</summary>
+    private struct CachedString
+    {
+        private byte[]? _utf8;
+        private string? _value;
+
+        /// <summary>Reads the value of the current property as a string, or skips it and returns null.</summary>
+        public string? Read(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return null;
+            }
+
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                return reader.GetString();
+            }
+
+            var bytes = reader.ValueSpan;
+            if (_utf8 is null || !bytes.SequenceEqual(_utf8))
+            {
+                _utf8 = bytes.ToArray();
+                _value = reader.GetString();
+            }
+
+            return _value;
+        }
+    }
+}

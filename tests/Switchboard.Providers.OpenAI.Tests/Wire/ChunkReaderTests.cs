@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
+using Switchboard.Providers.OpenAI.Wire;
+
+namespace Switchboard.Providers.OpenAI.Tests.Wire;
+
+public sealed class ChunkReaderTests
+{
+    private readonly OpenAIChunkReader _reader = new();
+
+    [Fact]
+    public void TryRead_TextChunk()
+    {
+        var update = Read("""{"id":"c","object":"chat.completion.chunk","created":5,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"logprobs":null,"finish_reason":null}]}""");
+
+        Assert.Equal("c", update.ResponseId);
+        Assert.Equal("m", update.ModelId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(5), update.CreatedAt);
+        Assert.Equal(ChatRole.Assistant, update.Role);
+        Assert.Equal("Hi", Assert.IsType<TextContent>(Assert.Single(update.Contents)).Text);
+        Assert.Null(update.FinishReason);
+    }
+
+    [Fact]
+    public void TryRead_FieldsInAnyOrder_ContentsInTheUsualOrder()
+    {
+        var update = Read("""
+            {"usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11},
+             "choices":[{"finish_reason":"length","delta":{"tool_calls":[{"function":{"arguments":"{","name":"f"},"id":"call_1","index":2}],
+               "content":"text","reasoning_content":"think","role":"tool"}}]}
+            """);
+
+        Assert.Equal(new ChatRole("tool"), update.Role);
+        Assert.Equal(ChatFinishReason.Length, update.FinishReason);
+        Assert.Collection(
+            update.Contents,
+            c => Assert.Equal("think", Assert.IsType<TextReasoningContent>(c).Text),
+            c => Assert.Equal("text", Assert.IsType<TextContent>(c).Text),
+            c =>
+            {
+                var fragment = Assert.IsType<FunctionCallUpdateContent>(c);
+                Assert.Equal(2, fragment.Index);
+                Assert.Equal("call_1", fragment.CallId);
+                Assert.Equal("f", fragment.Name);
+                Assert.Equal("{", fragment.ArgumentsFragment);
+            },
+            c => Assert.Equal(11, Assert.IsType<UsageContent>(c).Details.TotalTokenCount));
+    }
+
+    [Fact]
+    public void TryRead_ToolCallsWithoutIndex_TakeTheirPositionInTheDelta()
+    {
+        var update = Read("""{"choices":[{"delta":{"tool_calls":[{"index":3,"function":{"name":"a"}},{"function":{"name":"b"}},{"index":-1,"id":"x"}]}}]}""");
+
+        Assert.Equal([3, 1, 2], update.Contents.OfType<FunctionCallUpdateContent>().Select(c => c.Index));
+    }
+
+    [Fact]
+    public void TryRead_EmptyTextAndReasoning_AreLeftOut()
+    {
+        var update = Read("""{"choices":[{"delta":{"role":"assistant","content":"","reasoning_content":""}}]}""");
+
+        Assert.Empty(update.Contents);
+        Assert.Equal(ChatRole.Assistant, update.Role);
+    }
+
+    [Fact]
+    public void TryRead_UsageChunkWithoutChoices()
+    {
+        var update = Read("""{"id":"c","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11,"prompt_tokens_details":{"cached_tokens":1}}}""");
+
+        var usage = Assert.IsType<UsageContent>(Assert.Single(update.Contents)).Details;
+        Assert.Equal(5, usage.InputTokenCount);
+        Assert.Equal(6, usage.OutputTokenCount);
+        Assert.Equal(1, usage.CachedInputTokenCount);
+        Assert.Null(update.FinishReason);
+    }
+
+    [Fact]
+    public void TryRead_RepeatedIdAndModel_ReuseTheStringUntilTheyChange()
+    {
+        var first = Read("""{"id":"chatcmpl-1","model":"m","choices":[]}""");
+        var second = Read("""{"id":"chatcmpl-1","model":"m","choices":[]}""");
+        var third = Read("""{"id":"chatcmpl-2","model":"m","choices":[]}""");
+        var escaped = Read("""{"id":"chatcmpl-\u0032","model":"m2","choices":[]}""");
+        var absent = Read("""{"choices":[]}""");
+
+        Assert.Same(first.ResponseId, second.ResponseId);
+        Assert.Same(first.ModelId, third.ModelId);
+        Assert.Equal("chatcmpl-2", third.ResponseId);
+        Assert.Equal("chatcmpl-2", escaped.ResponseId);
+        Assert.Equal("m2", escaped.ModelId);
+        Assert.Null(absent.ResponseId);
+    }
+
+    [Fact]
+    public void TryRead_FieldsOfAnotherTypeReadAsAbsent()
+    {
+        var update = Read("""{"id":1,"model":null,"created":1719000000000,"choices":[{"delta":{"role":7,"content":["a"],"tool_calls":{}},"finish_reason":3}],"usage":"none"}""");
+
+        Assert.Null(update.ResponseId);
+        Assert.Null(update.ModelId);
+        Assert.Null(update.CreatedAt);
+        Assert.Null(update.Role);
+        Assert.Null(update.FinishReason);
+        Assert.Empty(update.Contents);
+    }
+
+    [Theory]
+    [InlineData("""{"error":{"message":"overloaded"}}""")]
+    [InlineData("""{"id":"c","error":"overloaded","choices":[]}""")]
+    public void TryRead_ErrorObject_ReturnsFalse(string json)
+    {
+        Assert.False(_reader.TryRead(Encoding.UTF8.GetBytes(json), out var update));
+        Assert.Null(update);
+    }
+
+    [Theory]
+    [InlineData("""[1]""")]
+    [InlineData("""{"choices":["text"]}""")]
+    [InlineData("""{"choices":[{"delta":{"tool_calls":[1]}}]}""")]
+    [InlineData("""{"choices":[]}{"choices":[]}""")]
+    [InlineData("""{"choices":[],"x":tru}""")]
+    [InlineData("""{"choices":[]""")]
+    public void TryRead_NotAChunk_IsAJsonException(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => Read(json));
+    }
+
+    private ChatResponseUpdate Read(string json)
+    {
+        Assert.True(_reader.TryRead(Encoding.UTF8.GetBytes(json), out var update));
+        return update;
+    }
+}
