@@ -34,10 +34,11 @@ public static class RequestBodySize
         foreach (var message in collection)
         {
             size += PerMessage;
-            foreach (var content in message.Contents)
+            var contents = message.Contents;
+            for (var i = 0; i < contents.Count; i++) // indexed: a foreach over the IList boxes its enumerator
             {
                 // ASCII text is one byte a character; escapes and other scripts make the writer grow the buffer.
-                size += content is TextContent text ? (text.Text?.Length ?? 0) : PerOtherContent;
+                size += contents[i] is TextContent text ? (text.Text?.Length ?? 0) : PerOtherContent;
             }
 
             if (size >= Largest)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
@@ -114,22 +115,43 @@ public static class OpenAIChatRequestWriter
             writer.WriteString("name", message.AuthorName);
         }
 
-        var hasMedia = message.Contents.Any(c => c is DataContent or UriContent or RawContentPart);
+        // One indexed pass over the contents: this runs for every message of every request, and LINQ or a foreach
+        // over the IList allocated iterators and enumerators for each message.
+        var contents = message.Contents;
+        var hasMedia = false;
+        var hasCalls = false;
+        string? text = null;
+        StringBuilder? texts = null;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            switch (contents[i])
+            {
+                case DataContent or UriContent or RawContentPart:
+                    hasMedia = true;
+                    break;
+                case TextContent part:
+                    TextParts.Append(ref text, ref texts, part.Text);
+                    break;
+                case FunctionCallContent:
+                    hasCalls = true;
+                    break;
+            }
+        }
+
         if (hasMedia)
         {
             writer.WriteStartArray("content");
-            foreach (var content in message.Contents)
+            for (var i = 0; i < contents.Count; i++)
             {
-                WritePart(writer, content);
+                WritePart(writer, contents[i]);
             }
 
             writer.WriteEndArray();
         }
         else
         {
-            var text = string.Concat(message.Contents.OfType<TextContent>().Select(t => t.Text));
-            var calls = message.Contents.OfType<FunctionCallContent>();
-            if (text.Length == 0 && message.Role == ChatRole.Assistant && calls.Any())
+            text = texts?.ToString() ?? text ?? string.Empty;
+            if (text.Length == 0 && message.Role == ChatRole.Assistant && hasCalls)
             {
                 writer.WriteNull("content");
             }
@@ -140,8 +162,13 @@ public static class OpenAIChatRequestWriter
         }
 
         var first = true;
-        foreach (var call in message.Contents.OfType<FunctionCallContent>())
+        for (var i = 0; hasCalls && i < contents.Count; i++)
         {
+            if (contents[i] is not FunctionCallContent call)
+            {
+                continue;
+            }
+
             if (first)
             {
                 writer.WriteStartArray("tool_calls");

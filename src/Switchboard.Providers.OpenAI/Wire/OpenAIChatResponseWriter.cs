@@ -21,36 +21,39 @@ public static class OpenAIChatResponseWriter
 
         using var writer = new Utf8JsonWriter(output, WireJson.WriterOptions);
         writer.WriteStartObject();
-        writer.WriteString("id", response.ResponseId ?? fallbackId);
-        writer.WriteString("object", "chat.completion");
-        writer.WriteNumber("created", (response.CreatedAt ?? now).ToUnixTimeSeconds());
-        writer.WriteString("model", response.ModelId);
-        writer.WriteStartArray("choices");
+        writer.WriteString("id"u8, response.ResponseId ?? fallbackId);
+        writer.WriteString("object"u8, "chat.completion"u8);
+        writer.WriteNumber("created"u8, (response.CreatedAt ?? now).ToUnixTimeSeconds());
+        writer.WriteString("model"u8, response.ModelId);
+        writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
-        writer.WriteNumber("index", 0);
-        writer.WriteStartObject("message");
-        writer.WriteString("role", "assistant");
+        writer.WriteNumber("index"u8, 0);
+        writer.WriteStartObject("message"u8);
+        writer.WriteString("role"u8, "assistant"u8);
 
         // One pass over the assistant's contents, without iterators: this runs for every non-streaming answer.
         string? text = null, reasoning = null;
         StringBuilder? texts = null, reasonings = null;
         List<FunctionCallContent>? calls = null;
-        foreach (var message in response.Messages)
+        var messages = response.Messages;
+        for (var m = 0; m < messages.Count; m++) // indexed: a foreach over an IList boxes its enumerator
         {
+            var message = messages[m];
             if (message.Role != ChatRole.Assistant)
             {
                 continue;
             }
 
-            foreach (var content in message.Contents)
+            var contents = message.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                switch (content)
+                switch (contents[i])
                 {
                     case TextContent part:
-                        Append(ref text, ref texts, part.Text);
+                        TextParts.Append(ref text, ref texts, part.Text);
                         break;
                     case TextReasoningContent part:
-                        Append(ref reasoning, ref reasonings, part.Text);
+                        TextParts.Append(ref reasoning, ref reasonings, part.Text);
                         break;
                     case FunctionCallContent call:
                         (calls ??= []).Add(call);
@@ -63,22 +66,22 @@ public static class OpenAIChatResponseWriter
         reasoning = reasonings?.ToString() ?? reasoning ?? string.Empty;
         if (text.Length == 0 && calls is { Count: > 0 })
         {
-            writer.WriteNull("content");
+            writer.WriteNull("content"u8);
         }
         else
         {
-            writer.WriteString("content", text);
+            writer.WriteString("content"u8, text);
         }
 
         if (reasoning.Length > 0)
         {
-            writer.WriteString("reasoning_content", reasoning);
+            writer.WriteString("reasoning_content"u8, reasoning);
         }
 
-        writer.WriteNull("refusal");
+        writer.WriteNull("refusal"u8);
         if (calls is { Count: > 0 })
         {
-            writer.WriteStartArray("tool_calls");
+            writer.WriteStartArray("tool_calls"u8);
             foreach (var call in calls)
             {
                 WriteToolCall(writer, call.CallId, call.Name, ToolCallArguments.GetJson(call), index: null);
@@ -88,13 +91,13 @@ public static class OpenAIChatResponseWriter
         }
 
         writer.WriteEndObject();
-        writer.WriteNull("logprobs");
-        writer.WriteString("finish_reason", OpenAIFinishReasons.Write(response.FinishReason) ?? (calls is { Count: > 0 } ? "tool_calls" : "stop"));
+        writer.WriteNull("logprobs"u8);
+        writer.WriteString("finish_reason"u8, OpenAIFinishReasons.Write(response.FinishReason) ?? (calls is { Count: > 0 } ? "tool_calls" : "stop"));
         writer.WriteEndObject();
         writer.WriteEndArray();
         if (response.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Metadata) is JsonElement { ValueKind: JsonValueKind.Object } metadata)
         {
-            writer.WritePropertyName("switchboard");
+            writer.WritePropertyName("switchboard"u8);
             metadata.WriteTo(writer);
         }
 
@@ -106,52 +109,27 @@ public static class OpenAIChatResponseWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>
-    /// Adds a part to the text so far. Most answers have one part, which is kept as it is; from the second on the
-    /// parts go into a builder, instead of each one being copied together with everything before it.
-    /// </summary>
-    private static void Append(ref string? single, ref StringBuilder? many, string? part)
-    {
-        if (string.IsNullOrEmpty(part))
-        {
-            return;
-        }
-
-        if (many is not null)
-        {
-            many.Append(part);
-        }
-        else if (single is null)
-        {
-            single = part;
-        }
-        else
-        {
-            many = new StringBuilder(single.Length + part.Length).Append(single).Append(part);
-        }
-    }
-
     internal static void WriteToolCall(Utf8JsonWriter writer, string? id, string? name, string? arguments, int? index)
     {
         writer.WriteStartObject();
         if (index is { } i)
         {
-            writer.WriteNumber("index", i);
+            writer.WriteNumber("index"u8, i);
         }
 
         if (id is not null)
         {
-            writer.WriteString("id", id);
-            writer.WriteString("type", "function");
+            writer.WriteString("id"u8, id);
+            writer.WriteString("type"u8, "function"u8);
         }
 
-        writer.WriteStartObject("function");
+        writer.WriteStartObject("function"u8);
         if (name is not null)
         {
-            writer.WriteString("name", name);
+            writer.WriteString("name"u8, name);
         }
 
-        writer.WriteString("arguments", arguments ?? string.Empty);
+        writer.WriteString("arguments"u8, arguments ?? string.Empty);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -160,21 +138,21 @@ public static class OpenAIChatResponseWriter
     {
         var input = usage.InputTokenCount ?? 0;
         var output = usage.OutputTokenCount ?? 0;
-        writer.WriteStartObject("usage");
-        writer.WriteNumber("prompt_tokens", input);
-        writer.WriteNumber("completion_tokens", output);
-        writer.WriteNumber("total_tokens", usage.TotalTokenCount ?? input + output);
+        writer.WriteStartObject("usage"u8);
+        writer.WriteNumber("prompt_tokens"u8, input);
+        writer.WriteNumber("completion_tokens"u8, output);
+        writer.WriteNumber("total_tokens"u8, usage.TotalTokenCount ?? input + output);
         if (usage.CachedInputTokenCount is { } cached)
         {
-            writer.WriteStartObject("prompt_tokens_details");
-            writer.WriteNumber("cached_tokens", cached);
+            writer.WriteStartObject("prompt_tokens_details"u8);
+            writer.WriteNumber("cached_tokens"u8, cached);
             writer.WriteEndObject();
         }
 
         if (usage.ReasoningTokenCount is { } reasoning)
         {
-            writer.WriteStartObject("completion_tokens_details");
-            writer.WriteNumber("reasoning_tokens", reasoning);
+            writer.WriteStartObject("completion_tokens_details"u8);
+            writer.WriteNumber("reasoning_tokens"u8, reasoning);
             writer.WriteEndObject();
         }
 

@@ -13,9 +13,22 @@ namespace Switchboard.Providers.OpenAI.Wire;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer writes to a buffer writer: disposing of it only flushes, which every event does.")]
 public sealed class OpenAIChunkWriter
 {
-    private readonly string _id;
+    // Names and the stream's fixed values are encoded once, not transcoded and checked for escapes in every chunk.
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
+    private static readonly JsonEncodedText ChunkObject = JsonEncodedText.Encode("chat.completion.chunk");
+    private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode("created");
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
+    private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
+    private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
+    private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
+    private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
+
+    private readonly JsonEncodedText _id;
     private readonly long _created;
-    private readonly string _model;
+    private readonly JsonEncodedText _model;
     private readonly bool _includeUsage;
     private Utf8JsonWriter? _writer;
     private bool _roleSent;
@@ -29,9 +42,9 @@ public sealed class OpenAIChunkWriter
     /// <param name="includeUsage">Whether to emit the final usage chunk (<c>stream_options.include_usage</c>).</param>
     public OpenAIChunkWriter(string id, DateTimeOffset created, string model, bool includeUsage)
     {
-        _id = id;
+        _id = JsonEncodedText.Encode(id, WireJson.WriterOptions.Encoder);
         _created = created.ToUnixTimeSeconds();
-        _model = model;
+        _model = JsonEncodedText.Encode(model, WireJson.WriterOptions.Encoder);
         _includeUsage = includeUsage;
     }
 
@@ -77,10 +90,10 @@ public sealed class OpenAIChunkWriter
 
         var writer = Writer(output);
         WriteHeader(writer);
-        writer.WriteStartArray("choices");
+        writer.WriteStartArray(ChoicesName);
         writer.WriteStartObject();
-        writer.WriteNumber("index", 0);
-        writer.WriteStartObject("delta");
+        writer.WriteNumber(IndexName, 0);
+        writer.WriteStartObject(DeltaName);
         if (!_roleSent)
         {
             writer.WriteString("role", "assistant");
@@ -89,7 +102,7 @@ public sealed class OpenAIChunkWriter
 
         if (text is not null)
         {
-            writer.WriteString("content", text);
+            writer.WriteString(ContentName, text);
         }
 
         if (reasoning is not null)
@@ -120,14 +133,14 @@ public sealed class OpenAIChunkWriter
         }
 
         writer.WriteEndObject();
-        writer.WriteNull("logprobs");
+        writer.WriteNull(LogprobsName);
         if (finish is null)
         {
-            writer.WriteNull("finish_reason");
+            writer.WriteNull(FinishReasonName);
         }
         else
         {
-            writer.WriteString("finish_reason", finish);
+            writer.WriteString(FinishReasonName, finish);
         }
 
         writer.WriteEndObject();
@@ -158,7 +171,7 @@ public sealed class OpenAIChunkWriter
 
         var writer = Writer(output);
         WriteHeader(writer);
-        writer.WriteStartArray("choices");
+        writer.WriteStartArray(ChoicesName);
         writer.WriteEndArray();
         OpenAIChatResponseWriter.WriteUsage(writer, Usage);
         writer.WriteEndObject();
@@ -184,9 +197,9 @@ public sealed class OpenAIChunkWriter
     private void WriteHeader(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", _id);
-        writer.WriteString("object", "chat.completion.chunk");
-        writer.WriteNumber("created", _created);
-        writer.WriteString("model", _model);
+        writer.WriteString(IdName, _id);
+        writer.WriteString(ObjectName, ChunkObject);
+        writer.WriteNumber(CreatedName, _created);
+        writer.WriteString(ModelName, _model);
     }
 }
