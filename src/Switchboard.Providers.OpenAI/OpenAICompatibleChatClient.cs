@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Switchboard.Abstractions.Catalog;
@@ -171,7 +170,8 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
             Version = _provider.HttpVersion,
             VersionPolicy = _provider.HttpVersionPolicy,
         };
-        request.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        // A constant the handler writes as it is: ParseAdd would parse it into a new header value on every request.
+        request.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
         return request;
     }
 
