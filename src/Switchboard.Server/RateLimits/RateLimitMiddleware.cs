@@ -19,16 +19,19 @@ internal sealed class RateLimitMiddleware
         _limiter = limiter;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        if (!_limiter.Enabled
+        // Requests that are not limited pass straight on, without a state machine of this method around the rest of
+        // the pipeline (it was boxed on every request, limits on or off).
+        return !_limiter.Enabled
             || context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedEndpoint>() is null
-            || context.Features.Get<CallerPrincipal>() is not { } caller)
-        {
-            await _next(context);
-            return;
-        }
+            || context.Features.Get<CallerPrincipal>() is not { } caller
+            ? _next(context)
+            : AdmitAsync(context, caller);
+    }
 
+    private async Task AdmitAsync(HttpContext context, CallerPrincipal caller)
+    {
         var keyLimit = caller.Settings.RequestsPerMinute is null && caller.Settings.TokensPerMinute is null
             ? null
             : new RateLimit { RequestsPerMinute = caller.Settings.RequestsPerMinute, TokensPerMinute = caller.Settings.TokensPerMinute };
