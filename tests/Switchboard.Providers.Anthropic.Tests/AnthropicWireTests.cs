@@ -88,6 +88,17 @@ public sealed class AnthropicWireTests
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
     }
 
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\" \"")]
+    public void ReadResponse_BlankStopReason_IsNoReasonNotAnUnmappedArgumentException(string stopReason)
+    {
+        var response = AnthropicResponseReader.Read(Json($$"""{"id":"m","content":[{"type":"text","text":"hi"}],"stop_reason":{{stopReason}}}"""));
+
+        Assert.Null(response.FinishReason);
+        Assert.Equal("hi", response.Text);
+    }
+
     private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -20,11 +20,27 @@ internal static class JsonTokens
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return GetString(ref reader);
         }
 
         reader.Skip();
         return null;
+    }
+
+    /// <summary>
+    /// Reads the string token the reader is on. The reader checks a string's UTF-8 only here, and reports bad bytes as
+    /// an <see cref="InvalidOperationException"/>; they are malformed JSON like any other, so they are reported as such.
+    /// </summary>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new JsonException("A string is not valid UTF-8.", exception);
+        }
     }
 
     /// <summary>Reads the value of the current property as a 64-bit integer, or skips it and returns null.</summary>

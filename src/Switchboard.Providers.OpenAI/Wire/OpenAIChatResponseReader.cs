@@ -131,7 +131,7 @@ public static class OpenAIChatResponseReader
         return reader.ValueTextEquals("stop"u8) ? ChatFinishReason.Stop
             : reader.ValueTextEquals("length"u8) ? ChatFinishReason.Length
             : reader.ValueTextEquals("tool_calls"u8) ? ChatFinishReason.ToolCalls
-            : OpenAIFinishReasons.Read(reader.GetString());
+            : OpenAIFinishReasons.Read(JsonTokens.GetString(ref reader));
     }
 
     private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)

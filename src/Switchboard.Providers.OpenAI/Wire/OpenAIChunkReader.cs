@@ -178,7 +178,8 @@ public sealed class OpenAIChunkReader
                 reader.Read();
                 delta.Role = reader.TokenType != JsonTokenType.String ? null
                     : reader.ValueTextEquals("assistant"u8) ? ChatRole.Assistant
-                    : new ChatRole(reader.GetString()!);
+                    : JsonTokens.GetString(ref reader) is { } role && !string.IsNullOrWhiteSpace(role) ? new ChatRole(role) // a blank role is no role
+                    : null;
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
@@ -268,14 +269,14 @@ public sealed class OpenAIChunkReader
 
             if (reader.ValueIsEscaped || reader.HasValueSequence)
             {
-                return reader.GetString();
+                return JsonTokens.GetString(ref reader);
             }
 
             var bytes = reader.ValueSpan;
             if (_utf8 is null || !bytes.SequenceEqual(_utf8))
             {
                 _utf8 = bytes.ToArray();
-                _value = reader.GetString();
+                _value = JsonTokens.GetString(ref reader);
             }
 
             return _value;

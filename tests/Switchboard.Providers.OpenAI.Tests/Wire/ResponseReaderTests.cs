@@ -7,6 +7,8 @@ namespace Switchboard.Providers.OpenAI.Tests.Wire;
 
 public sealed class ResponseReaderTests
 {
+    private const string Noise = "{}[]\":,0a-\\ n";
+
     [Fact]
     public void ReadResponse_FieldsInAnyOrder_ContentsInTheUsualOrder()
     {
@@ -97,6 +99,17 @@ public sealed class ResponseReaderTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void ReadResponse_BlankFinishReason_IsNoReasonNotAnArgumentException(string finish)
+    {
+        // ChatFinishReason refuses a blank value with an ArgumentException, which the adapter does not map.
+        var response = Read($$"""{"choices":[{"message":{"content":"x"},"finish_reason":"{{finish}}"}]}""");
+
+        Assert.Null(response.FinishReason);
+    }
+
+    [Theory]
     [InlineData("""{"choices":[]}""")]
     [InlineData("""{"choices":null}""")]
     [InlineData("""{"id":"x"}""")]
@@ -112,6 +125,33 @@ public sealed class ResponseReaderTests
     public void ReadResponse_NotACompletion_IsAJsonException(string body)
     {
         Assert.ThrowsAny<JsonException>(() => Read(body));
+    }
+
+    [Fact]
+    public void ReadResponse_EveryTruncationAndByteFlip_IsAJsonExceptionOrAResponse()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"id":"x","model":"m","created":1,"choices":[{"index":0,"message":{"role":"assistant","content":"h\u00e9","reasoning_content":"r","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":1,"completion_tokens_details":{"reasoning_tokens":0}}}""");
+        Assert.NotNull(OpenAIChatResponseReader.ReadResponse(body));
+
+        for (var length = 0; length < body.Length; length++)
+        {
+            Assert.ThrowsAny<JsonException>(() => OpenAIChatResponseReader.ReadResponse(body.AsSpan(0, length)));
+        }
+
+        // Other exceptions (an invalid cast, a wrong token type) would escape the adapter's mapping as a crash.
+        var random = new Random(7);
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = (byte[])body.Clone();
+            bytes[random.Next(bytes.Length)] = (byte)Noise[random.Next(Noise.Length)];
+            try
+            {
+                OpenAIChatResponseReader.ReadResponse(bytes);
+            }
+            catch (JsonException)
+            {
+            }
+        }
     }
 
     private static ChatResponse Read(string json) => OpenAIChatResponseReader.ReadResponse(Encoding.UTF8.GetBytes(json));
