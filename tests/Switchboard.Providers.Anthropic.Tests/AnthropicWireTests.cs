@@ -99,6 +99,42 @@ public sealed class AnthropicWireTests
         Assert.Equal("hi", response.Text);
     }
 
+    [Fact]
+    public void Readers_ByteFlippedEvents_FailOnlyWithExceptionsTheAdapterMaps()
+    {
+        string[] events =
+        [
+            """{"type":"message_start","message":{"id":"m","model":"x","usage":{"input_tokens":3,"output_tokens":1}}}""",
+            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
+            """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}""",
+            """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"f","input":{}}}""",
+            """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{}"}}""",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":5}}""",
+            """{"id":"m","content":[{"type":"text","text":"hi"},{"type":"tool_use","id":"t","name":"f","input":{"a":1}}],"stop_reason":"end_turn","usage":{"input_tokens":1}}""",
+        ];
+        const string Noise = "{}[]\":,0a-\\ n";
+        var random = new Random(11);
+        for (var i = 0; i < 3000; i++)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(events[i % events.Length]);
+            bytes[random.Next(bytes.Length)] = (byte)Noise[random.Next(Noise.Length)];
+            var state = new AnthropicStreamState();
+            try
+            {
+                // The state has seen the stream's start and the tool block, as it would have before a later event.
+                state.Read(Json(events[0]));
+                state.Read(Json(events[3]));
+                using var document = JsonDocument.Parse(bytes);
+                state.Read(document.RootElement);
+                AnthropicResponseReader.Read(document.RootElement);
+            }
+            catch (Exception exception) when (exception is AnthropicStreamException
+                || UpstreamFailures.FromTransport(exception, "p", TimeSpan.FromSeconds(1), "message", CancellationToken.None) is not null)
+            {
+            }
+        }
+    }
+
     private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
