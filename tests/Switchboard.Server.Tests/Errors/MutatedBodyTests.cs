@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using Switchboard.Server.Tests.Infrastructure;
+
+namespace Switchboard.Server.Tests.Errors;
+
+/// <summary>
+/// Bad input never crashes the server: valid bodies for the main write endpoints, each damaged hundreds of ways (bytes
+/// replaced, dropped or cut off), must get an answer or a clear client error in the API's own format, never a 500.
+/// </summary>
+public sealed class MutatedBodyTests : ServerTestBase
+{
+    private const string Noise = "{}[]\":,0-1a\\ né你\u0000";
+
+    public static TheoryData<string, string, string> Seeds => new()
+    {
+        { "POST", "/v1/chat/completions", """{"model":"builtin:support","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Where is my order ORD-12345?"}],"temperature":0.2,"max_tokens":50,"user":"u1"}""" },
+        { "POST", "/v1/chat/completions", """{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},{"role":"tool","tool_call_id":"c1","content":"ok"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"integer"}}}}}],"tool_choice":"auto","stream":true,"stream_options":{"include_usage":true},"stop":["x"]}""" },
+        { "POST", "/v1/messages", """{"model":"builtin:support","max_tokens":64,"system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"where is my order"}]}],"stream":false}""" },
+        { "POST", "/api/v1/keys", """{"name":"fuzzed","roles":["user"],"tenant":"acme","settings":{"requests_per_minute":10}}""" },
+        { "POST", "/api/v1/conversations", """{"title":"t","model":"builtin:support"}""" },
+        { "PUT", "/api/v1/agents/fuzzed", """{"name":"fuzzed","instructions":"Answer briefly.","model":"builtin:support"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task DamagedBodies_GetAnAnswerOrAClientErrorInTheApisFormat(string method, string path, string seed)
+    {
+        // The upstream answers as it is asked: a stream when the forwarded request says so, a completion otherwise.
+        var completion = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        var stream = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
+        Upstream.Handler = context =>
+            ((JsonElement)context.Items[FakeOpenAIUpstream.RequestItem]!).TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True
+                ? stream(context)
+                : completion(context);
+        var valid = Encoding.UTF8.GetBytes(seed);
+        using (var first = await SendAsync(method, path, valid))
+        {
+            Assert.True(first.IsSuccessStatusCode, $"the seed itself failed: {(int)first.StatusCode} {await first.Content.ReadAsStringAsync()}");
+        }
+
+        var random = new Random(path.Length * 31 + seed.Length);
+        for (var i = 0; i < 150; i++)
+        {
+            var body = Damage(valid, random);
+            using var response = await SendAsync(method, path, body);
+            var text = await response.Content.ReadAsStringAsync();
+            var what = $"{method} {path} with {Encoding.UTF8.GetString(body)} -> {(int)response.StatusCode} {text}";
+            Assert.True((int)response.StatusCode < 500, what);
+            if (!response.IsSuccessStatusCode)
+            {
+                using var document = JsonDocument.Parse(text);
+                var root = document.RootElement;
+                if (path.StartsWith("/v1/", StringComparison.Ordinal))
+                {
+                    Assert.True(root.TryGetProperty("error", out _), what);
+                }
+                else
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.True(root.TryGetProperty("status", out _) && root.TryGetProperty("title", out _), what);
+                }
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string method, string path, byte[] body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        var response = await Client.SendAsync(request);
+
+        // A stream that started is read to its end: a failure inside it must end it cleanly, not break the connection.
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private static byte[] Damage(byte[] valid, Random random)
+    {
+        var bytes = new List<byte>(valid);
+        switch (random.Next(3))
+        {
+            case 0: // replace one to three bytes with characters that matter to JSON (or a multi-byte one)
+                for (var n = random.Next(1, 4); n > 0; n--)
+                {
+                    var replacement = Encoding.UTF8.GetBytes(Noise[random.Next(Noise.Length)].ToString());
+                    var at = random.Next(bytes.Count);
+                    bytes.RemoveAt(at);
+                    bytes.InsertRange(at, replacement);
+                }
+
+                break;
+            case 1: // drop a byte, which can also split a multi-byte character
+                bytes.RemoveAt(random.Next(bytes.Count));
+                break;
+            default: // cut the body short
+                bytes = bytes.GetRange(0, random.Next(bytes.Count));
+                break;
+        }
+
+        return [.. bytes];
+    }
+}
