@@ -10,8 +10,6 @@ namespace Switchboard.Server.Tests.Errors;
 /// </summary>
 public sealed class MutatedBodyTests : ServerTestBase
 {
-    private const string Noise = "{}[]\":,0-1a\\ né你\u0000";
-
     public static TheoryData<string, string, string> Seeds => new()
     {
         { "POST", "/v1/chat/completions", """{"model":"builtin:support","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Where is my order ORD-12345?"}],"temperature":0.2,"max_tokens":50,"user":"u1"}""" },
@@ -42,7 +40,7 @@ public sealed class MutatedBodyTests : ServerTestBase
         var random = new Random(path.Length * 31 + seed.Length);
         for (var i = 0; i < 150; i++)
         {
-            var body = Damage(valid, random);
+            var body = BodyDamage.Damage(valid, random);
             using var response = await SendAsync(method, path, body);
             var text = await response.Content.ReadAsStringAsync();
             var what = $"{method} {path} with {Encoding.UTF8.GetString(body)} -> {(int)response.StatusCode} {text}";
@@ -73,31 +71,5 @@ public sealed class MutatedBodyTests : ServerTestBase
         // A stream that started is read to its end: a failure inside it must end it cleanly, not break the connection.
         await response.Content.LoadIntoBufferAsync();
         return response;
-    }
-
-    private static byte[] Damage(byte[] valid, Random random)
-    {
-        var bytes = new List<byte>(valid);
-        switch (random.Next(3))
-        {
-            case 0: // replace one to three bytes with characters that matter to JSON (or a multi-byte one)
-                for (var n = random.Next(1, 4); n > 0; n--)
-                {
-                    var replacement = Encoding.UTF8.GetBytes(Noise[random.Next(Noise.Length)].ToString());
-                    var at = random.Next(bytes.Count);
-                    bytes.RemoveAt(at);
-                    bytes.InsertRange(at, replacement);
-                }
-
-                break;
-            case 1: // drop a byte, which can also split a multi-byte character
-                bytes.RemoveAt(random.Next(bytes.Count));
-                break;
-            default: // cut the body short
-                bytes = bytes.GetRange(0, random.Next(bytes.Count));
-                break;
-        }
-
-        return [.. bytes];
     }
 }
