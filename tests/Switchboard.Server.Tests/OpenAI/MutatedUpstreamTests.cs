@@ -6,7 +6,7 @@ using Switchboard.Server.Tests.Infrastructure;
 namespace Switchboard.Server.Tests.OpenAI;
 
 /// <summary>
-/// A damaged answer from an upstream never crashes the server or leaves a client guessing: recorded OpenAI answers,
+/// A damaged answer from an upstream never crashes the server or leaves a client guessing: recorded OpenAI and Anthropic answers,
 /// each damaged hundreds of ways, must reach the client as an answer, a 502 (or 503 once the circuit opens) in OpenAI's error format, or (once a
 /// stream has started) a stream that ends with <c>[DONE]</c> or an error event.
 /// </summary>
@@ -17,8 +17,14 @@ public sealed class MutatedUpstreamTests : ServerTestBase
     [InlineData("openai/chat_completion_parallel_tools.json", false)]
     [InlineData("openai/stream_text.sse", true)]
     [InlineData("openai/stream_parallel_tools.sse", true)]
+    [InlineData("anthropic/message.json", false)]
+    [InlineData("anthropic/message_tool_use.json", false)]
+    [InlineData("anthropic/stream_text.sse", true)]
+    [InlineData("anthropic/stream_tool_use.sse", true)]
     public async Task DamagedAnswers_ReachTheClientAsAnAnswerOrAClearError(string fixture, bool stream)
     {
+        // The Anthropic answers come through the provider of kind anthropic, to the same OpenAI-format endpoint.
+        var model = fixture.StartsWith("anthropic/", StringComparison.Ordinal) ? "claude:sonnet" : "mock:gpt-4o-mini";
         var valid = Encoding.UTF8.GetBytes(Fixture.Read(fixture).Replace("\r\n", "\n"));
         var random = new Random(fixture.Length);
         for (var i = 0; i < 150; i++)
@@ -30,7 +36,7 @@ public sealed class MutatedUpstreamTests : ServerTestBase
                 await context.Response.Body.WriteAsync(body);
             };
 
-            var request = $$"""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":{{(stream ? "true" : "false")}}}""";
+            var request = $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"stream":{{(stream ? "true" : "false")}}}""";
             using var response = await PostChatAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             var what = $"upstream sent {Encoding.UTF8.GetString(body)}\n-> {(int)response.StatusCode} {text}";
