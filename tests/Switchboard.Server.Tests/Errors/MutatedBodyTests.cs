@@ -18,6 +18,7 @@ public sealed class MutatedBodyTests : ServerTestBase
         { "POST", "/api/v1/keys", """{"name":"fuzzed","roles":["user"],"tenant":"acme","settings":{"requests_per_minute":10}}""" },
         { "POST", "/api/v1/conversations", """{"title":"t","model":"builtin:support"}""" },
         { "PUT", "/api/v1/agents/fuzzed", """{"name":"fuzzed","instructions":"Answer briefly.","model":"builtin:support"}""" },
+        { "POST", "/api/v1/conversations/{conversation}/messages", """{"content":"Where is my order ORD-12345?"}""" },
     };
 
     [Theory]
@@ -31,6 +32,13 @@ public sealed class MutatedBodyTests : ServerTestBase
             ((JsonElement)context.Items[FakeOpenAIUpstream.RequestItem]!).TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True
                 ? stream(context)
                 : completion(context);
+        if (path.Contains("{conversation}", StringComparison.Ordinal))
+        {
+            using var created = await Client.PostAsync("/api/v1/conversations", JsonBody("""{"model":"builtin:support"}"""));
+            using var conversation = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+            path = path.Replace("{conversation}", conversation.RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        }
+
         var valid = Encoding.UTF8.GetBytes(seed);
         using (var first = await SendAsync(method, path, valid))
         {
