@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using Switchboard.Providers.Anthropic.Wire;
 using Switchboard.Providers.OpenAI.Wire;
 
 namespace Switchboard.Gateway.Benchmarks;
@@ -10,7 +11,8 @@ namespace Switchboard.Gateway.Benchmarks;
 /// The OpenAI adapter's reading of an upstream's answer, from the UTF-8 bytes into Microsoft.Extensions.AI types: a
 /// <c>chat.completion</c> body (<see cref="OpenAIChatResponseReader"/>) and the 21 <c>chat.completion.chunk</c> events of
 /// a stream (<see cref="OpenAIChunkReader"/>), shaped as the load harness's fake upstream sends them with 20 chunks (a
-/// role chunk, 18 text chunks, the finish chunk, and the usage chunk).
+/// role chunk, 18 text chunks, the finish chunk, and the usage chunk), and the 23 events of an Anthropic stream
+/// (<see cref="AnthropicStreamState"/>).
 /// </summary>
 /// <remarks>
 /// The <c>*Document</c> rows only parse the same bytes into a <see cref="JsonDocument"/> and read nothing: the first step
@@ -25,6 +27,7 @@ public class ResponseReadingBenchmarks
 
     private byte[] _completion = [];
     private byte[][] _chunks = [];
+    private byte[][] _anthropicEvents = [];
 
     [GlobalSetup]
     public void Setup()
@@ -43,10 +46,26 @@ public class ResponseReadingBenchmarks
         chunks.Add("{" + Header + "\"choices\":[],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":20,\"total_tokens\":34}}");
         _chunks = [.. chunks.Select(Encoding.UTF8.GetBytes)];
 
+        var events = new List<string>
+        {
+            """{"type":"message_start","message":{"id":"msg_fake","type":"message","role":"assistant","model":"claude-fake","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":14,"output_tokens":1}}}""",
+            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
+        };
+        for (var i = 0; i < 18; i++)
+        {
+            events.Add($$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" w{{{i}}}@1795317747170.162 "}}""");
+        }
+
+        events.Add("""{"type":"content_block_stop","index":0}""");
+        events.Add("""{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":20}}""");
+        events.Add("""{"type":"message_stop"}""");
+        _anthropicEvents = [.. events.Select(Encoding.UTF8.GetBytes)];
+
         // Fails the run unless the readers see what the bodies hold.
         var response = Completion();
         Expect(nameof(Completion), response.Text.EndsWith(" w17", StringComparison.Ordinal) && response.Usage?.TotalTokenCount == 32 && response.FinishReason == ChatFinishReason.Stop);
         Expect(nameof(Chunks), Chunks() == 34 + 18);
+        Expect(nameof(AnthropicEvents), AnthropicEvents() == 34 + 18);
     }
 
     /// <summary>A <c>chat.completion</c> body of 376 bytes.</summary>
@@ -90,6 +109,42 @@ public class ResponseReadingBenchmarks
         foreach (var chunk in _chunks)
         {
             using var document = JsonDocument.Parse(chunk);
+            kinds += (int)document.RootElement.ValueKind;
+        }
+
+        return kinds;
+    }
+
+    /// <summary>
+    /// The 23 events of an Anthropic stream with 18 text deltas (start, block start, deltas, block stop, message delta,
+    /// stop), with one <see cref="AnthropicStreamState"/>, as the Anthropic adapter reads a stream.
+    /// </summary>
+    /// <returns>The total tokens plus the number of text updates, for the setup's check.</returns>
+    [Benchmark]
+    public long AnthropicEvents()
+    {
+        var state = new AnthropicStreamState();
+        long seen = 0;
+        foreach (var data in _anthropicEvents)
+        {
+            if (state.Read(data) is { } update)
+            {
+                seen += update.Contents.Count == 1 && update.Contents[0] is TextContent { Text.Length: > 0 } ? 1 : 0;
+                seen += update.Contents.Count == 1 && update.Contents[0] is UsageContent usage ? usage.Details.TotalTokenCount ?? 0 : 0;
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The same 23 events, each parsed into a <see cref="JsonDocument"/>, nothing read.</summary>
+    [Benchmark]
+    public int AnthropicEventsDocument()
+    {
+        var kinds = 0;
+        foreach (var data in _anthropicEvents)
+        {
+            using var document = JsonDocument.Parse(data);
             kinds += (int)document.RootElement.ValueKind;
         }
 

@@ -91,9 +91,8 @@ internal sealed class AnthropicChatClient : IChatClient
                         throw new UpstreamException(UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' ended the stream before message_stop.");
                     }
 
-                    // The document is read and disposed before the next event overwrites the data under it.
-                    using var document = JsonDocument.Parse(reader.Data);
-                    update = state.Read(document.RootElement);
+                    // Read before the next event overwrites the data under it.
+                    update = state.Read(reader.Data.Span);
                 }
                 catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
                 {

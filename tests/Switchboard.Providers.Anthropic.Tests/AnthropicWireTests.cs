@@ -61,17 +61,63 @@ public sealed class AnthropicWireTests
     public void StreamState_DeltaForATextBlockAsToolInput_IsRejected()
     {
         var state = new AnthropicStreamState();
-        state.Read(Json("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""));
+        state.Read(Utf8("""{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""));
 
-        Assert.Throws<JsonException>(() => state.Read(Json("""{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}""")));
+        Assert.Throws<JsonException>(() => state.Read(Utf8("""{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}""")));
     }
 
     [Fact]
     public void StreamState_ErrorEvent_ThrowsWithItsType()
     {
-        var exception = Assert.Throws<AnthropicStreamException>(() => new AnthropicStreamState().Read(Json("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""")));
+        var exception = Assert.Throws<AnthropicStreamException>(() => new AnthropicStreamState().Read(Utf8("""{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""")));
 
         Assert.Equal("overloaded_error", exception.ErrorType);
+    }
+
+    [Fact]
+    public void StreamState_ReadsEveryEventKind_WhateverTheOrderOfItsFields()
+    {
+        var state = new AnthropicStreamState();
+
+        // "type" last in every event: the reader collects the fields first.
+        var start = state.Read(Utf8("""{"message":{"content":[],"usage":{"cache_read_input_tokens":100,"input_tokens":10,"output_tokens":1},"model":"claude-x","id":"msg_1"},"type":"message_start"}"""))!;
+        Assert.Null(state.Read(Utf8("""{"content_block":{"text":"","type":"text"},"index":0,"type":"content_block_start"}""")));
+        var thinking = state.Read(Utf8("""{"delta":{"thinking":"hmm","type":"thinking_delta"},"index":0,"type":"content_block_delta"}"""))!;
+        var text = state.Read(Utf8("""{"delta":{"text":"Hi \u4f60","type":"text_delta"},"index":0,"type":"content_block_delta"}"""))!;
+        Assert.Null(state.Read(Utf8("""{"index":0,"type":"content_block_stop"}""")));
+        var tool = state.Read(Utf8("""{"content_block":{"input":{},"name":"lookup","id":"toolu_1","type":"tool_use"},"index":1,"type":"content_block_start"}"""))!;
+        var arguments = state.Read(Utf8("""{"delta":{"partial_json":"{\"q\":1}","type":"input_json_delta"},"index":1,"type":"content_block_delta"}"""))!;
+        Assert.Null(state.Read(Utf8("""{"type":"ping"}""")));
+        var end = state.Read(Utf8("""{"usage":{"output_tokens":7},"delta":{"stop_sequence":null,"stop_reason":"tool_use"},"type":"message_delta"}"""))!;
+        Assert.False(state.Completed);
+        Assert.Null(state.Read(Utf8("""{"type":"message_stop"}""")));
+
+        Assert.True(state.Completed);
+        Assert.Equal(ChatRole.Assistant, start.Role);
+        Assert.Equal("msg_1", start.ResponseId);
+        Assert.Equal("claude-x", text.ModelId);
+        Assert.Equal("hmm", Assert.IsType<TextReasoningContent>(Assert.Single(thinking.Contents)).Text);
+        Assert.Equal("Hi 你", text.Text);
+        var call = Assert.IsType<FunctionCallUpdateContent>(Assert.Single(tool.Contents));
+        Assert.Equal((0, "toolu_1", "lookup", ""), (call.Index, call.CallId, call.Name, call.ArgumentsFragment));
+        var fragment = Assert.IsType<FunctionCallUpdateContent>(Assert.Single(arguments.Contents));
+        Assert.Equal((0, "{\"q\":1}"), (fragment.Index, fragment.ArgumentsFragment));
+        Assert.Equal(ChatFinishReason.ToolCalls, end.FinishReason);
+        var usage = Assert.IsType<UsageContent>(Assert.Single(end.Contents)).Details;
+        Assert.Equal((110L, 100L, 7L, 117L), (usage.InputTokenCount, usage.CachedInputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"message_start"}""")]
+    [InlineData("""{"type":"content_block_start","index":0}""")]
+    [InlineData("""{"type":"content_block_start","content_block":{"type":"tool_use","id":"t","name":"f"}}""")]
+    [InlineData("""{"type":"content_block_delta","index":0}""")]
+    [InlineData("""{"type":"content_block_delta","delta":{"type":"input_json_delta","partial_json":"{"}}""")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}} x""")]
+    [InlineData("""["message_stop"]""")]
+    public void StreamState_EventMissingWhatItsTypeNeeds_IsAJsonException(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => new AnthropicStreamState().Read(Utf8(json)));
     }
 
     [Fact]
@@ -122,10 +168,10 @@ public sealed class AnthropicWireTests
             try
             {
                 // The state has seen the stream's start and the tool block, as it would have before a later event.
-                state.Read(Json(events[0]));
-                state.Read(Json(events[3]));
+                state.Read(Utf8(events[0]));
+                state.Read(Utf8(events[3]));
+                state.Read(bytes);
                 using var document = JsonDocument.Parse(bytes);
-                state.Read(document.RootElement);
                 AnthropicResponseReader.Read(document.RootElement);
             }
             catch (Exception exception) when (exception is AnthropicStreamException
@@ -143,4 +189,6 @@ public sealed class AnthropicWireTests
     }
 
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement;
+
+    private static byte[] Utf8(string json) => System.Text.Encoding.UTF8.GetBytes(json);
 }

@@ -44,29 +44,36 @@ public static class AnthropicResponseReader
     }
 
     /// <summary>Reads a <c>usage</c> object; input counts include cache reads and writes, which are also reported apart.</summary>
-    internal static UsageDetails ReadUsage(JsonElement usage, UsageDetails? earlier)
+    internal static UsageDetails ReadUsage(JsonElement usage, UsageDetails? earlier) =>
+        usage.ValueKind != JsonValueKind.Object
+            ? earlier ?? new UsageDetails()
+            : Merge(
+                new AnthropicUsage(
+                    Number(usage, "input_tokens"),
+                    Number(usage, "cache_read_input_tokens"),
+                    Number(usage, "cache_creation_input_tokens"),
+                    Number(usage, "output_tokens")),
+                earlier);
+
+    /// <summary>
+    /// Adds the counts of one <c>usage</c> object to what the stream reported before (a stream reports input at its
+    /// start and output at its end): input counts include cache reads and writes, which are also reported apart.
+    /// </summary>
+    internal static UsageDetails Merge(AnthropicUsage usage, UsageDetails? earlier)
     {
         var details = earlier ?? new UsageDetails();
-        if (usage.ValueKind != JsonValueKind.Object)
+        if (usage.Input is not null || usage.CacheRead is not null || usage.CacheWrite is not null)
         {
-            return details;
-        }
-
-        var input = Number(usage, "input_tokens");
-        var cacheRead = Number(usage, "cache_read_input_tokens");
-        var cacheWrite = Number(usage, "cache_creation_input_tokens");
-        if (input is not null || cacheRead is not null || cacheWrite is not null)
-        {
-            details.InputTokenCount = (input ?? 0) + (cacheRead ?? 0) + (cacheWrite ?? 0);
-            details.CachedInputTokenCount = cacheRead ?? details.CachedInputTokenCount;
-            if (cacheWrite is { } written)
+            details.InputTokenCount = (usage.Input ?? 0) + (usage.CacheRead ?? 0) + (usage.CacheWrite ?? 0);
+            details.CachedInputTokenCount = usage.CacheRead ?? details.CachedInputTokenCount;
+            if (usage.CacheWrite is { } written)
             {
                 details.AdditionalCounts ??= [];
                 details.AdditionalCounts["cache_creation_input_tokens"] = written;
             }
         }
 
-        details.OutputTokenCount = Number(usage, "output_tokens") ?? details.OutputTokenCount;
+        details.OutputTokenCount = usage.Output ?? details.OutputTokenCount;
         details.TotalTokenCount = (details.InputTokenCount ?? 0) + (details.OutputTokenCount ?? 0);
         return details;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.OpenAI.Wire;
 
@@ -35,15 +36,15 @@ public static class OpenAIChatResponseReader
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                id = JsonTokens.String(ref reader);
+                id = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                model = JsonTokens.String(ref reader);
+                model = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("created"u8))
             {
-                created = JsonTokens.Int64(ref reader);
+                created = JsonTokens.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -84,15 +85,15 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                details.InputTokenCount = JsonTokens.Int64(ref reader);
+                details.InputTokenCount = JsonTokens.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
-                details.OutputTokenCount = JsonTokens.Int64(ref reader);
+                details.OutputTokenCount = JsonTokens.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                details.TotalTokenCount = JsonTokens.Int64(ref reader);
+                details.TotalTokenCount = JsonTokens.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
@@ -146,7 +147,7 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals(name))
             {
-                value = JsonTokens.Int64(ref reader);
+                value = JsonTokens.ReadInt64(ref reader);
             }
             else
             {
@@ -224,7 +225,7 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                text = JsonTokens.String(ref reader);
+                text = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -232,11 +233,11 @@ public static class OpenAIChatResponseReader
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
-                reasoning = JsonTokens.String(ref reader);
+                reasoning = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("refusal"u8))
             {
-                refusal = JsonTokens.String(ref reader);
+                refusal = JsonTokens.ReadString(ref reader);
             }
             else
             {
@@ -290,7 +291,7 @@ public static class OpenAIChatResponseReader
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
-                    id = JsonTokens.String(ref reader);
+                    id = JsonTokens.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("function"u8))
                 {
@@ -323,11 +324,11 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals("arguments"u8))
             {
-                arguments = JsonTokens.String(ref reader);
+                arguments = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("name"u8))
             {
-                name = JsonTokens.String(ref reader);
+                name = JsonTokens.ReadString(ref reader);
             }
             else
             {

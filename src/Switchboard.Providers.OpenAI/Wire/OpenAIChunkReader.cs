@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.OpenAI.Wire;
 
@@ -53,7 +54,7 @@ public sealed class OpenAIChunkReader
             }
             else if (reader.ValueTextEquals("created"u8))
             {
-                created = JsonTokens.Int64(ref reader);
+                created = JsonTokens.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -167,7 +168,7 @@ public sealed class OpenAIChunkReader
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                delta.Text = JsonTokens.String(ref reader);
+                delta.Text = JsonTokens.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -184,7 +185,7 @@ public sealed class OpenAIChunkReader
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
-                delta.Reasoning = JsonTokens.String(ref reader);
+                delta.Reasoning = JsonTokens.ReadString(ref reader);
             }
             else
             {
@@ -222,11 +223,11 @@ public sealed class OpenAIChunkReader
                 }
                 else if (reader.ValueTextEquals("index"u8))
                 {
-                    index = JsonTokens.Int64(ref reader) is { } value and >= 0 and <= int.MaxValue ? (int)value : null;
+                    index = JsonTokens.ReadInt64(ref reader) is { } value and >= 0 and <= int.MaxValue ? (int)value : null;
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
-                    id = JsonTokens.String(ref reader);
+                    id = JsonTokens.ReadString(ref reader);
                 }
                 else
                 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Switchboard.Providers.OpenAI.Wire;
+namespace Switchboard.Abstractions.Json;
 
 /// <summary>
 /// Forward-only reads of an upstream's JSON with <see cref="Utf8JsonReader"/>: no document is built. The readers are
@@ -8,14 +8,14 @@ namespace Switchboard.Providers.OpenAI.Wire;
 /// skipped, and when a field appears twice the last one wins. The JSON itself must be well-formed; a malformed value is
 /// a <see cref="JsonException"/>, even inside a skipped field.
 /// </summary>
-internal static class JsonTokens
+public static class JsonTokens
 {
     /// <summary>Moves to the next property name of the object the reader is in; false at the object's end.</summary>
     public static bool NextProperty(ref Utf8JsonReader reader) =>
         reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
 
     /// <summary>Reads the value of the current property as a string, or skips it and returns null.</summary>
-    public static string? String(ref Utf8JsonReader reader)
+    public static string? ReadString(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
@@ -44,7 +44,7 @@ internal static class JsonTokens
     }
 
     /// <summary>Reads the value of the current property as a 64-bit integer, or skips it and returns null.</summary>
-    public static long? Int64(ref Utf8JsonReader reader)
+    public static long? ReadInt64(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
