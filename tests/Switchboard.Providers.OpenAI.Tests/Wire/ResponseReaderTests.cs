@@ -7,8 +7,6 @@ namespace Switchboard.Providers.OpenAI.Tests.Wire;
 
 public sealed class ResponseReaderTests
 {
-    private const string Noise = "{}[]\":,0a-\\ n";
-
     [Fact]
     public void ReadResponse_FieldsInAnyOrder_ContentsInTheUsualOrder()
     {
@@ -133,25 +131,7 @@ public sealed class ResponseReaderTests
         var body = Encoding.UTF8.GetBytes("""{"id":"x","model":"m","created":1,"choices":[{"index":0,"message":{"role":"assistant","content":"h\u00e9","reasoning_content":"r","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":1,"completion_tokens_details":{"reasoning_tokens":0}}}""");
         Assert.NotNull(OpenAIChatResponseReader.ReadResponse(body));
 
-        for (var length = 0; length < body.Length; length++)
-        {
-            Assert.ThrowsAny<JsonException>(() => OpenAIChatResponseReader.ReadResponse(body.AsSpan(0, length)));
-        }
-
-        // Other exceptions (an invalid cast, a wrong token type) would escape the adapter's mapping as a crash.
-        var random = new Random(7);
-        for (var i = 0; i < 2000; i++)
-        {
-            var bytes = (byte[])body.Clone();
-            bytes[random.Next(bytes.Length)] = (byte)Noise[random.Next(Noise.Length)];
-            try
-            {
-                OpenAIChatResponseReader.ReadResponse(bytes);
-            }
-            catch (JsonException)
-            {
-            }
-        }
+        ReaderDamage.AssertOnlyJsonExceptions(body, bytes => OpenAIChatResponseReader.ReadResponse(bytes));
     }
 
     private static ChatResponse Read(string json) => OpenAIChatResponseReader.ReadResponse(Encoding.UTF8.GetBytes(json));
