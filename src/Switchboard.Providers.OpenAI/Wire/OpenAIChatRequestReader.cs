@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
@@ -64,7 +65,7 @@ public static partial class OpenAIChatRequestReader
         var index = 0;
         foreach (var message in messagesElement.EnumerateArray())
         {
-            messages.Add(ReadMessage(message, $"messages[{index++}]"));
+            messages.Add(ReadMessage(message, index++));
         }
 
         var n = JsonFields.Integer(root, "n", min: 1);
@@ -130,30 +131,39 @@ public static partial class OpenAIChatRequestReader
         return new OpenAIChatRequest(model, messages, options, stream, includeUsage);
     }
 
-    private static ChatMessage ReadMessage(JsonElement element, string path)
+    private static ChatMessage ReadMessage(JsonElement element, int index)
     {
+        var path = MessagePaths.Of(index);
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw JsonFields.Invalid(path, "an object");
         }
 
-        var role = JsonFields.RequiredString(element, "role", path);
-        var message = role switch
+        // The role is compared as UTF-8 in the document, not read into a new string for every message.
+        if (!JsonFields.TryGet(element, "role", out var role))
         {
-            "system" or "developer" => new ChatMessage(ChatRole.System, ReadContent(element, path, required: true)),
-            "user" => new ChatMessage(ChatRole.User, ReadContent(element, path, required: true)),
-            "assistant" => ReadAssistant(element, path),
-            "tool" => ReadToolResult(element, path),
-            _ => throw new OpenAIRequestException(
-                $"'{path}.role' must be one of system, developer, user, assistant, tool (got '{role}').", path + ".role"),
-        };
+            throw new OpenAIRequestException($"'{path}.role' is required.", path + ".role");
+        }
+
+        if (role.ValueKind != JsonValueKind.String)
+        {
+            throw JsonFields.Invalid(path + ".role", "a string");
+        }
+
+        var contentPath = MessagePaths.ContentOf(index);
+        var message = role.ValueEquals("user"u8) ? new ChatMessage(ChatRole.User, ReadContent(element, contentPath, required: true))
+            : role.ValueEquals("assistant"u8) ? ReadAssistant(element, path, contentPath)
+            : role.ValueEquals("system"u8) || role.ValueEquals("developer"u8) ? new ChatMessage(ChatRole.System, ReadContent(element, contentPath, required: true))
+            : role.ValueEquals("tool"u8) ? ReadToolResult(element, path, contentPath)
+            : throw new OpenAIRequestException(
+                $"'{path}.role' must be one of system, developer, user, assistant, tool (got '{role.GetString()}').", path + ".role");
         message.AuthorName = JsonFields.String(element, "name", path);
         return message;
     }
 
-    private static ChatMessage ReadAssistant(JsonElement element, string path)
+    private static ChatMessage ReadAssistant(JsonElement element, string path, string contentPath)
     {
-        var contents = ReadContent(element, path, required: false);
+        var contents = ReadContent(element, contentPath, required: false);
         if (JsonFields.Array(element, "tool_calls", path) is { } toolCalls)
         {
             var i = 0;
@@ -176,23 +186,31 @@ public static partial class OpenAIChatRequestReader
 
         if (contents.Count == 0 && !element.TryGetProperty("content", out _))
         {
-            throw new OpenAIRequestException($"'{path}' needs 'content' or 'tool_calls'.", path + ".content");
+            throw new OpenAIRequestException($"'{path}' needs 'content' or 'tool_calls'.", contentPath);
         }
 
         return new ChatMessage(ChatRole.Assistant, contents);
     }
 
-    private static ChatMessage ReadToolResult(JsonElement element, string path)
+    private static ChatMessage ReadToolResult(JsonElement element, string path, string contentPath)
     {
         var callId = JsonFields.RequiredString(element, "tool_call_id", path);
-        var parts = ReadContent(element, path, required: true);
-        var text = string.Concat(parts.OfType<TextContent>().Select(t => t.Text));
-        return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, text)]);
+        var parts = ReadContent(element, contentPath, required: true);
+        string? text = null;
+        StringBuilder? texts = null;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] is TextContent part)
+            {
+                TextParts.Append(ref text, ref texts, part.Text);
+            }
+        }
+
+        return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, texts?.ToString() ?? text ?? string.Empty)]);
     }
 
-    private static List<AIContent> ReadContent(JsonElement element, string path, bool required)
+    private static List<AIContent> ReadContent(JsonElement element, string contentPath, bool required)
     {
-        var contentPath = path + ".content";
         if (!JsonFields.TryGet(element, "content", out var content))
         {
             return required
