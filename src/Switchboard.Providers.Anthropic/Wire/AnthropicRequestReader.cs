@@ -1,12 +1,16 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.Anthropic.Wire;
 
 /// <summary>Reads an Anthropic <c>POST /v1/messages</c> body into Microsoft.Extensions.AI types.</summary>
 public static class AnthropicRequestReader
 {
+    private static readonly IndexedPaths MessagePaths = new(i => $"messages.{i}");
+    private static readonly IndexedPaths ContentPaths = new(i => $"messages.{i}.content");
+
     /// <summary>Parses and validates a request body.</summary>
     /// <exception cref="AnthropicRequestException">The body is not valid JSON or violates the documented format.</exception>
     public static AnthropicRequest Read(ReadOnlyMemory<byte> body)
@@ -60,7 +64,7 @@ public static class AnthropicRequestReader
         var index = 0;
         foreach (var message in messagesElement.EnumerateArray())
         {
-            ReadMessage(message, $"messages.{index++}", messages);
+            ReadMessage(message, index++, messages);
         }
 
         var options = new ChatOptions
@@ -81,8 +85,9 @@ public static class AnthropicRequestReader
         return new AnthropicRequest(model, messages, options, stream);
     }
 
-    private static void ReadMessage(JsonElement message, string path, List<ChatMessage> messages)
+    private static void ReadMessage(JsonElement message, int index, List<ChatMessage> messages)
     {
+        var path = MessagePaths[index];
         var role = RequiredString(message, "role", path);
         if (role is not ("user" or "assistant"))
         {
@@ -102,7 +107,7 @@ public static class AnthropicRequestReader
 
         var contents = new List<AIContent>();
         var results = new List<AIContent>();
-        foreach (var block in Blocks(content, path + ".content"))
+        foreach (var block in Blocks(content, ContentPaths[index]))
         {
             switch (Type(block))
             {

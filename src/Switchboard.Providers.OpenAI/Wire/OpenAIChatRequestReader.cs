@@ -3,12 +3,16 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.OpenAI.Wire;
 
 /// <summary>Reads an OpenAI <c>POST /v1/chat/completions</c> body into Microsoft.Extensions.AI types.</summary>
 public static partial class OpenAIChatRequestReader
 {
+    private static readonly IndexedPaths MessagePaths = new(i => $"messages[{i}]");
+    private static readonly IndexedPaths ContentPaths = new(i => $"messages[{i}].content");
+
     private static readonly HashSet<string> KnownFields =
     [
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
@@ -133,7 +137,7 @@ public static partial class OpenAIChatRequestReader
 
     private static ChatMessage ReadMessage(JsonElement element, int index)
     {
-        var path = MessagePaths.Of(index);
+        var path = MessagePaths[index];
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw JsonFields.Invalid(path, "an object");
@@ -150,7 +154,7 @@ public static partial class OpenAIChatRequestReader
             throw JsonFields.Invalid(path + ".role", "a string");
         }
 
-        var contentPath = MessagePaths.ContentOf(index);
+        var contentPath = ContentPaths[index];
         var message = role.ValueEquals("user"u8) ? new ChatMessage(ChatRole.User, ReadContent(element, contentPath, required: true))
             : role.ValueEquals("assistant"u8) ? ReadAssistant(element, path, contentPath)
             : role.ValueEquals("system"u8) || role.ValueEquals("developer"u8) ? new ChatMessage(ChatRole.System, ReadContent(element, contentPath, required: true))
