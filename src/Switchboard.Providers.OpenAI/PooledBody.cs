@@ -61,12 +61,13 @@ internal sealed class PooledBody : IDisposable
         }
     }
 
-    /// <summary>Returns the buffer to the pool.</summary>
+    /// <summary>Returns the buffer to the pool, cleared: it held a model's answer.</summary>
     public void Dispose()
     {
         if (_buffer is { } buffer)
         {
             _buffer = null;
+            buffer.AsSpan(0, _length).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -82,6 +83,7 @@ internal sealed class PooledBody : IDisposable
         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)old.Length * 2, Array.MaxLength));
         old.AsSpan(0, _length).CopyTo(larger);
         _buffer = larger;
+        old.AsSpan(0, _length).Clear();
         ArrayPool<byte>.Shared.Return(old);
     }
 }

@@ -108,13 +108,28 @@ public sealed class AnthropicWireTests
     }
 
     [Theory]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"delta":{"type":"text_delta"}}""")]
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":null}""")]
+    [InlineData("""{"type":"content_block_start","index":0,"content_block":"text"}""")]
+    [InlineData("""null""")]
+    [InlineData("""[{"type":"message_stop"}]""")]
+    public void StreamState_RepeatedOrNonObjectParts_ReadAsTheDocumentLookupsDid(string json)
+    {
+        // The last repeated object wins whole; a part that is not an object, or an event that is not one, shows nothing.
+        var update = new AnthropicStreamState().Read(Utf8(json));
+
+        Assert.True(update is null || update.Contents.Count == 0, update?.Text);
+    }
+
+    [Theory]
     [InlineData("""{"type":"message_start"}""")]
     [InlineData("""{"type":"content_block_start","index":0}""")]
     [InlineData("""{"type":"content_block_start","content_block":{"type":"tool_use","id":"t","name":"f"}}""")]
     [InlineData("""{"type":"content_block_delta","index":0}""")]
     [InlineData("""{"type":"content_block_delta","delta":{"type":"input_json_delta","partial_json":"{"}}""")]
     [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}} x""")]
-    [InlineData("""["message_stop"]""")]
+    [InlineData("""{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"}} x""")]
+    [InlineData("""{"\udc00":1,"type":"ping"}""")]
     public void StreamState_EventMissingWhatItsTypeNeeds_IsAJsonException(string json)
     {
         Assert.ThrowsAny<JsonException>(() => new AnthropicStreamState().Read(Utf8(json)));

@@ -39,7 +39,7 @@ public static class JsonTokens
         }
         catch (InvalidOperationException exception)
         {
-            throw new JsonException("A string is not valid UTF-8.", exception);
+            throw Malformed(exception);
         }
     }
 
@@ -85,6 +85,21 @@ public static class JsonTokens
     /// <summary>Moves to the next element of the array the reader is in; false at the array's end.</summary>
     public static bool NextElement(ref Utf8JsonReader reader) =>
         reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+
+    /// <summary>
+    /// Returns <paramref name="utf8"/> without a leading UTF-8 byte-order mark, which <see cref="Utf8JsonReader"/> does
+    /// not skip (<see cref="JsonDocument"/>'s stream parsing did).
+    /// </summary>
+    public static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) =>
+        utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+
+    /// <summary>
+    /// The <see cref="JsonException"/> for an <see cref="InvalidOperationException"/> the reader threw on malformed text:
+    /// it checks a string's UTF-8, and an escaped name's UTF-16, only when asked to read or compare it. Readers catch
+    /// the one to throw the other, so that bad JSON is reported one way.
+    /// </summary>
+    public static JsonException Malformed(InvalidOperationException exception) =>
+        new("The JSON holds text that is not valid UTF-8 or UTF-16.", exception);
 
     /// <summary>Checks that nothing but white space follows the top-level value the reader has just closed.</summary>
     public static void End(ref Utf8JsonReader reader)

@@ -42,10 +42,30 @@ public sealed class AnthropicStreamState
     /// <exception cref="JsonException">The data is not JSON, or the event lacks what its type needs.</exception>
     public ChatResponseUpdate? Read(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        try
         {
-            throw new JsonException("The stream event is not a JSON object.");
+            return ReadEvent(utf8);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw JsonTokens.Malformed(exception);
+        }
+    }
+
+    private ChatResponseUpdate? ReadEvent(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read())
+        {
+            throw new JsonException("The stream event is empty.");
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // Not an event this reader knows (JSON all the same): nothing to show, as with an unknown type.
+            reader.Skip();
+            JsonTokens.End(ref reader);
+            return null;
         }
 
         var e = default(Event);
@@ -57,8 +77,9 @@ public sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("delta"u8))
             {
-                e.HasDelta = JsonTokens.StartObject(ref reader);
-                if (e.HasDelta)
+                // The last of a repeated object wins whole, as with a document lookup.
+                (e.HasDelta, e.DeltaType, e.Text, e.Thinking, e.PartialJson, e.StopReason) = (true, null, null, null, null, null);
+                if (JsonTokens.StartObject(ref reader))
                 {
                     ReadDelta(ref reader, ref e);
                 }
@@ -69,8 +90,8 @@ public sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("content_block"u8))
             {
-                e.HasBlock = JsonTokens.StartObject(ref reader);
-                if (e.HasBlock)
+                (e.HasBlock, e.BlockType, e.BlockId, e.BlockName, e.BlockText) = (true, null, null, null, null);
+                if (JsonTokens.StartObject(ref reader))
                 {
                     ReadBlock(ref reader, ref e);
                 }
@@ -82,6 +103,7 @@ public sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("message"u8))
             {
+                (e.MessageId, e.MessageModel, e.HasMessageUsage, e.MessageUsage) = (null, null, false, null);
                 e.HasMessage = JsonTokens.StartObject(ref reader);
                 if (e.HasMessage)
                 {
@@ -90,6 +112,7 @@ public sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("error"u8))
             {
+                (e.ErrorType, e.ErrorMessage) = (null, null);
                 if (JsonTokens.StartObject(ref reader))
                 {
                     ReadError(ref reader, ref e);
@@ -267,7 +290,7 @@ public sealed class AnthropicStreamState
             case Kind.ContentBlockDelta:
                 if (!e.HasDelta)
                 {
-                    throw new JsonException("A content_block_delta event has no 'delta' object.");
+                    throw new JsonException("A content_block_delta event has no 'delta'.");
                 }
 
                 switch (e.DeltaType)
@@ -309,7 +332,7 @@ public sealed class AnthropicStreamState
             case Kind.ContentBlockStart:
                 if (!e.HasBlock)
                 {
-                    throw new JsonException("A content_block_start event has no 'content_block' object.");
+                    throw new JsonException("A content_block_start event has no 'content_block'.");
                 }
 
                 if (e.BlockType == "tool_use")
@@ -361,7 +384,11 @@ public sealed class AnthropicStreamState
         return update;
     }
 
-    /// <summary>The fields of one event that any event type uses.</summary>
+    /// <summary>
+    /// The fields of one event that any event type uses. A <c>delta</c> or <c>content_block</c> that is present but not
+    /// an object reads as one without fields (the event then shows nothing), as the document lookups read it; one that
+    /// is missing is an error.
+    /// </summary>
     private struct Event
     {
         public Kind Kind;

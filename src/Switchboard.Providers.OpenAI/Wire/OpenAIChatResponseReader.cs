@@ -17,6 +17,18 @@ public static class OpenAIChatResponseReader
     /// <exception cref="JsonException">The body is not JSON, or not of the documented shape.</exception>
     public static ChatResponse ReadResponse(ReadOnlySpan<byte> utf8)
     {
+        try
+        {
+            return Read(JsonTokens.WithoutBom(utf8));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw JsonTokens.Malformed(exception);
+        }
+    }
+
+    private static ChatResponse Read(ReadOnlySpan<byte> utf8)
+    {
         var reader = new Utf8JsonReader(utf8);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

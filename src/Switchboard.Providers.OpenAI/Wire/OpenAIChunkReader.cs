@@ -26,7 +26,20 @@ public sealed class OpenAIChunkReader
     /// <exception cref="JsonException">The data is not JSON, or not of the documented shape.</exception>
     public bool TryRead(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out ChatResponseUpdate? update)
     {
-        update = null;
+        try
+        {
+            update = Read(utf8);
+            return update is not null;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw JsonTokens.Malformed(exception);
+        }
+    }
+
+    /// <summary>Reads one chunk; null for an error object.</summary>
+    private ChatResponseUpdate? Read(ReadOnlySpan<byte> utf8)
+    {
         var reader = new Utf8JsonReader(utf8);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -38,6 +51,7 @@ public sealed class OpenAIChunkReader
         long? created = null;
         UsageDetails? usage = null;
         var delta = default(Delta);
+        var error = false;
         while (JsonTokens.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("choices"u8))
@@ -62,7 +76,9 @@ public sealed class OpenAIChunkReader
             }
             else if (reader.ValueTextEquals("error"u8))
             {
-                return false;
+                // The rest is read too: a chunk cut off inside its error is malformed, as any other chunk would be.
+                error = true;
+                reader.Skip();
             }
             else
             {
@@ -71,7 +87,12 @@ public sealed class OpenAIChunkReader
         }
 
         JsonTokens.End(ref reader);
-        update = new ChatResponseUpdate
+        if (error)
+        {
+            return null;
+        }
+
+        var update = new ChatResponseUpdate
         {
             ResponseId = id,
             ModelId = model,
@@ -107,7 +128,7 @@ public sealed class OpenAIChunkReader
             update.Contents.Add(new UsageContent(usage));
         }
 
-        return true;
+        return update;
     }
 
     /// <summary>Reads a <c>choices</c> value: what its first choice says (nothing when it is not a non-empty array).</summary>
@@ -276,8 +297,9 @@ public sealed class OpenAIChunkReader
             var bytes = reader.ValueSpan;
             if (_utf8 is null || !bytes.SequenceEqual(_utf8))
             {
-                _utf8 = bytes.ToArray();
+                // The string first: if its bytes are bad, the cache keeps the last good pair.
                 _value = JsonTokens.GetString(ref reader);
+                _utf8 = bytes.ToArray();
             }
 
             return _value;

@@ -42,9 +42,9 @@ public sealed class OpenAIChunkWriter
     /// <param name="includeUsage">Whether to emit the final usage chunk (<c>stream_options.include_usage</c>).</param>
     public OpenAIChunkWriter(string id, DateTimeOffset created, string model, bool includeUsage)
     {
-        _id = JsonEncodedText.Encode(id, WireJson.WriterOptions.Encoder);
+        _id = Encode(id);
         _created = created.ToUnixTimeSeconds();
-        _model = JsonEncodedText.Encode(model, WireJson.WriterOptions.Encoder);
+        _model = Encode(model);
         _includeUsage = includeUsage;
     }
 
@@ -177,6 +177,23 @@ public sealed class OpenAIChunkWriter
         writer.WriteEndObject();
         writer.Flush();
         return true;
+    }
+
+    /// <summary>
+    /// Encodes a value once for every chunk. Text with a lone surrogate, which <c>WriteString</c> would have written as
+    /// U+FFFD, makes <see cref="JsonEncodedText.Encode(string, System.Text.Encodings.Web.JavaScriptEncoder?)"/> throw, so
+    /// it is replaced the same way first.
+    /// </summary>
+    private static JsonEncodedText Encode(string value)
+    {
+        try
+        {
+            return JsonEncodedText.Encode(value, WireJson.WriterOptions.Encoder);
+        }
+        catch (ArgumentException)
+        {
+            return JsonEncodedText.Encode(System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(value)), WireJson.WriterOptions.Encoder);
+        }
     }
 
     /// <summary>The stream's one JSON writer, pointed at this chunk's output (a writer per chunk was 136 B each).</summary>

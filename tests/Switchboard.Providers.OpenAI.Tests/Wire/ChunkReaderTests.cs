@@ -136,6 +136,24 @@ public sealed class ChunkReaderTests
     }
 
     [Theory]
+    [InlineData("""{"error":""")]
+    [InlineData("""{"error":{"message":"x"}""")]
+    [InlineData("""{"error":{"message":"x"},"id":tru}""")]
+    public void TryRead_MalformedErrorChunk_IsAJsonExceptionNotAnUpstreamError(string json)
+    {
+        // A cut-off chunk is an invalid response whatever it holds; only a whole error object is the upstream's error.
+        Assert.ThrowsAny<JsonException>(() => _reader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    [Theory]
+    [InlineData("""{"\udc00":1,"choices":[]}""")]
+    [InlineData("""{"id":"\ud800","choices":[]}""")]
+    public void TryRead_LoneSurrogateInAnEscape_IsAJsonException(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => _reader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    [Theory]
     [InlineData("""[1]""")]
     [InlineData("""{"choices":["text"]}""")]
     [InlineData("""{"choices":[{"delta":{"tool_calls":[1]}}]}""")]

@@ -67,5 +67,16 @@ public sealed class ChunkWriterTests
         return _writer.WriteUpdate(buffer, update) ? JsonDocument.Parse(buffer.WrittenMemory).RootElement : null;
     }
 
+    [Fact]
+    public void WriteUpdate_IdWithALoneSurrogate_IsWrittenWithAReplacementCharacter()
+    {
+        var writer = new OpenAIChunkWriter("chatcmpl-\ud800", DateTimeOffset.FromUnixTimeSeconds(1), "p:m", includeUsage: false);
+        var output = new ArrayBufferWriter<byte>();
+
+        Assert.True(writer.WriteUpdate(output, new ChatResponseUpdate(ChatRole.Assistant, "a")));
+
+        Assert.Equal("chatcmpl-\ufffd", JsonDocument.Parse(output.WrittenMemory).RootElement.GetProperty("id").GetString());
+    }
+
     private static JsonElement Delta(JsonElement chunk) => chunk.GetProperty("choices")[0].GetProperty("delta");
 }

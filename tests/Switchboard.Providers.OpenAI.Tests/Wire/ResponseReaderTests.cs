@@ -96,6 +96,23 @@ public sealed class ResponseReaderTests
         Assert.Equal(string.Empty, response.Text);
     }
 
+    [Fact]
+    public void ReadResponse_LeadingByteOrderMark_IsSkipped()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. """{"choices":[{"message":{"content":"hi"}}]}"""u8];
+
+        Assert.Equal("hi", OpenAIChatResponseReader.ReadResponse(body).Text);
+    }
+
+    [Theory]
+    [InlineData("""{"\udc00":1,"choices":[{"message":{"content":"x"}}]}""")]
+    [InlineData("""{"choices":[{"message":{"content":"x"},"finish_reason":"\ud800"}]}""")]
+    public void ReadResponse_LoneSurrogateInAnEscape_IsAJsonException(string json)
+    {
+        // The reader itself throws InvalidOperationException for these, when it compares or reads the text.
+        Assert.ThrowsAny<JsonException>(() => Read(json));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
