@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.OpenAI.Wire;
 
@@ -13,7 +14,7 @@ public static class OpenAIErrorReader
     {
         try
         {
-            var reader = new Utf8JsonReader(body);
+            var reader = new Utf8JsonReader(JsonTokens.WithoutBom(body));
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

@@ -187,6 +187,7 @@ public sealed class OpenAICompatibleChatClientTests
     [InlineData("""{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}""", "The model `x` does not exist.")] // vLLM
     [InlineData("""{"detail":"Not Found"}""", "Not Found")]
     [InlineData("<html>Bad Gateway</html>", "HTTP 502")]
+    [InlineData("\uFEFF{\"error\":{\"message\":\"Behind a byte-order mark\"}}", "Behind a byte-order mark")]
     public async Task GetResponse_ErrorBodiesOfCompatibleServers_AreRead(string body, string expected)
     {
         _handler.Respond = _ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent(body) };
