@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Switchboard.Abstractions.Governance;
 using Switchboard.Gateway.Governance;
 using Switchboard.Server.Access;
@@ -86,8 +87,32 @@ internal static class UsageEndpoints
         // Recorded before the data leaves: an export that fails half-way was still an export.
         await audit.RecordAsync(context, "usage.export", $"ledger:{query.TenantId}", after: new { query.From, query.To, query.KeyId, query.UserId, query.Agent, query.Model });
         context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"usage-{query.TenantId}.csv\"";
+        context.Response.Headers.ContentDisposition = ExportDisposition(query.TenantId);
         await CsvExport.WriteAsync(reports.ExportAsync(query, context.RequestAborted), context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// <c>attachment</c> with the file name <c>usage-{tenant}.csv</c>. A tenant can be any text (a JWT claim), which a
+    /// header cannot carry as it is: <c>filename</c> gets an ASCII stand-in (anything else becomes '_') and
+    /// <c>filename*</c> the exact name, UTF-8 and percent-encoded (RFC 6266, RFC 8187).
+    /// </summary>
+    internal static string ExportDisposition(string tenant)
+    {
+        var name = $"usage-{tenant}.csv";
+        var ascii = string.Create(name.Length, name, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsAsciiLetterOrDigit(source[i]) || source[i] is '-' or '.' or '_' ? source[i] : '_';
+            }
+        });
+        var disposition = new ContentDispositionHeaderValue("attachment") { FileName = ascii };
+        if (!string.Equals(ascii, name, StringComparison.Ordinal))
+        {
+            disposition.FileNameStar = name;
+        }
+
+        return disposition.ToString();
     }
 
     private static UsageQuery Query(HttpContext context, string? groupBy, DateTimeOffset? from, DateTimeOffset? to, string? key, string? user, string? agent, string? model, string? tenant)
@@ -110,6 +135,11 @@ internal static class UsageEndpoints
             {
                 throw new ApiValidationException(name, $"'{name}' is at most 200 characters.");
             }
+        }
+
+        if (tenant is { Length: 0 })
+        {
+            throw new ApiValidationException("tenant", "'tenant' must not be empty; leave it out for your own tenant.");
         }
 
         // Another tenant's usage is visible to root admins only.

@@ -124,4 +124,32 @@ public sealed class CacheAndLedgerTests : AccessTestBase
         Assert.Equal(0, report.GetProperty("totals").GetProperty("requests").GetInt64());
         Assert.Equal(HttpStatusCode.Forbidden, (await userClient.GetAsync("/api/v1/usage")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("/api/v1/usage?tenant=")]
+    [InlineData("/api/v1/usage/top-conversations?tenant=")]
+    [InlineData("/api/v1/usage/forecast?tenant=")]
+    [InlineData("/api/v1/usage/export?tenant=")]
+    public async Task Usage_WithAnEmptyTenant_Is400NamingTheField(string url)
+    {
+        using var response = await Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await JsonOf(response);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("tenant", out _), problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task UsageExport_NamesItsFile_WhateverTheTenantIsCalled()
+    {
+        // A tenant comes from a JWT claim as any text, so the file name may need more than a header's ASCII.
+        const string tenant = "\u00e9\u4e2d \"q\"\n;x";
+        using var csv = await Client.GetAsync("/api/v1/usage/export?tenant=" + Uri.EscapeDataString(tenant));
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var disposition = csv.Content.Headers.ContentDisposition;
+        Assert.NotNull(disposition);
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal($"usage-{tenant}.csv", disposition.FileNameStar);
+        Assert.All(disposition.FileName!, c => Assert.InRange(c, ' ', '~'));
+        Assert.StartsWith("id,", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
