@@ -91,6 +91,11 @@ internal static class KeyRequestValidator
 
         foreach (var role in roles)
         {
+            if (role is null)
+            {
+                throw new ApiValidationException("roles", $"'roles' holds role names, not null; roles are {string.Join(", ", Roles.All)}.");
+            }
+
             if (!Roles.All.Contains(role))
             {
                 throw new ApiValidationException("roles", $"Unknown role '{Truncate(role)}'; roles are {string.Join(", ", Roles.All)}.");

@@ -71,6 +71,8 @@ public sealed class KeyManagementTests : AccessTestBase
     [InlineData("""{"roles":["user"]}""", "name")]
     [InlineData("""{"name":"x","roles":[]}""", "roles")]
     [InlineData("""{"name":"x","roles":["root"]}""", "roles")]
+    [InlineData("""{"name":"x","roles":[null]}""", "roles")]
+    [InlineData("""{"name":"x","roles":["user",null]}""", "roles")]
     [InlineData("""{"name":"x","roles":["user"],"team":"a b"}""", "team")]
     [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"week","limit_usd":1}]}""", "budgets[0].period")]
     [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"day","limit_usd":-1}]}""", "budgets[0].limit_usd")]
@@ -82,6 +84,18 @@ public sealed class KeyManagementTests : AccessTestBase
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await JsonOf(response);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Patch_WithANullRole_Is400NamingTheField_AndChangesNothing()
+    {
+        var (id, _) = await CreateKeyAsync(new { name = "keep me", roles = new[] { "user" } });
+        using var patch = await Client.PatchAsync($"/api/v1/keys/{id}", JsonBody("""{"roles":["operator",null]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, patch.StatusCode);
+        Assert.True((await JsonOf(patch)).GetProperty("errors").TryGetProperty("roles", out _));
+
+        var key = await JsonOf(await Client.GetAsync($"/api/v1/keys/{id}"));
+        Assert.Equal(["user"], key.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]
