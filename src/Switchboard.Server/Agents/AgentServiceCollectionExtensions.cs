@@ -20,12 +20,7 @@ internal static class AgentServiceCollectionExtensions
 
     public static IServiceCollection AddSwitchboardAgents(this IServiceCollection services)
     {
-        services.AddSingleton(sp =>
-        {
-            var options = new AgentOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection(AgentOptions.Section).Bind(options);
-            return options;
-        });
+        services.AddSingleton(sp => Hosting.StrictConfigurationBinder.Bind<AgentOptions>(sp.GetRequiredService<IConfiguration>(), AgentOptions.Section));
         services.AddSingleton<IKnowledgeSearch, KnowledgeSearch>();
         services.AddSingleton<AgentToolHttpClient>();
         services.AddSingleton(sp =>

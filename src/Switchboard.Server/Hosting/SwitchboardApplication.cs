@@ -60,7 +60,7 @@ public static class SwitchboardApplication
         }
 
         builder.Services.AddSwitchboard();
-        var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        var server = StrictConfigurationBinder.Bind<ServerOptions>(builder.Configuration, ServerOptions.Section);
 
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {

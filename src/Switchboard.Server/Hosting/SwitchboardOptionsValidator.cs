@@ -84,7 +84,9 @@ internal static class SwitchboardOptionsValidator
         errors.AddRange(HttpToolOptionsValidator.Validate(agents.HttpTools, AgentServiceCollectionExtensions.HttpToolsSection));
         errors.AddRange(agents.ToolCache.Validate());
 
-        if (policiesBuilt)
+        // The agents' pipeline is built from every section above: with a known bad one, building it would only fail
+        // again, with that section's constructor exception in place of the list of fields.
+        if (policiesBuilt && errors.Count == 0)
         {
             try
             {

@@ -45,15 +45,15 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<KnowledgeBaseRegistry>();
         services.AddSingleton<IModelCatalog>(sp =>
         {
-            var catalogOptions = new ModelCatalogOptions();
-            sp.GetRequiredService<IConfiguration>().GetSection("Switchboard").Bind(catalogOptions);
+            var catalogOptions = StrictConfigurationBinder.Bind<ModelCatalogOptions>(sp.GetRequiredService<IConfiguration>(), "Switchboard");
             var registry = sp.GetRequiredService<ProviderClientRegistry>();
             return ModelCatalogBuilder.Build(catalogOptions, registry.Kinds, Environment.GetEnvironmentVariable, localKinds: registry.LocalKinds);
         });
         services.AddSingleton(sp =>
         {
-            var policies = new Dictionary<string, RoutingPolicyOptions>(StringComparer.OrdinalIgnoreCase);
-            sp.GetRequiredService<IConfiguration>().GetSection(RoutingPolicyBuilder.Section).Bind(policies);
+            var policies = StrictConfigurationBinder.Bind(
+                sp.GetRequiredService<IConfiguration>().GetSection(RoutingPolicyBuilder.Section),
+                new Dictionary<string, RoutingPolicyOptions>(StringComparer.OrdinalIgnoreCase));
             return RoutingPolicyBuilder.Build(policies, sp.GetRequiredService<IModelCatalog>());
         });
         services.AddSingleton<ProviderClientRegistry>();
@@ -110,27 +110,53 @@ internal static class SwitchboardServiceCollectionExtensions
     /// <summary>Resolves and validates every configuration-derived service, failing with the names of bad fields.</summary>
     public static void ValidateSwitchboardConfiguration(this IServiceProvider services)
     {
+        // Values that cannot be read at all are collected from every section first, so that they come in one message.
+        var unreadable = new List<string>();
+        T? Read<T>()
+            where T : class
+        {
+            try
+            {
+                return services.GetRequiredService<T>();
+            }
+            catch (ConfigurationValidationException exception)
+            {
+                unreadable.AddRange(exception.Errors);
+                return null;
+            }
+        }
+
+        var circuits = Read<CircuitBreakerSettings>();
+        var server = Read<ServerOptions>();
+        var storage = Read<StorageOptions>();
+        var chat = Read<ChatOptionsSection>();
+        var agents = Read<Switchboard.Server.Agents.AgentOptions>();
+        var telemetry = Read<TelemetryOptions>();
+        var access = Read<Access.AccessOptions>();
+        var budgets = Read<BudgetOptions>();
+        var rateLimits = Read<RateLimitOptions>();
+        var cache = Read<ResponseCacheOptions>();
+        if (unreadable.Count > 0)
+        {
+            throw new ConfigurationValidationException(unreadable);
+        }
+
         SwitchboardOptionsValidator.Validate(
-            services.GetRequiredService<CircuitBreakerSettings>(),
-            services.GetRequiredService<ServerOptions>(),
-            services.GetRequiredService<StorageOptions>(),
-            services.GetRequiredService<ChatOptionsSection>(),
-            services.GetRequiredService<Switchboard.Server.Agents.AgentOptions>(),
-            services.GetRequiredService<TelemetryOptions>(),
-            services.GetRequiredService<Access.AccessOptions>(),
-            services.GetRequiredService<BudgetOptions>(),
-            services.GetRequiredService<RateLimitOptions>(),
-            services.GetRequiredService<ResponseCacheOptions>(),
+            circuits!,
+            server!,
+            storage!,
+            chat!,
+            agents!,
+            telemetry!,
+            access!,
+            budgets!,
+            rateLimits!,
+            cache!,
             services.GetRequiredService<IModelCatalog>,
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)
-        where T : new()
-    {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
-    }
+        where T : class, new() => StrictConfigurationBinder.Bind<T>(configuration, section);
 }

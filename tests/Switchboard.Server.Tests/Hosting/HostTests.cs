@@ -133,12 +133,50 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:Telemetry:MetricsPath", "/v1/metrics")]
     [InlineData("Switchboard:Telemetry:TraceSampleRatio", "1.5")]
     [InlineData("Switchboard:Telemetry:OtlpMetricsIntervalSeconds", "0")]
+    [InlineData("Switchboard:Cache:MaxBytes", "lots")]
+    [InlineData("Switchboard:Server:ShutdownTimeoutSeconds", "soon")]
+    [InlineData("Switchboard:Telemetry:MetricsEnabled", "maybe")]
+
+    // An item of a list or dictionary that the configuration binder cannot convert is left out without a word: these
+    // would have been a budget, a rate limit, a model's context window and a policy that silently did not exist.
+    [InlineData("Switchboard:Budgets:Tenants:*:0:Period", "Monthly")]
+    [InlineData("Switchboard:Budgets:Conversation:0:LimitUsd", "five")]
+    [InlineData("Switchboard:RateLimits:Tenants:acme:RequestsPerMinute", "many")]
+    [InlineData("Switchboard:Providers:ollama:Models:0:ContextWindow", "big")]
+    [InlineData("Switchboard:Policies:triage:MinConfidence", "high")]
+    [InlineData("Switchboard:Policies:tiers:Thresholds:0", "half")]
+    [InlineData("Switchboard:Budgets:Tenants", "acme")]
     public void InvalidConfiguration_FailsStartupNamingTheField(string key, string value)
     {
         var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));
 
         Assert.Contains(exception.Errors, e => e.StartsWith(key + ":", StringComparison.Ordinal));
         Assert.Contains(key, exception.Message);
+    }
+
+    [Theory]
+    [InlineData("Switchboard:Budgets:DefaultMaxOutputTokens", "0")]
+    [InlineData("Switchboard:Budgets:Tenants:*:0:LimitUsd", "-3")]
+    public void InvalidBudgets_FailStartupNamingTheField_NotWithTheBudgetStagesException(string key, string value)
+    {
+        // The budget stage's own argument check used to run first, while the agents were built, and crash the start.
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));
+
+        Assert.Contains(exception.Errors, e => e.StartsWith(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnreadableValues_InSeveralSections_AreReportedTogether()
+    {
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
+            "--Switchboard:RateLimits:Tenants:acme:RequestsPerMinute=many",
+            "--Switchboard:Budgets:Tenants:*:0:Period=Monthly",
+            "--Switchboard:Cache:TtlSeconds=long"));
+
+        Assert.Equal(3, exception.Errors.Count);
+        Assert.Contains("Switchboard:Budgets:Tenants:*:0:Period: 'Monthly' is not one of Day, Month, Total.", exception.Errors);
+        Assert.Contains("Switchboard:RateLimits:Tenants:acme:RequestsPerMinute: 'many' is not a whole number.", exception.Errors);
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Cache:TtlSeconds: 'long'", StringComparison.Ordinal));
     }
 
     [Fact]

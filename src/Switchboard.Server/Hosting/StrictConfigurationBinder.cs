@@ -1,0 +1,159 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Server.Hosting;
+
+/// <summary>
+/// Binds a configuration section like <c>ConfigurationBinder.Bind</c>, but refuses what the binder lets through or
+/// throws raw. The binder silently leaves out an item of a list or dictionary with a value it cannot convert (a budget
+/// whose period is "Monthly" is no budget at all), and reports a bad value outside a collection as an exception with a
+/// stack trace. Here both become a <see cref="ConfigurationValidationException"/> naming every such field.
+/// </summary>
+internal static partial class StrictConfigurationBinder
+{
+    // Deep enough for every options type here; it stops a self-referencing type from recursing forever.
+    private const int MaxDepth = 16;
+
+    /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
+    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type.</exception>
+    public static T Bind<T>(IConfigurationSection section, T options)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        InvalidOperationException? failure = null;
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException exception)
+        {
+            failure = exception;
+        }
+
+        var errors = new List<string>();
+        CheckValue(section, typeof(T), errors, 0);
+        if (errors.Count == 0 && failure is not null)
+        {
+            errors.Add(Describe(failure));
+        }
+
+        return errors.Count == 0 ? options : throw new ConfigurationValidationException(errors);
+    }
+
+    /// <summary>Binds a new <typeparamref name="T"/> from the section at <paramref name="path"/>.</summary>
+    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type.</exception>
+    public static T Bind<T>(IConfiguration configuration, string path)
+        where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Bind(configuration.GetSection(path), new T());
+    }
+
+    private static void CheckValue(IConfigurationSection section, Type type, List<string> errors, int depth)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (depth > MaxDepth || target == typeof(object) || target == typeof(IConfigurationSection))
+        {
+            return;
+        }
+
+        if (IsScalar(target))
+        {
+            if (section.Value is { } value && !Converts(value, target))
+            {
+                errors.Add($"{section.Path}: '{value}' is not {Expected(target)}.");
+            }
+
+            return;
+        }
+
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0)
+        {
+            // A section given one value where it needs fields or items: the binder would ignore it.
+            if (!string.IsNullOrEmpty(section.Value))
+            {
+                errors.Add($"{section.Path}: '{section.Value}' is a single value; it needs {(ItemType(target) is null ? "fields" : "items")}, such as {section.Path}:{(ItemType(target) is null ? "<field>" : "0")}.");
+            }
+
+            return;
+        }
+
+        if (ItemType(target) is { } item)
+        {
+            foreach (var child in children)
+            {
+                CheckValue(child, item, errors, depth + 1);
+            }
+
+            return;
+        }
+
+        foreach (var property in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0 && section.GetSection(property.Name) is { } child && child.Exists())
+            {
+                CheckValue(child, property.PropertyType, errors, depth + 1);
+            }
+        }
+    }
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+        || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid) || type == typeof(Uri);
+
+    /// <summary>The type of a dictionary's values or of a list's or array's items; null for anything else.</summary>
+    private static Type? ItemType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        var interfaces = type.IsInterface ? type.GetInterfaces().Prepend(type) : type.GetInterfaces();
+        var generic = interfaces.Where(i => i.IsGenericType).ToList();
+        return generic.FirstOrDefault(i => i.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>)))?.GetGenericArguments()[1]
+            ?? generic.FirstOrDefault(i => i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+    }
+
+    // The binder converts a value with the type's converter, so the check does too.
+    private static bool Converts(string value, Type type)
+    {
+        try
+        {
+            _ = TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or NotSupportedException or OverflowException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type)),
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
+            || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte) => "a whole number",
+        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
+        _ when type == typeof(TimeSpan) => "a time span such as 00:00:30",
+        _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "a date and time such as 2026-01-31T00:00:00Z",
+        _ => "a valid " + type.Name,
+    };
+
+    // "Failed to convert configuration value 'x' at 'A:B' to type 'System.Int64'." becomes "A:B: 'x' is not ...".
+    private static string Describe(InvalidOperationException exception)
+    {
+        var match = BinderMessage().Match(exception.Message);
+        return match.Success
+            ? string.Create(CultureInfo.InvariantCulture, $"{match.Groups["path"].Value}: '{match.Groups["value"].Value}' cannot be read as {match.Groups["type"].Value}.")
+            : exception.Message;
+    }
+
+    [GeneratedRegex("value '(?<value>.*)' at '(?<path>[^']*)' to type '(?<type>[^']*)'", RegexOptions.Singleline)]
+    private static partial Regex BinderMessage();
+}
