@@ -12,7 +12,17 @@ catch (ConfigurationValidationException exception)
     return 2;
 }
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (ConfigurationValidationException exception)
+{
+    // Found while starting: the database cannot be created where the settings put it.
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
+
 return 0;
 
 /// <summary>The server's entry point; public so that functional tests can host it.</summary>

@@ -33,9 +33,22 @@ internal static class ServeCommand
                 return 2;
             }
 
-            await app.StartAsync(cancellationToken);
-            await app.WaitForShutdownAsync(cancellationToken);
-            await app.DisposeAsync();
+            await using (app)
+            {
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                }
+                catch (ConfigurationValidationException exception)
+                {
+                    // Found while starting: the database cannot be created where the settings put it.
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message);
+                    return 2;
+                }
+
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+
             return 0;
         });
         return command;

@@ -180,6 +180,26 @@ public sealed class HostTests : ServerTestBase
     }
 
     [Fact]
+    public async Task DataDirectoryThatCannotBeCreated_FailsStartupNamingTheField()
+    {
+        // A directory cannot be made inside a file.
+        var file = Path.GetTempFileName();
+        try
+        {
+            await using var app = SwitchboardApplication.Build(["--Switchboard:Storage:DataDirectory=" + Path.Combine(file, "data")]);
+
+            var exception = await Assert.ThrowsAsync<ConfigurationValidationException>(() => app.StartAsync());
+
+            var error = Assert.Single(exception.Errors);
+            Assert.StartsWith("Switchboard:Storage:DataDirectory: cannot create or open the database", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task LargestRequestBodyLimit_IsAccepted()
     {
         await using var app = Build($"--Switchboard:Server:MaxRequestBodyBytes={ServerOptions.MaxRequestBodyBytesLimit}");
