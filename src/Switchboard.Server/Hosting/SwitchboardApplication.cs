@@ -23,40 +23,22 @@ public static class SwitchboardApplication
     public static WebApplication Build(string[] args, string? configFile = null)
     {
         TelemetryServiceCollectionExtensions.TagRequestActivities();
-        // The slim builder leaves out what Switchboard does not use (HTTP/3, IIS, static web assets, regex route
-        // constraints), and with it the assemblies and start-up work they cost in every process. Kestrel's "Kestrel"
-        // configuration section and AllowedHosts still apply; HTTPS endpoints from configuration are opted back in.
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.WebHost.UseKestrelHttpsConfiguration();
-
-        // The defaults shipped next to the binaries come first, so that the server starts the same from any
-        // directory. Then, each overriding the last: appsettings.json in the working directory, the extra file,
-        // environment variables, command-line arguments.
-        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        WebApplicationBuilder builder;
+        try
         {
-            Path = "appsettings.json",
-            Optional = true,
-            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
-        });
-        if (configFile is not null)
+            builder = CreateBuilder(args, configFile);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            var path = Path.GetFullPath(configFile);
-            var sources = builder.Configuration.Sources;
-            var lastJson = -1;
-            for (var i = 0; i < sources.Count; i++)
+            // A settings file that is missing or not JSON: name the file and say where it breaks, without a stack trace.
+            var innermost = exception;
+            while (innermost.InnerException is { } inner)
             {
-                if (sources[i] is JsonConfigurationSource)
-                {
-                    lastJson = i;
-                }
+                innermost = inner;
             }
 
-            sources.Insert(lastJson + 1, new JsonConfigurationSource
-            {
-                Path = Path.GetFileName(path),
-                Optional = false,
-                FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
-            });
+            var file = exception is FileNotFoundException { FileName: { } name } ? name : configFile ?? "appsettings.json";
+            throw new ConfigurationValidationException([$"{file}: {exception.Message}{(innermost == exception ? string.Empty : " " + innermost.Message)}"]);
         }
 
         builder.Services.AddSwitchboard();
@@ -141,5 +123,45 @@ public static class SwitchboardApplication
         app.MapAuditEndpoints();
         app.MapUsageEndpoints();
         return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(string[] args, string? configFile)
+    {
+        // The slim builder leaves out what Switchboard does not use (HTTP/3, IIS, static web assets, regex route
+        // constraints), and with it the assemblies and start-up work they cost in every process. Kestrel's "Kestrel"
+        // configuration section and AllowedHosts still apply; HTTPS endpoints from configuration are opted back in.
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+
+        // The defaults shipped next to the binaries come first, so that the server starts the same from any
+        // directory. Then, each overriding the last: appsettings.json in the working directory, the extra file,
+        // environment variables, command-line arguments.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+        if (configFile is not null)
+        {
+            var path = Path.GetFullPath(configFile);
+            var sources = builder.Configuration.Sources;
+            var lastJson = -1;
+            for (var i = 0; i < sources.Count; i++)
+            {
+                if (sources[i] is JsonConfigurationSource)
+                {
+                    lastJson = i;
+                }
+            }
+
+            sources.Insert(lastJson + 1, new JsonConfigurationSource
+            {
+                Path = Path.GetFileName(path),
+                Optional = false,
+                FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
+            });
+        }
+        return builder;
     }
 }

@@ -199,6 +199,32 @@ public sealed class HostTests : ServerTestBase
         }
     }
 
+    [Theory]
+    [InlineData("{\"Switchboard\": {\"Storage\": ")]
+    [InlineData("not json")]
+    [InlineData(null)]
+    public void SettingsFileThatIsMissingOrNotJson_FailsStartupNamingTheFile(string? content)
+    {
+        var file = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        if (content is not null)
+        {
+            File.WriteAllText(file, content);
+        }
+
+        try
+        {
+            var exception = Assert.Throws<ConfigurationValidationException>(() => SwitchboardApplication.Build([], file));
+
+            var error = Assert.Single(exception.Errors);
+            Assert.StartsWith(content is null ? file : file + ":", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task LargestRequestBodyLimit_IsAccepted()
     {
