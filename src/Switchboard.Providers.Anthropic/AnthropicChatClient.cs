@@ -44,12 +44,9 @@ internal sealed class AnthropicChatClient : IChatClient
             using var request = CreateRequest(messages, options, stream: false);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var document = await JsonDocument.ParseAsync(stream, default, timeout.Token).ConfigureAwait(false);
-                return AnthropicResponseReader.Read(document.RootElement);
-            }
+            using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxAnswerBytes, timeout.Token).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(WithoutBom(body.Memory));
+            return AnthropicResponseReader.Read(document.RootElement);
         }
         catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
         {
@@ -161,13 +158,15 @@ internal sealed class AnthropicChatClient : IChatClient
         string? type = null;
         try
         {
-            using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxErrorBytes, cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(WithoutBom(body.Memory));
             var error = document.RootElement.TryGetProperty("error", out var e) ? e : default;
             message = AnthropicResponseReader.Text(error, "message");
             type = AnthropicResponseReader.Text(error, "type");
         }
-        catch (Exception exception) when (exception is JsonException or HttpRequestException)
+        catch (Exception exception) when (exception is JsonException or HttpRequestException or InvalidDataException or IOException)
         {
+            // Unreadable or too long: the status alone says what happened.
         }
 
         throw UpstreamFailures.FromStatus(_provider.Name, response, message, type, _timeProvider.GetUtcNow());
@@ -180,4 +179,7 @@ internal sealed class AnthropicChatClient : IChatClient
         _ => UpstreamFailures.FromTransport(exception, _provider.Name, _provider.Timeout, "Anthropic message", callerToken),
     };
 
+    // JsonDocument skips a UTF-8 byte-order mark when it reads a stream, not when it is given the bytes.
+    private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> utf8) =>
+        utf8.Span.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 }

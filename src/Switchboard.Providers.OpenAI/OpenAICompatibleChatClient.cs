@@ -51,7 +51,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
             using var request = CreateRequest(messages, options, stream: false);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
-            using var body = await PooledBody.ReadAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxAnswerBytes, timeout.Token).ConfigureAwait(false);
             return OpenAIChatResponseReader.ReadResponse(body.Span);
         }
         catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
@@ -183,17 +183,18 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
         }
 
         var status = (int)response.StatusCode;
-        byte[] body;
+        string? message = null;
+        string? type = null;
         try
         {
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxErrorBytes, cancellationToken).ConfigureAwait(false);
+            (message, type) = OpenAIErrorReader.Read(body.Span);
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or InvalidDataException or IOException)
         {
-            body = [];
+            // Unreadable or too long: the status alone says what happened.
         }
 
-        var (message, type) = OpenAIErrorReader.Read(body);
         LogUpstreamStatus(_provider.Name, status, type);
         throw UpstreamFailures.FromStatus(_provider.Name, response, message, type, _timeProvider.GetUtcNow());
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Catalog;
+using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Streaming;
 
 namespace Switchboard.Providers.Anthropic.Tests;
 
@@ -38,6 +40,35 @@ public sealed class AnthropicChatClientTests
         var request = Assert.Single(_handler.Requests);
         Assert.Equal(HttpVersion.Version20, request.Version);
         Assert.Equal(HttpVersionPolicy.RequestVersionExact, request.VersionPolicy);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.OK, UpstreamErrorKind.InvalidResponse)]
+    [InlineData(HttpStatusCode.InternalServerError, UpstreamErrorKind.ServerError)]
+    public async Task GetResponse_BodyThatNeverEnds_IsReadOnlyUpToTheLimit(HttpStatusCode status, UpstreamErrorKind kind)
+    {
+        // An answer stops being read at 64 MiB and an error body at 1 MiB; the error is then reported by its status.
+        var endless = new EndlessStream();
+        _handler.Respond = () => new HttpResponseMessage(status) { Content = new StreamContent(endless) };
+        using var client = new AnthropicChatClient(new HttpClient(_handler), Provider());
+
+        var exception = await Assert.ThrowsAsync<UpstreamException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "claude-3-5-haiku" }));
+
+        Assert.Equal(kind, exception.Kind);
+        var limit = status == HttpStatusCode.OK ? UpstreamBodyLimits.MaxAnswerBytes : UpstreamBodyLimits.MaxErrorBytes;
+        Assert.InRange(endless.BytesRead, limit, limit + 1);
+    }
+
+    [Fact]
+    public async Task GetResponse_AnswerBehindAByteOrderMark_IsRead()
+    {
+        _handler.Body = "\uFEFF" + Message;
+
+        using var client = new AnthropicChatClient(new HttpClient(_handler), Provider());
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "claude-3-5-haiku" });
+
+        Assert.Equal("Hi", response.Text);
     }
 
     [Theory]

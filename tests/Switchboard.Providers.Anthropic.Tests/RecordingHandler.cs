@@ -12,9 +12,12 @@ public sealed class RecordingHandler : HttpMessageHandler
 
     public List<HttpRequestMessage> Requests { get; } = [];
 
+    /// <summary>Gets or sets an answer to give instead of <see cref="Body"/> (status and content of its own).</summary>
+    public Func<HttpResponseMessage>? Respond { get; set; }
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add(request);
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Body, Encoding.UTF8, MediaType) });
+        return Task.FromResult(Respond?.Invoke() ?? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Body, Encoding.UTF8, MediaType) });
     }
 }

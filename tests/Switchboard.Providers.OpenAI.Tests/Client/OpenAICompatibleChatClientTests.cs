@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Streaming;
+using Switchboard.Providers.OpenAI.Tests.Wire;
 
 namespace Switchboard.Providers.OpenAI.Tests.Client;
 
@@ -214,6 +216,36 @@ public sealed class OpenAICompatibleChatClientTests
             () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "m" }));
 
         Assert.Equal(TimeSpan.FromSeconds(7), exception.RetryAfter);
+    }
+
+    [Fact]
+    public async Task GetResponse_AnswerThatNeverEnds_IsInvalidResponse_AfterTheLimit()
+    {
+        var endless = new EndlessStream();
+        _handler.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(endless) };
+        using var client = CreateClient();
+
+        var exception = await Assert.ThrowsAsync<UpstreamException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "m" }));
+
+        Assert.Equal(UpstreamErrorKind.InvalidResponse, exception.Kind);
+        Assert.IsType<InvalidDataException>(exception.InnerException);
+        Assert.InRange(endless.BytesRead, UpstreamBodyLimits.MaxAnswerBytes, UpstreamBodyLimits.MaxAnswerBytes + 1);
+    }
+
+    [Fact]
+    public async Task GetResponse_ErrorBodyThatNeverEnds_IsReportedByItsStatus()
+    {
+        var endless = new EndlessStream();
+        _handler.Respond = _ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(endless) };
+        using var client = CreateClient();
+
+        var exception = await Assert.ThrowsAsync<UpstreamException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "m" }));
+
+        Assert.Equal(UpstreamErrorKind.ServerError, exception.Kind);
+        Assert.Equal(500, exception.StatusCode);
+        Assert.InRange(endless.BytesRead, UpstreamBodyLimits.MaxErrorBytes, UpstreamBodyLimits.MaxErrorBytes + 1);
     }
 
     [Fact]
