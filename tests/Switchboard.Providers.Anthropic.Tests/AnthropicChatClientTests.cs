@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Errors;
 using Switchboard.Abstractions.Streaming;
+using Switchboard.Tests.Shared;
 
 namespace Switchboard.Providers.Anthropic.Tests;
 

@@ -8,6 +8,7 @@ using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Errors;
 using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.OpenAI.Tests.Wire;
+using Switchboard.Tests.Shared;
 
 namespace Switchboard.Providers.OpenAI.Tests.Client;
 

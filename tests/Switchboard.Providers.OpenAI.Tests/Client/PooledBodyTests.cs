@@ -1,5 +1,6 @@
 using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.OpenAI.Tests.Wire;
+using Switchboard.Tests.Shared;
 
 namespace Switchboard.Providers.OpenAI.Tests.Client;
 

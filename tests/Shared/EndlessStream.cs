@@ -1,4 +1,4 @@
-namespace Switchboard.Providers.OpenAI.Tests.Wire;
+namespace Switchboard.Tests.Shared;
 
 /// <summary>A body that never ends: each read fills the buffer with spaces (valid JSON white space).</summary>
 internal sealed class EndlessStream : Stream
