@@ -101,9 +101,10 @@ internal static partial class StrictConfigurationBinder
         }
     }
 
+    // What the binder reads from one string: any type whose converter takes a string (numbers, enums, TimeSpan, Uri,
+    // Version…), as the binder decides it.
     private static bool IsScalar(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
-        || type == typeof(DateTimeOffset) || type == typeof(DateTime) || type == typeof(Guid) || type == typeof(Uri);
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
 
     /// <summary>The type of a dictionary's values or of a list's or array's items; null for anything else.</summary>
     private static Type? ItemType(Type type)
