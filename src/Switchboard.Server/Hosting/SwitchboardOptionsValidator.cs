@@ -84,9 +84,7 @@ internal static class SwitchboardOptionsValidator
         errors.AddRange(HttpToolOptionsValidator.Validate(agents.HttpTools, AgentServiceCollectionExtensions.HttpToolsSection));
         errors.AddRange(agents.ToolCache.Validate());
 
-        // The agents' pipeline is built from every section above: with a known bad one, building it would only fail
-        // again, with that section's constructor exception in place of the list of fields.
-        if (policiesBuilt && errors.Count == 0)
+        if (policiesBuilt)
         {
             try
             {
@@ -95,6 +93,11 @@ internal static class SwitchboardOptionsValidator
             catch (Switchboard.Agents.Definitions.AgentDefinitionException exception)
             {
                 errors.AddRange(exception.Errors.Count > 0 ? exception.Errors : [exception.Message]);
+            }
+            catch (ArgumentException) when (errors.Count > 0)
+            {
+                // The agents' pipeline is built from the sections above; a stage's constructor refused a setting that is
+                // already in the list, by its field.
             }
         }
 

@@ -166,6 +166,17 @@ public sealed class HostTests : ServerTestBase
     }
 
     [Fact]
+    public void BadBudget_AndBadAgentModel_AreReportedTogether()
+    {
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
+            "--Switchboard:Budgets:DefaultMaxOutputTokens=0",
+            "--Switchboard:Agents:Model=ollama:missing"));
+
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Budgets:DefaultMaxOutputTokens", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Agents:Model", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void UnreadableValues_InSeveralSections_AreReportedTogether()
     {
         var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
