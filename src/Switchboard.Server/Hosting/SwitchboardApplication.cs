@@ -37,7 +37,9 @@ public static class SwitchboardApplication
                 innermost = inner;
             }
 
-            var file = exception is FileNotFoundException { FileName: { } name } ? name : configFile ?? "appsettings.json";
+            // Both messages quote the file's path last ("… from file '/x/y.json'.", "… physical path was '/x/y.json'.").
+            var quoted = exception.Message.Split('\'');
+            var file = quoted.Length >= 3 ? quoted[^2] : configFile ?? "appsettings.json";
             throw new ConfigurationValidationException([$"{file}: {exception.Message}{(innermost == exception ? string.Empty : " " + innermost.Message)}"]);
         }
 
