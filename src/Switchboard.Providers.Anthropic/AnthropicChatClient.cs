@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Abstractions.Json;
 using Switchboard.Abstractions.Providers;
 using Switchboard.Abstractions.Streaming;
 using Switchboard.Providers.Anthropic.Wire;
@@ -45,7 +46,7 @@ internal sealed class AnthropicChatClient : IChatClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             await EnsureSuccessAsync(response, timeout.Token).ConfigureAwait(false);
             using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxAnswerBytes, timeout.Token).ConfigureAwait(false);
-            using var document = JsonDocument.Parse(WithoutBom(body.Memory));
+            using var document = JsonDocument.Parse(JsonTokens.WithoutBom(body.Memory));
             return AnthropicResponseReader.Read(document.RootElement);
         }
         catch (Exception exception) when (MapException(exception, cancellationToken) is { } mapped)
@@ -159,7 +160,7 @@ internal sealed class AnthropicChatClient : IChatClient
         try
         {
             using var body = await PooledBody.ReadAsync(response.Content, UpstreamBodyLimits.MaxErrorBytes, cancellationToken).ConfigureAwait(false);
-            using var document = JsonDocument.Parse(WithoutBom(body.Memory));
+            using var document = JsonDocument.Parse(JsonTokens.WithoutBom(body.Memory));
             var error = document.RootElement.TryGetProperty("error", out var e) ? e : default;
             message = AnthropicResponseReader.Text(error, "message");
             type = AnthropicResponseReader.Text(error, "type");
@@ -178,8 +179,4 @@ internal sealed class AnthropicChatClient : IChatClient
             UpstreamErrorKind.ServerError, _provider.Name, $"Provider '{_provider.Name}' reported an error mid-stream ({stream.ErrorType}): {stream.Message}", upstreamType: stream.ErrorType, innerException: exception),
         _ => UpstreamFailures.FromTransport(exception, _provider.Name, _provider.Timeout, "Anthropic message", callerToken),
     };
-
-    // JsonDocument skips a UTF-8 byte-order mark when it reads a stream, not when it is given the bytes.
-    private static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> utf8) =>
-        utf8.Span.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 }

@@ -93,6 +93,10 @@ public static class JsonTokens
     public static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) =>
         utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 
+    /// <summary>The same for memory, which <c>JsonDocument.Parse</c> keeps a reference to instead of copying.</summary>
+    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> utf8) =>
+        utf8.Span.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
+
     /// <summary>
     /// The <see cref="JsonException"/> for an <see cref="InvalidOperationException"/> the reader threw on malformed text:
     /// it checks a string's UTF-8, and an escaped name's UTF-16, only when asked to read or compare it. Readers catch

@@ -96,7 +96,7 @@ internal static class UsageEndpoints
     /// header cannot carry as it is: <c>filename</c> gets an ASCII stand-in (anything else becomes '_') and
     /// <c>filename*</c> the exact name, UTF-8 and percent-encoded (RFC 6266, RFC 8187).
     /// </summary>
-    internal static string ExportDisposition(string tenant)
+    private static string ExportDisposition(string tenant)
     {
         var name = $"usage-{tenant}.csv";
         var ascii = string.Create(name.Length, name, static (span, source) =>
