@@ -193,7 +193,7 @@ public sealed partial class AgentRuntime
             RouteDecision? decision;
             using (ModelCallContext.Push(AgentCallContext.For(entry.Name, runId, conversation.Id)))
             {
-                decision = await _router.DecideAsync(entry, specialist, history.Select(m => m.ToChatMessage()).ToList(), message, cancellationToken).ConfigureAwait(false);
+                decision = await _router.DecideAsync(entry, specialist, history.ToChatMessages(), message, cancellationToken).ConfigureAwait(false);
             }
 
             if (decision is not null && EscalationRules.CheckRoute(entry.Escalation, decision.Route) is { } routed)
@@ -421,7 +421,8 @@ public sealed partial class AgentRuntime
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime);
-        var history = await _conversations.GetHistoryAsync(conversationId, 200, cancellationToken).ConfigureAwait(false);
+        // Once the run has decided to escalate, the caller going away must not leave the customer without a queue item.
+        var history = await _conversations.GetHistoryAsync(conversationId, 200, CancellationToken.None).ConfigureAwait(false);
         summary ??= _summarizer.Summarize(history, 1500, today);
         var item = await _queue.EnqueueAsync(
             new NewQueueItem(conversationId, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team, summary),

@@ -8,7 +8,8 @@ namespace Switchboard.Agents.Runtime;
 
 /// <summary>
 /// Builds what the model sees: the agent's instructions, a running summary of the turns that no longer fit, and the
-/// latest <see cref="ContextSettings.MaxMessages"/> messages (never starting with a tool result cut off from its call).
+/// latest <see cref="ContextSettings.MaxMessages"/> messages (never starting with a tool result cut off from its call,
+/// and with a stand-in result for a tool call an interrupted run never answered).
 /// </summary>
 public sealed partial class ContextBuilder
 {
@@ -38,11 +39,7 @@ public sealed partial class ContextBuilder
             messages.Add(new ChatMessage(ChatRole.System, "Summary of the earlier conversation:\n" + summary));
         }
 
-        for (var i = start; i < history.Count; i++)
-        {
-            messages.Add(history[i].ToChatMessage());
-        }
-
+        messages.AddRange(history.Skip(start).ToChatMessages());
         return messages;
     }
 

@@ -155,8 +155,9 @@ public sealed partial class ToolExecutor
         {
             return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error, Error(exception.Message), Elapsed(), check.Arguments);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            // A cancellation the tool raised itself (its own time limit, say), not the caller's, is the tool failing.
             LogFailure(_logger, exception, call.Name);
             return new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error,
                 Error("The tool failed unexpectedly; try something else or hand over to a person."), Elapsed(), check.Arguments);

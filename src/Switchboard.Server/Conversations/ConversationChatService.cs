@@ -56,7 +56,7 @@ internal sealed class ConversationChatService
         var stored = await _store.AppendAsync(conversation.Id, [new NewMessage("user", request.Content)], cancellationToken);
 
         var messages = new List<ChatMessage>(history.Count + 1);
-        messages.AddRange(history.Select(m => m.ToChatMessage()));
+        messages.AddRange(history.ToChatMessages());
         messages.Add(new ChatMessage(ChatRole.User, request.Content));
         var options = new ChatOptions
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Agents.Definitions;
@@ -91,6 +92,63 @@ public sealed class AgentRuntimeToolLoopTests
         Assert.Equal(stored[1].Id, execution.MessageId);
         Assert.InRange(execution.DurationMs, 40, 30_000);
         Assert.Equal(execution.DurationMs, result.DurationMs);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClientGoneWhileAToolRuns_TheNextMessageStillSendsEveryCallWithAResult()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tool = new TestTool("lookup_order", async (_, cancellationToken) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return null;
+        });
+        var model = new ScriptedChatClient(
+            ScriptedTurn.Call("c1", "lookup_order", """{"order_id":"ORD-1"}"""),
+            ScriptedTurn.Answer("Sorry, I could not look that up. Shall I try again?"));
+        var harness = AgentRuntimeHarness.For(Helper, model, tool);
+        var conversation = await harness.StartAsync("helper");
+
+        using (var clientGone = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            // The client goes away once the tool is running.
+            _ = started.Task.ContinueWith(_ => clientGone.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var e in harness.Runtime.RunAsync(conversation, "Where is ORD-1?", clientGone.Token))
+                {
+                }
+            });
+            Assert.True(started.Task.IsCompleted);
+        }
+
+        Assert.Equal(["user", "assistant"], harness.Messages(conversation).Select(m => m.Role));
+
+        var events = await harness.RunAsync(conversation, "Hello?");
+
+        Assert.IsType<RunCompletedEvent>(events[^1]);
+        var sent = model.Requests[1].Messages;
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.User], sent.Select(m => m.Role));
+        Assert.Equal(ConversationMessageExtensions.InterruptedToolResult, model.Requests[1].ToolResults["c1"]);
+        Assert.Equal("Hello?", sent[^1].Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_AToolThatCancelsItself_IsAToolErrorTheModelSees()
+    {
+        var tool = new TestTool("lookup_order", (_, _) => throw new OperationCanceledException("The tool's own deadline passed."));
+        var model = new ScriptedChatClient(
+            ScriptedTurn.Call("c1", "lookup_order", """{"order_id":"ORD-1"}"""),
+            ScriptedTurn.Answer("The lookup failed."));
+        var harness = AgentRuntimeHarness.For(Helper, model, tool);
+        var conversation = await harness.StartAsync("helper");
+
+        var events = await harness.RunAsync(conversation, "Where is ORD-1?");
+
+        Assert.Equal(ToolExecutionStatus.Error, Assert.Single(events.OfType<ToolResultEvent>()).Status);
+        Assert.Equal("The lookup failed.", ((RunCompletedEvent)events[^1]).Reply);
+        Assert.Equal(["user", "assistant", "tool", "assistant"], harness.Messages(conversation).Select(m => m.Role));
     }
 
     [Fact]

@@ -110,6 +110,58 @@ public sealed class ContextBuilderTests
     }
 
     [Fact]
+    public void Build_ACallWhoseResultWasNeverStored_GetsAStandInResultRightAfterIt()
+    {
+        // The run stopped while c2 ran (the client went away): c1's result is stored, c2's is not, then a new message.
+        var history = new StoredMessages()
+            .User("Where are A and B?")
+            .Assistant(null, new ToolCallRecord("c1", "get_order_status", "{}"), new ToolCallRecord("c2", "get_order_status", "{}"))
+            .Tool("c1", """{"status":"shipped"}""")
+            .User("Hello?")
+            .All;
+
+        var messages = _builder.Build(Agent(maxMessages: 20), "conv_1", history, Today);
+
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool, ChatRole.User], messages.Select(m => m.Role));
+        var stored = Assert.IsType<FunctionResultContent>(Assert.Single(messages[3].Contents));
+        Assert.Equal(("c1", """{"status":"shipped"}"""), (stored.CallId, stored.Result?.ToString()));
+        var standIn = Assert.IsType<FunctionResultContent>(Assert.Single(messages[4].Contents));
+        Assert.Equal(("c2", ConversationMessageExtensions.InterruptedToolResult), (standIn.CallId, standIn.Result?.ToString()));
+        Assert.Equal("Hello?", messages[5].Text);
+    }
+
+    [Fact]
+    public void Build_HistoryEndingOnUnansweredCalls_AnswersThemAtTheEnd()
+    {
+        var history = new StoredMessages()
+            .User("Cancel ORD-1")
+            .Assistant("Cancelling.", new ToolCallRecord("c1", "cancel_order", "{}"))
+            .All;
+
+        var messages = _builder.Build(Agent(maxMessages: 20), "conv_1", history, Today);
+
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool], messages.Select(m => m.Role));
+        Assert.Equal("c1", Assert.IsType<FunctionResultContent>(Assert.Single(messages[3].Contents)).CallId);
+    }
+
+    [Fact]
+    public void Build_AToolResultForNoCallInTheWindow_IsLeftOut()
+    {
+        var history = new StoredMessages()
+            .User("Where is ORD-1?")
+            .Assistant(null, new ToolCallRecord("c1", "get_order_status", "{}"))
+            .Tool("c1", "{}")
+            .Tool("c9", "{}")
+            .Assistant("It shipped.")
+            .Tool("c1", "{}")
+            .All;
+
+        var messages = _builder.Build(Agent(maxMessages: 20), "conv_1", history, Today);
+
+        Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant], messages.Select(m => m.Role));
+    }
+
+    [Fact]
     public void Build_WithoutInstructions_SendsNoSystemMessage()
     {
         var agent = new AgentDefinition { Name = "helper", Model = "p:m" };
