@@ -51,7 +51,17 @@ internal sealed class AppliedBudget
     public string Name => $"{ScopeText(Scope, ' ')} '{Id}' {PeriodText(Period)} budget";
 
     /// <summary>Places <paramref name="now"/> in the budget's window (UTC calendar day or month).</summary>
-    public static AppliedBudget Create(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, DateTimeOffset now)
+    /// <param name="scope">The scope.</param>
+    /// <param name="id">The id within the scope.</param>
+    /// <param name="period">The period.</param>
+    /// <param name="limitUsd">The limit.</param>
+    /// <param name="now">The time of the call.</param>
+    /// <param name="tenant">
+    /// The caller's tenant. A user or team id is only unique within its tenant, so their counters are kept per tenant
+    /// (<c>budget:user:{tenant}/{user}:…</c>): a key of another tenant naming the same user must not draw on this
+    /// one's budget. Other scopes ignore it.
+    /// </param>
+    public static AppliedBudget Create(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, DateTimeOffset now, string? tenant = null)
     {
         var utc = now.UtcDateTime;
         DateTimeOffset start;
@@ -84,7 +94,8 @@ internal sealed class AppliedBudget
         // when it has not been charged for EphemeralTotalLifetime (each charge moves the expiry on).
         var expiresAt = end
             ?? (scope is BudgetScope.Conversation or BudgetScope.AgentRun ? now + EphemeralTotalLifetime : DateTimeOffset.MaxValue);
-        var key = $"budget:{ScopeText(scope, '_')}:{id}:{PeriodKey(period)}:{window}";
+        var owner = scope is BudgetScope.User or BudgetScope.Team ? $"{tenant ?? ModelCallContext.DefaultTenant}/{id}" : id;
+        var key = $"budget:{ScopeText(scope, '_')}:{owner}:{PeriodKey(period)}:{window}";
         return new AppliedBudget(scope, id, period, limitUsd, key, start, end, expiresAt);
     }
 

@@ -20,14 +20,14 @@ internal sealed class AppliedBudgetCache
     public int Count => _budgets.Count;
 
     /// <summary>Returns what <see cref="AppliedBudget.Create"/> returns for the same arguments, made earlier if it can.</summary>
-    public AppliedBudget Get(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, DateTimeOffset now)
+    public AppliedBudget Get(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, DateTimeOffset now, string? tenant = null)
     {
         if (scope is BudgetScope.Conversation or BudgetScope.AgentRun)
         {
             return AppliedBudget.Create(scope, id, period, limitUsd, now);
         }
 
-        var budget = new Budget(scope, id, period, limitUsd);
+        var budget = new Budget(scope, scope is BudgetScope.User or BudgetScope.Team ? tenant : null, id, period, limitUsd);
 
         // The scale too: 5.0 and 5.00 are one key here but would read differently in a refusal.
         if (_budgets.TryGetValue(budget, out var applied) && applied.IsCurrentAt(now) && applied.LimitUsd.Scale == limitUsd.Scale)
@@ -40,10 +40,10 @@ internal sealed class AppliedBudgetCache
             _budgets.Clear();
         }
 
-        applied = AppliedBudget.Create(scope, id, period, limitUsd, now);
+        applied = AppliedBudget.Create(scope, id, period, limitUsd, now, tenant);
         _budgets[budget] = applied;
         return applied;
     }
 
-    private readonly record struct Budget(BudgetScope Scope, string Id, BudgetPeriod Period, decimal LimitUsd);
+    private readonly record struct Budget(BudgetScope Scope, string? Tenant, string Id, BudgetPeriod Period, decimal LimitUsd);
 }

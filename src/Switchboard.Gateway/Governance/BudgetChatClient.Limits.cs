@@ -66,16 +66,16 @@ public sealed partial class BudgetChatClient
             {
                 if (IdOf(own[i].Scope, context) is { } id)
                 {
-                    Add(applied, ref count, own[i], id, now);
+                    Add(applied, ref count, own[i], id, tenant, now);
                 }
             }
         }
 
-        AddAll(applied, ref count, tenants, tenant, now);
-        AddAll(applied, ref count, teams, team, now);
-        AddAll(applied, ref count, users, user, now);
-        AddAll(applied, ref count, conversations, conversation, now);
-        AddAll(applied, ref count, runs, run, now);
+        AddAll(applied, ref count, tenants, tenant, tenant, now);
+        AddAll(applied, ref count, teams, team, tenant, now);
+        AddAll(applied, ref count, users, user, tenant, now);
+        AddAll(applied, ref count, conversations, conversation, tenant, now);
+        AddAll(applied, ref count, runs, run, tenant, now);
         if (count == 0)
         {
             return [];
@@ -109,17 +109,17 @@ public sealed partial class BudgetChatClient
         static int Compare(AppliedBudget a, AppliedBudget b) => a.Period != b.Period ? b.Period.CompareTo(a.Period) : a.Scope.CompareTo(b.Scope);
     }
 
-    private void AddAll(AppliedBudget[] applied, ref int count, BudgetLimit[] limits, string? id, DateTimeOffset now)
+    private void AddAll(AppliedBudget[] applied, ref int count, BudgetLimit[] limits, string? id, string tenant, DateTimeOffset now)
     {
         foreach (var limit in limits)
         {
-            Add(applied, ref count, limit, id!, now);
+            Add(applied, ref count, limit, id!, tenant, now);
         }
     }
 
-    private void Add(AppliedBudget[] applied, ref int count, BudgetLimit limit, string id, DateTimeOffset now)
+    private void Add(AppliedBudget[] applied, ref int count, BudgetLimit limit, string id, string tenant, DateTimeOffset now)
     {
-        var budget = _appliedBudgets.Get(limit.Scope, id, limit.Period, limit.LimitUsd, now);
+        var budget = _appliedBudgets.Get(limit.Scope, id, limit.Period, limit.LimitUsd, now, tenant);
         for (var i = 0; i < count; i++)
         {
             if (string.Equals(applied[i].Key, budget.Key, StringComparison.Ordinal))

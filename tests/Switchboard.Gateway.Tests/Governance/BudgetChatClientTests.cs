@@ -136,6 +136,28 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_SameUserAndTeamInTwoTenants_EachTenantHasItsOwnCounters()
+    {
+        _options.Users["*"] = [Limit(BudgetPeriod.Day, Usd(WorstCaseNano * 3 / 2))];
+        _options.Teams["*"] = [Limit(BudgetPeriod.Day, 1m)];
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", PromptBound, MaxOutput));
+
+        // Tenant beta's key names the same user and team as acme's: its calls must not spend acme's allowance.
+        await Call(context: new ModelCallContext { TenantId = "beta", KeyId = "key_b", UserId = "alice", TeamId = "support" });
+        await Call(context: new ModelCallContext { TenantId = "acme", KeyId = "key_a", UserId = "alice", TeamId = "support" });
+
+        Assert.Equal(WorstCaseNano, await Spent("budget:user:acme/alice:day:20261121"));
+        Assert.Equal(WorstCaseNano, await Spent("budget:user:beta/alice:day:20261121"));
+        Assert.Equal(WorstCaseNano, await Spent("budget:team:acme/support:day:20261121"));
+        Assert.Equal(0, await Spent("budget:user:alice:day:20261121"));
+
+        // A second call of beta's alice is refused by her own budget, not anyone else's.
+        var refusal = await Assert.ThrowsAsync<BudgetExceededException>(() => Call(context: new ModelCallContext { TenantId = "beta", KeyId = "key_b", UserId = "alice" }));
+        Assert.Equal(BudgetScope.User, refusal.Scope);
+        Assert.Equal(WorstCaseNano, await Spent("budget:user:acme/alice:day:20261121"));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_BudgetsOfEveryScope_ChargesEachCounterOnce()
     {
         _options.Teams["*"] = [Limit(BudgetPeriod.Day, 1m)];
@@ -159,8 +181,8 @@ public sealed class BudgetChatClientTests
         string[] keys =
         [
             "budget:key:key_1:month:202611",
-            "budget:user:u1:month:202611",
-            "budget:team:t1:day:20261121",
+            "budget:user:acme/u1:month:202611",
+            "budget:team:acme/t1:day:20261121",
             TenantKey,
             "budget:conversation:c1:total:all",
             "budget:agent_run:r1:total:all",
