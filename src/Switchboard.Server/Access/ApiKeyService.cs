@@ -19,6 +19,12 @@ internal sealed class ApiKeyService
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
     private readonly TimeSpan _cacheFor;
 
+    /// <summary>
+    /// Counts the changes made to keys through this node. A lookup that read the store before a change and would cache
+    /// what it read after it must not: a revoked key would otherwise stay accepted until the entry expires.
+    /// </summary>
+    private long _changes;
+
     public ApiKeyService(IApiKeyStore store, TimeProvider timeProvider, AccessOptions options)
     {
         _store = store;
@@ -105,7 +111,7 @@ internal sealed class ApiKeyService
             id, draft.Name, secret.Prefix, draft.TenantId, draft.TeamId, draft.UserId, draft.Roles, draft.Settings, draft.Metadata,
             draft.ExpiresAt, now, now, null, createdBy);
         await _store.CreateAsync(key, secret, cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(id, out _);
+        Forget(id);
         return (key, token);
     }
 
@@ -121,7 +127,7 @@ internal sealed class ApiKeyService
     public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
     {
         var updated = await _store.UpdateAsync(key with { UpdatedAt = _timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(key.Id, out _);
+        Forget(key.Id);
         return updated;
     }
 
@@ -130,7 +136,7 @@ internal sealed class ApiKeyService
     {
         var (token, secret) = ApiKeyTokens.Create(id);
         var rotated = await _store.RotateAsync(id, secret, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(id, out _);
+        Forget(id);
         return rotated ? token : null;
     }
 
@@ -138,7 +144,7 @@ internal sealed class ApiKeyService
     public async Task<bool> SetBootstrapSecretAsync(string token, CancellationToken cancellationToken)
     {
         var rotated = await _store.RotateAsync(ApiKeyTokens.BootstrapKeyId, ApiKeyTokens.ProtectBootstrap(token), _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(ApiKeyTokens.BootstrapKeyId, out _);
+        Forget(ApiKeyTokens.BootstrapKeyId);
         return rotated;
     }
 
@@ -146,7 +152,7 @@ internal sealed class ApiKeyService
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
         var revoked = await _store.RevokeAsync(id, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(id, out _);
+        Forget(id);
         return revoked;
     }
 
@@ -158,6 +164,7 @@ internal sealed class ApiKeyService
             return cached;
         }
 
+        var changes = Volatile.Read(ref _changes);
         var stored = await _store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
         if (_cacheFor > TimeSpan.Zero)
         {
@@ -171,10 +178,25 @@ internal sealed class ApiKeyService
             // The caller is made with the entry, not on every request: it depends on nothing but the key.
             var entry = new CachedKey(stored, now + (long)(_cacheFor.TotalSeconds * _timeProvider.TimestampFrequency), stored is null ? null : ToCaller(stored.Key));
             _cache[keyId] = entry;
+
+            // A change since the read may have removed the entry before it was written: then it is stale, drop it. (A
+            // change after this check removes it itself, as Forget counts before it removes.)
+            if (Interlocked.Read(ref _changes) != changes)
+            {
+                _cache.TryRemove(KeyValuePair.Create(keyId, entry));
+            }
+
             return entry;
         }
 
         return new CachedKey(stored, now, null);
+    }
+
+    /// <summary>Drops a changed key's cache entry; counted first, so that a lookup racing the change does not cache the old key.</summary>
+    private void Forget(string id)
+    {
+        Interlocked.Increment(ref _changes);
+        _cache.TryRemove(id, out _);
     }
 
     private static bool SameSecret(string verified, string presented) =>

@@ -79,6 +79,65 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
         Assert.Equal("revoked key", failure);
     }
 
+    [Fact]
+    public async Task AuthenticateAsync_RevokedWhileALookupReadTheActiveKey_RefusesTheNextRequest()
+    {
+        var store = new PausingKeyStore(new SqliteApiKeyStore(_database));
+        _keys = new ApiKeyService(store, TimeProvider.System, new AccessOptions());
+        var (key, token) = await CreateAsync("ada");
+
+        // A request reads the key while it is active, and is held there while the key is revoked.
+        store.PauseNextFind();
+        var inFlight = _keys.AuthenticateAsync(token, CancellationToken.None).AsTask();
+        await store.FindPaused.WaitAsync(TimeSpan.FromSeconds(30));
+        await _keys.RevokeAsync(key.Id, CancellationToken.None);
+        store.Resume();
+        await inFlight.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var (caller, failure, _) = await _keys.AuthenticateAsync(token, CancellationToken.None);
+
+        Assert.Null(caller);
+        Assert.Equal("revoked key", failure);
+    }
+
     private Task<(ApiKey Key, string Token)> CreateAsync(string user) =>
         _keys.CreateAsync(new KeyDraft("test", "acme", null, user, [Roles.User], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
+
+    /// <summary>A key store whose next lookup, once armed, reads the key and then waits before returning it.</summary>
+    private sealed class PausingKeyStore(IApiKeyStore inner) : IApiKeyStore
+    {
+        private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+
+        public Task FindPaused => _paused.Task;
+
+        public void PauseNextFind() => Volatile.Write(ref _armed, 1);
+
+        public void Resume() => _resume.TrySetResult();
+
+        public async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken)
+        {
+            var found = await inner.FindAsync(id, cancellationToken);
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _paused.TrySetResult();
+                await _resume.Task;
+            }
+
+            return found;
+        }
+
+        public Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
+
+        public Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken) => inner.UpdateAsync(key, cancellationToken);
+
+        public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
+
+        public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeAsync(id, now, cancellationToken);
+
+        public Task<int> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+    }
 }
