@@ -9,7 +9,7 @@ namespace Switchboard.Storage.Sqlite;
 /// so SQLite sums them exactly and a report's groups add up to its totals to the last nano-dollar; unpriced calls
 /// store no cost and are counted apart. Days are UTC dates. Every query filters by tenant first.
 /// </summary>
-public sealed class SqliteLedgerStore : ILedgerStore
+public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
 {
     private readonly SqliteDatabase _database;
 
@@ -77,6 +77,38 @@ public sealed class SqliteLedgerStore : ILedgerStore
             null,
             cancellationToken).ConfigureAwait(false);
         return rows.Single().ToTotals();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<long> SpentNanoAsync(BudgetScope scope, string tenantId, string id, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(id);
+        var owner = scope switch
+        {
+            BudgetScope.Tenant => null,
+            BudgetScope.Key => "key_id",
+            BudgetScope.User => "user_id",
+            BudgetScope.Team => "team_id",
+            BudgetScope.Conversation => "conversation_id",
+            _ => string.Empty, // an agent run: never before this process
+        };
+        if (owner is { Length: 0 })
+        {
+            return 0;
+        }
+
+        // Unpriced calls have no cost (NULL), which SUM skips. Each filter has an index that starts with the tenant.
+        var sql = "SELECT COALESCE(SUM(cost_nano_usd), 0) FROM ledger WHERE tenant_id = @tenantId AND created_at >= @from"
+            + (owner is null ? string.Empty : $" AND {owner} = @id");
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteScalarAsync<long>(new SqlStatement(
+                sql,
+                new { tenantId, id, from = from == DateTimeOffset.MinValue ? long.MinValue : from.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

@@ -14,7 +14,7 @@ public static class SqliteStorageServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="SqliteDatabase"/> and, as singletons, the SQLite <see cref="IConversationStore"/>,
     /// <see cref="IAgentSessionStore"/>, <see cref="IHandoffQueueStore"/>, <see cref="IOrderStore"/> and
-    /// <see cref="ILedgerStore"/>, and the <see cref="DemoOrderSeeder"/>; options are read when first needed.
+    /// <see cref="ILedgerStore"/> (also the <see cref="IBudgetSpendSource"/> budgets restart from), and the <see cref="DemoOrderSeeder"/>; options are read when first needed.
     /// </summary>
     /// <remarks>
     /// Call <see cref="SqliteDatabase.InitializeAsync"/> at start-up to create the file and apply migrations, and then,
@@ -35,7 +35,9 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IAgentDefinitionStore, SqliteAgentDefinitionStore>();
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.TryAddSingleton<IAuditLog, SqliteAuditLog>();
-        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.TryAddSingleton<SqliteLedgerStore>();
+        services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.TryAddSingleton<IBudgetSpendSource>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.TryAddSingleton<DemoOrderSeeder>();
         return services;
     }

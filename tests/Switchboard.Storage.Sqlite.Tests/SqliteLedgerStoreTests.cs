@@ -64,6 +64,31 @@ public sealed class SqliteLedgerStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SpentNano_SumsThePricedCostOfOneOwnerInItsTenantSinceTheWindowStart()
+    {
+        var start = LedgerEntries.Start;
+        await _ledger.AppendAsync(
+            [
+                LedgerEntries.Entry(at: start, cost: 0.25m, key: "key_a", conversation: "conv_1") with { UserId = "alice", TeamId = "support" },
+                LedgerEntries.Entry(at: start.AddHours(1), cost: 0.5m, key: "key_b") with { UserId = "alice" },
+                LedgerEntries.Entry(at: start.AddDays(-1), cost: 2m, key: "key_a") with { UserId = "alice", TeamId = "support" },
+                LedgerEntries.Entry(at: start, cost: null, key: "key_a") with { UserId = "alice" },
+                LedgerEntries.Entry(tenant: "t2", at: start, cost: 8m, key: "key_c", conversation: "conv_1") with { UserId = "alice", TeamId = "support" },
+            ],
+            CancellationToken.None);
+
+        Assert.Equal(750_000_000, await _ledger.SpentNanoAsync(BudgetScope.Tenant, "t1", "t1", start, CancellationToken.None));
+        Assert.Equal(2_750_000_000, await _ledger.SpentNanoAsync(BudgetScope.Tenant, "t1", "t1", DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal(250_000_000, await _ledger.SpentNanoAsync(BudgetScope.Key, "t1", "key_a", start, CancellationToken.None));
+        Assert.Equal(750_000_000, await _ledger.SpentNanoAsync(BudgetScope.User, "t1", "alice", start, CancellationToken.None));
+        Assert.Equal(2_250_000_000, await _ledger.SpentNanoAsync(BudgetScope.Team, "t1", "support", DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal(250_000_000, await _ledger.SpentNanoAsync(BudgetScope.Conversation, "t1", "conv_1", DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal(8_000_000_000, await _ledger.SpentNanoAsync(BudgetScope.User, "t2", "alice", start, CancellationToken.None));
+        Assert.Equal(0, await _ledger.SpentNanoAsync(BudgetScope.AgentRun, "t1", "run_1", DateTimeOffset.MinValue, CancellationToken.None));
+        Assert.Equal(0, await _ledger.SpentNanoAsync(BudgetScope.User, "t1", "bob", DateTimeOffset.MinValue, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Append_FailedAndUnpricedEntries_KeepNullsAndErrorClass()
     {
         var failed = LedgerEntries.Entry(cost: 0m) with { Status = "rate_limited", ErrorClass = "RateLimited", PromptTokens = 0, CompletionTokens = 0 };

@@ -15,6 +15,12 @@ public interface ICounterStore
     /// <summary>Adds every amount unconditionally (used to settle a reservation and to count after the fact).</summary>
     ValueTask AddAsync(IReadOnlyList<CounterCharge> charges, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates the charge's counter with its amount when the counter does not exist (or has expired); leaves an
+    /// existing counter as it is. Used to start a budget's counter from what the ledger recorded before a restart.
+    /// </summary>
+    ValueTask SeedAsync(CounterCharge charge, CancellationToken cancellationToken);
+
     /// <summary>Reads a counter; 0 when it does not exist or has expired.</summary>
     ValueTask<long> GetAsync(string key, CancellationToken cancellationToken);
 }

@@ -50,6 +50,10 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
     /// <param name="catalog">Prices the models a call may reach.</param>
     /// <param name="timeProvider">The clock that places a call in its day or month.</param>
     /// <param name="logger">Logs refusals, overruns and settlement failures (never message text).</param>
+    /// <param name="spend">
+    /// What the budgets had spent before this process started (the ledger); each counter starts from it on its first
+    /// call in this process. Null to start every counter from zero.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public BudgetChatClient(
         IChatClient innerClient,
@@ -57,7 +61,8 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         ICounterStore counters,
         IModelCatalog catalog,
         TimeProvider timeProvider,
-        ILogger<BudgetChatClient> logger)
+        ILogger<BudgetChatClient> logger,
+        IBudgetSpendSource? spend = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -84,6 +89,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         _timeProvider = timeProvider;
         _logger = logger;
         _local = counters as InProcessCounterStore;
+        _spend = spend;
     }
 
     /// <inheritdoc />
@@ -244,6 +250,11 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         if (budgets.Length == 0)
         {
             return reservation;
+        }
+
+        if (!Seeded(budgets))
+        {
+            await SeedAsync(budgets, context?.TenantId ?? ModelCallContext.DefaultTenant, cancellationToken).ConfigureAwait(false);
         }
 
         var outcome = _local is not null && budgets.Length <= InProcessCounterStore.InlineCharges

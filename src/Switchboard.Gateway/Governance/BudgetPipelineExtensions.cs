@@ -17,7 +17,8 @@ public static class BudgetPipelineExtensions
     /// Add it after (inside) the routing policies and before (outside) failover. It needs an <see cref="ICounterStore"/>
     /// (a singleton: <see cref="InProcessCounterStore"/> for one node) and an <see cref="IModelCatalog"/>; it reads
     /// <see cref="BudgetOptions"/> (registered as such, or as <c>IOptions&lt;BudgetOptions&gt;</c>; none means only the
-    /// budgets the calls' keys carry) and the <see cref="TimeProvider"/> when registered.
+    /// budgets the calls' keys carry), the <see cref="TimeProvider"/> when registered, and the
+    /// <see cref="IBudgetSpendSource"/> counters restart from when one is registered (the SQLite ledger is).
     /// </summary>
     public static ChatPipelineBuilder UseBudgets(this ChatPipelineBuilder builder)
     {
@@ -36,5 +37,6 @@ public static class BudgetPipelineExtensions
             services.GetRequiredService<ICounterStore>(),
             services.GetRequiredService<IModelCatalog>(),
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetService<ILogger<BudgetChatClient>>() ?? NullLogger<BudgetChatClient>.Instance);
+            services.GetService<ILogger<BudgetChatClient>>() ?? NullLogger<BudgetChatClient>.Instance,
+            services.GetService<IBudgetSpendSource>());
 }

@@ -157,6 +157,32 @@ public sealed class InProcessCounterStore : ICounterStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask SeedAsync(CounterCharge charge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(charge.Key);
+        var now = _timeProvider.GetUtcNow();
+        while (true)
+        {
+            var counter = _counters.GetOrAdd(charge.Key, static _ => new Counter());
+            lock (counter)
+            {
+                if (counter.Removed)
+                {
+                    continue;
+                }
+
+                // A live counter has been charged (or seeded) in this process already: it is the truth.
+                if (counter.ExpiresAt <= now)
+                {
+                    counter.Add(charge.Amount, charge.ExpiresAt, now);
+                }
+
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+
     private void AddOne(in CounterCharge charge, DateTimeOffset now)
     {
         while (true)

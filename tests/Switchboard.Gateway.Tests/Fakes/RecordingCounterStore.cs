@@ -45,6 +45,12 @@ public sealed class RecordingCounterStore(ICounterStore inner) : ICounterStore
         }
     }
 
+    public async ValueTask SeedAsync(CounterCharge charge, CancellationToken cancellationToken)
+    {
+        await inner.SeedAsync(charge, cancellationToken);
+        Remember(charge.Key, await inner.GetAsync(charge.Key, cancellationToken));
+    }
+
     public ValueTask<long> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
     private void Remember(string key, long value) => _highest.AddOrUpdate(key, value, (_, old) => Math.Max(old, value));

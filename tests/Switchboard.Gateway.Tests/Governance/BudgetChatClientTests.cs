@@ -136,6 +136,46 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_AfterARestart_EachCounterStartsOnceFromWhatTheLedgerRecorded()
+    {
+        // Before the restart acme spent all but half a call's worst case of its daily dollar.
+        var spend = new FakeBudgetSpendSource();
+        spend.Set(BudgetScope.Tenant, "acme", "acme", 1_000_000_000 - (WorstCaseNano / 2));
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", PromptBound, MaxOutput));
+        var client = new BudgetChatClient(_inner, _options, _store, BudgetFixtures.Catalog(), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<BudgetChatClient>.Instance, spend);
+
+        var calls = Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            using var scope = ModelCallContext.Push(Tenant("acme"));
+            return await Record.ExceptionAsync(() => client.GetResponseAsync(Hi(), Request()));
+        }));
+        var outcomes = await Task.WhenAll(calls);
+
+        Assert.All(outcomes, e => Assert.IsType<BudgetExceededException>(e));
+        Assert.Equal(1, spend.Reads);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), Assert.Single(spend.Windows));
+        Assert.Equal(1_000_000_000 - (WorstCaseNano / 2), await Spent());
+        Assert.Empty(_inner.ReceivedOptions);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_LedgerUnreadable_CountsFromZeroAndTriesAgainOnTheNextCall()
+    {
+        var spend = new FakeBudgetSpendSource { Fail = true };
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", PromptBound, MaxOutput));
+        var client = new BudgetChatClient(_inner, _options, _store, BudgetFixtures.Catalog(), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<BudgetChatClient>.Instance, spend);
+        using var scope = ModelCallContext.Push(Tenant("acme"));
+
+        await client.GetResponseAsync(Hi(), Request());
+        spend.Fail = false;
+        await client.GetResponseAsync(Hi(), Request());
+        await client.GetResponseAsync(Hi(), Request());
+
+        Assert.Equal(2, spend.Reads);
+        Assert.Equal(3 * WorstCaseNano, await Spent());
+    }
+
+    [Fact]
     public async Task GetResponseAsync_SameUserAndTeamInTwoTenants_EachTenantHasItsOwnCounters()
     {
         _options.Users["*"] = [Limit(BudgetPeriod.Day, Usd(WorstCaseNano * 3 / 2))];

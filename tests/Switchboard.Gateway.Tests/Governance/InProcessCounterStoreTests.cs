@@ -35,6 +35,23 @@ public sealed class InProcessCounterStoreTests
     }
 
     [Fact]
+    public async Task SeedAsync_StartsAMissingOrExpiredCounterAndLeavesALiveOneAlone()
+    {
+        await _store.SeedAsync(new CounterCharge("fresh", 40, 100, InOneHour), CancellationToken.None);
+        await _store.SeedAsync(new CounterCharge("fresh", 70, 100, InOneHour), CancellationToken.None);
+        await _store.AddAsync([new CounterCharge("charged", 5, 100, InOneHour)], CancellationToken.None);
+        await _store.SeedAsync(new CounterCharge("charged", 70, 100, InOneHour), CancellationToken.None);
+        await _store.AddAsync([new CounterCharge("old", 5, 100, _clock.GetUtcNow().AddMinutes(1))], CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        await _store.SeedAsync(new CounterCharge("old", 9, 100, InOneHour), CancellationToken.None);
+
+        Assert.Equal(40, await _store.GetAsync("fresh", CancellationToken.None));
+        Assert.Equal(5, await _store.GetAsync("charged", CancellationToken.None));
+        Assert.Equal(9, await _store.GetAsync("old", CancellationToken.None));
+        Assert.False((await _store.TryAddAsync([new CounterCharge("fresh", 61, 100, InOneHour)], CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
     public async Task TryAddAsync_OneChargeOverItsLimit_ChangesNoCounter()
     {
         await _store.AddAsync([new CounterCharge("a", 2, 0, InOneHour), new CounterCharge("b", 1, 0, InOneHour)], CancellationToken.None);

@@ -64,6 +64,48 @@ public sealed class BudgetEnforcementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task ADailyBudgetSpentBeforeARestart_StaysSpentAfterIt()
+    {
+        // Each call reports exactly its reservation as usage; the tenant's daily budget fits two of them.
+        var request = OpenAIChatRequestReader.Read(Encoding.UTF8.GetBytes(Body));
+        var promptTokens = PromptTokenEstimator.EstimateUpperBound(request.Messages, request.Options);
+        var budget = 2 * ((promptTokens * 0.15m) + (100 * 0.60m)) / 1_000_000m;
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        upstream.Handler = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(
+                $$$"""{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Shipped."},"finish_reason":"stop"}],"usage":{"prompt_tokens":{{{promptTokens}}},"completion_tokens":100,"total_tokens":{{{promptTokens + 100}}}}}""");
+        };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Switchboard:Budgets:Tenants:*:0:Period"] = "Day",
+            ["Switchboard:Budgets:Tenants:*:0:LimitUsd"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        string databasePath;
+        await using (var first = new SwitchboardFactory(upstream, settings: settings))
+        {
+            databasePath = first.DatabasePath;
+            using var client = first.CreateClient();
+            for (var i = 0; i < 2; i++)
+            {
+                using var admitted = await client.PostAsync("/v1/chat/completions", JsonBody(Body));
+                Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+            }
+        }
+
+        // A new process on the same database: the ledger says the day's budget is used up.
+        await using var second = new SwitchboardFactory(upstream, databasePath, settings);
+        using var again = second.CreateClient();
+        using var refused = await again.PostAsync("/v1/chat/completions", JsonBody(Body));
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+        Assert.Contains("\"budget_exceeded\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task PerRequestMaximum_RefusesAnExpensiveRequestBeforeTheCall()
     {
         var (_, token) = await CreateKeyAsync(new { name = "cheap only", roles = new[] { "service" }, max_cost_per_request_usd = 0.0000001m });
