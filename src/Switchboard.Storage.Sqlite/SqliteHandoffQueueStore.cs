@@ -176,7 +176,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="status"/> is neither resolved nor returned.</exception>
-    public async Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken)
+    public async Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken)
     {
         if (status is not (QueueItemStatus.Resolved or QueueItemStatus.Returned))
         {
@@ -187,9 +187,11 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // The condition makes the close atomic against a claim: a claimed item closes only for its operator.
+            var holder = operatorName is null ? string.Empty : $" AND (status = '{QueueItemStatus.Waiting}' OR operator = @operatorName)";
             await connection.ExecuteAsync(new SqlStatement(
-                $"UPDATE handoff_queue SET status = @status, closed_at = @now WHERE id = @id AND status IN {OpenStatuses}",
-                new { id, status, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
+                $"UPDATE handoff_queue SET status = @status, closed_at = @now WHERE id = @id AND status IN {OpenStatuses}{holder}",
+                new { id, status, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
         }

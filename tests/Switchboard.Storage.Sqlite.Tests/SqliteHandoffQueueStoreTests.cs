@@ -70,8 +70,8 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var returned = await EnqueueAsync();
         var last = await EnqueueAsync();
         await _queue.ClaimAsync(claimed.Id, "dana", default);
-        await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, default);
-        await _queue.CloseAsync(returned.Id, QueueItemStatus.Returned, default);
+        await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, null, default);
+        await _queue.CloseAsync(returned.Id, QueueItemStatus.Returned, null, default);
 
         var listed = await _queue.ListAsync(new QueueFilter(null, null, null, 50), default);
 
@@ -82,7 +82,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     public async Task SummarizeOpen_Empty_ReturnsNoGroups()
     {
         var resolved = await EnqueueAsync();
-        await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, default);
+        await _queue.CloseAsync(resolved.Id, QueueItemStatus.Resolved, null, default);
 
         Assert.Empty(await _queue.SummarizeOpenAsync(default));
     }
@@ -97,7 +97,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         await EnqueueAsync(team: "support");
         await EnqueueAsync(team: "billing");
         await _queue.ClaimAsync(claimedSupport.Id, "dana", default);
-        await _queue.CloseAsync(resolvedBilling.Id, QueueItemStatus.Resolved, default);
+        await _queue.CloseAsync(resolvedBilling.Id, QueueItemStatus.Resolved, null, default);
 
         var groups = await _queue.SummarizeOpenAsync(default);
 
@@ -131,7 +131,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var billingLow = await EnqueueAsync(team: "billing", priority: QueuePriority.Low);
         var supportHigh = await EnqueueAsync(team: "support", priority: QueuePriority.High);
         var resolvedBillingHigh = await EnqueueAsync(team: "billing", priority: QueuePriority.High);
-        await _queue.CloseAsync(resolvedBillingHigh.Id, QueueItemStatus.Resolved, default);
+        await _queue.CloseAsync(resolvedBillingHigh.Id, QueueItemStatus.Resolved, null, default);
 
         async Task<IEnumerable<string>> ListAsync(string? team, string? priority, string? status) =>
             (await _queue.ListAsync(new QueueFilter(team, priority, status, 50), default)).Select(i => i.Id);
@@ -206,7 +206,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     public async Task Claim_Closed_ReturnsItUnchanged()
     {
         var item = await EnqueueAsync();
-        var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, default);
+        var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
         Assert.Equal(returned, await _queue.ClaimAsync(item.Id, "dana", default));
     }
@@ -218,9 +218,22 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var claimed = await _queue.ClaimAsync(item.Id, "dana", default);
         _clock.Advance(TimeSpan.FromMinutes(10));
 
-        var resolved = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, default);
+        var resolved = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, null, default);
 
         Assert.Equal(claimed! with { Status = QueueItemStatus.Resolved, ClosedAt = _clock.GetUtcNow() }, resolved);
+    }
+
+    [Fact]
+    public async Task Close_ByAnOperatorWhoSawItWaiting_AfterAnotherClaimedIt_LeavesTheClaim()
+    {
+        var item = await EnqueueAsync();
+        var claimed = await _queue.ClaimAsync(item.Id, "bea", default);
+
+        var attempt = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "cho", default);
+        var byHolder = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "bea", default);
+
+        Assert.Equal(claimed, attempt);
+        Assert.Equal((QueueItemStatus.Resolved, "bea"), (byHolder!.Status, byHolder.Operator));
     }
 
     [Fact]
@@ -228,7 +241,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     {
         var item = await EnqueueAsync();
 
-        var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, default);
+        var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
         Assert.Equal(item with { Status = QueueItemStatus.Returned, ClosedAt = _clock.GetUtcNow() }, returned);
     }
@@ -237,10 +250,10 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     public async Task Close_AlreadyClosed_ReturnsItUnchanged()
     {
         var item = await EnqueueAsync();
-        var resolved = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, default);
+        var resolved = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, null, default);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
-        var again = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, default);
+        var again = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
         Assert.Equal(resolved, again);
     }
@@ -248,7 +261,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     [Fact]
     public async Task Close_Unknown_ReturnsNull()
     {
-        Assert.Null(await _queue.CloseAsync("hq_nope", QueueItemStatus.Resolved, default));
+        Assert.Null(await _queue.CloseAsync("hq_nope", QueueItemStatus.Resolved, null, default));
     }
 
     [Theory]
@@ -259,7 +272,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     {
         var item = await EnqueueAsync();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => _queue.CloseAsync(item.Id, status, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => _queue.CloseAsync(item.Id, status, null, default));
         Assert.Equal(QueueItemStatus.Waiting, (await _queue.GetAsync(item.Id, default))!.Status);
     }
 
@@ -275,7 +288,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var claimed = await _queue.ClaimAsync(item.Id, "dana", default);
         Assert.Equal(claimed, await _queue.GetOpenAsync(conversation, default));
 
-        await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, default);
+        await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, null, default);
         Assert.Null(await _queue.GetOpenAsync(conversation, default));
     }
 

@@ -29,8 +29,13 @@ public interface IHandoffQueueStore
     /// </summary>
     Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken);
 
-    /// <summary>Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned); null when it does not exist.</summary>
-    Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken);
+    /// <summary>
+    /// Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned). With
+    /// <paramref name="operatorName"/>, a claimed item closes only when that operator holds it, so a close cannot undo
+    /// another operator's claim that came first. Returns the item as it is afterwards (unchanged when it did not close;
+    /// the caller compares the status), or null when it does not exist.
+    /// </summary>
+    Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken);
 
     /// <summary>Adds an internal note (never shown to the customer).</summary>
     Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken);

@@ -144,7 +144,18 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it." : $"It is already {item.Status}.");
         }
 
-        var closed = await queue.CloseAsync(id, status, cancellationToken);
+        var closed = await queue.CloseAsync(id, status, name, cancellationToken);
+        if (closed is null)
+        {
+            return NotFound(id);
+        }
+
+        if (closed.Status != status || closed.ClosedAt is null)
+        {
+            // Another operator claimed it (or it closed) between the read above and the close.
+            return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}.");
+        }
+
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(
             item.ConversationId,
@@ -153,7 +164,7 @@ internal static class HandoffQueueEndpoints
             0,
             cancellationToken);
         await audit.RecordAsync(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name });
-        return TypedResults.Ok(QueueItemDto.From(closed!));
+        return TypedResults.Ok(QueueItemDto.From(closed));
     }
 
     /// <summary>The item, when its conversation belongs to the caller's tenant; another tenant's item does not exist.</summary>

@@ -81,8 +81,11 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
     public Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
         Replace(id, i => i.Status == QueueItemStatus.Waiting, i => i with { Status = QueueItemStatus.Claimed, Operator = operatorName, ClaimedAt = _timeProvider.GetUtcNow() });
 
-    public Task<QueueItem?> CloseAsync(string id, string status, CancellationToken cancellationToken) =>
-        Replace(id, i => i.ClosedAt is null, i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow() });
+    public Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken) =>
+        Replace(
+            id,
+            i => i.ClosedAt is null && (operatorName is null || i.Status == QueueItemStatus.Waiting || i.Operator == operatorName),
+            i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow() });
 
     public Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
     {
