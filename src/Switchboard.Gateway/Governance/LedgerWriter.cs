@@ -264,18 +264,43 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             }
             catch (Exception exception)
             {
-                try
+                // One entry the store always refuses must not take the rest of its batch with it: each is tried alone,
+                // once, and only those that still fail are lost.
+                var lost = batch.Length == 1 ? batch : await WriteOneByOneAsync(batch).ConfigureAwait(false);
+                if (lost.Length > 0)
                 {
-                    LogBatchLost(exception, batch.Length, attempt, batch[0].Id, batch[^1].Id);
-                }
-                catch (Exception)
-                {
-                    // As above: the loop goes on to the next batch.
+                    try
+                    {
+                        LogBatchLost(exception, lost.Length, attempt, lost[0].Id, lost[^1].Id);
+                    }
+                    catch (Exception)
+                    {
+                        // As above: the loop goes on to the next batch.
+                    }
                 }
 
                 return;
             }
         }
+    }
+
+    /// <summary>Writes each entry of a batch that failed as a whole on its own; returns the ones that failed again.</summary>
+    private async Task<LedgerEntry[]> WriteOneByOneAsync(LedgerEntry[] batch)
+    {
+        var lost = new List<LedgerEntry>();
+        foreach (var entry in batch)
+        {
+            try
+            {
+                await _store.AppendAsync([entry], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                lost.Add(entry);
+            }
+        }
+
+        return [.. lost];
     }
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Warning,

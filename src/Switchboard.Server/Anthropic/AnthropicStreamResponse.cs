@@ -58,7 +58,15 @@ internal static class AnthropicStreamResponse
                 var unflushed = pipe.CanGetUnflushedBytes ? pipe.UnflushedBytes : long.MaxValue;
                 if (unflushed > 0 && (!next.IsCompleted || unflushed >= OpenAI.SseResponseWriter.FlushThreshold))
                 {
-                    await pipe.FlushAsync(cancellationToken);
+                    try
+                    {
+                        await pipe.FlushAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        await OpenAI.PendingRead.EndAsync(next);
+                        throw;
+                    }
                 }
 
                 hasUpdate = await next;

@@ -54,7 +54,15 @@ internal static class OpenAIStreamResponse
                 var next = updates.MoveNextAsync();
                 if (sse.HasUnflushed && (!next.IsCompleted || sse.ShouldFlush))
                 {
-                    await sse.FlushAsync(cancellationToken);
+                    try
+                    {
+                        await sse.FlushAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        await PendingRead.EndAsync(next);
+                        throw;
+                    }
                 }
 
                 hasUpdate = await next;

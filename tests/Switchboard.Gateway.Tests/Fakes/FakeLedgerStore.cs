@@ -19,6 +19,9 @@ public sealed class FakeLedgerStore : ILedgerStore
     /// <summary>Gets or sets how many appends fail before they start to succeed.</summary>
     public int FailuresLeft { get; set; }
 
+    /// <summary>Gets or sets an entry the store refuses every time: any write that contains it fails.</summary>
+    public string? PoisonId { get; set; }
+
     /// <summary>Gets or sets a task every append waits for; null for none.</summary>
     public Task? Gate { get; set; }
 
@@ -77,6 +80,11 @@ public sealed class FakeLedgerStore : ILedgerStore
                 {
                     FailuresLeft--;
                     throw new IOException("database is locked");
+                }
+
+                if (PoisonId is { } poison && entries.Any(e => e.Id == poison))
+                {
+                    throw new OverflowException("Value was either too large or too small for an Int64.");
                 }
 
                 _batches.Add([.. entries]);

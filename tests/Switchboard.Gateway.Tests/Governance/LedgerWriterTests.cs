@@ -216,6 +216,29 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Write_OneEntryTheStoreAlwaysRefuses_LosesOnlyThatEntry()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new FakeLedgerStore { PoisonId = "led_000002", Gate = gate.Task };
+        var writer = Writer(store, new LedgerWriterOptions { MaxAttempts = 2, RetryDelay = TimeSpan.Zero });
+        writer.Start();
+
+        // Held at the gate, the writer gathers the next three entries into one batch.
+        await writer.RecordAsync(Entry(0));
+        await store.AppendStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        for (var i = 1; i <= 3; i++)
+        {
+            await writer.RecordAsync(Entry(i));
+        }
+
+        gate.SetResult();
+        await writer.DisposeAsync();
+
+        Assert.Equal(["led_000000", "led_000001", "led_000003"], store.Entries.Select(e => e.Id).Order());
+        Assert.Contains(store.Batches, b => b.Count == 1 && b[0].Id == "led_000003");
+    }
+
+    [Fact]
     public async Task Write_LoggerThrowsWhileTheStoreFails_TheWriterCarriesOn()
     {
         var store = new FakeLedgerStore { FailuresLeft = 2 };
