@@ -3,15 +3,19 @@ namespace Switchboard.Agents.Runtime;
 /// <summary>
 /// One lock per conversation, so that the messages of a conversation are handled one at a time: a second message
 /// waits until the first run has stored everything (a tool call and its results must stay next to each other in the
-/// history). Entries are removed when nobody holds or waits for them.
+/// history). Entries are removed when nobody holds or waits for them. The agent runtime and the plain conversation
+/// endpoints each keep one.
 /// </summary>
-internal sealed class ConversationLocks
+public sealed class ConversationLocks
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>Waits for the conversation's lock; dispose the result to release it.</summary>
+    /// <param name="conversationId">The conversation.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     public async Task<IDisposable> AcquireAsync(string conversationId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(conversationId);
         Entry entry;
         lock (_entries)
         {

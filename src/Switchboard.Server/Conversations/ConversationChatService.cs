@@ -18,6 +18,7 @@ internal sealed class ConversationChatService
     private readonly IChatClient _pipeline;
     private readonly ChatOptionsSection _chat;
     private readonly TimeProvider _timeProvider;
+    private readonly Switchboard.Agents.Runtime.ConversationLocks _locks = new();
 
     public ConversationChatService(
         IConversationStore store,
@@ -33,7 +34,15 @@ internal sealed class ConversationChatService
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Validates the request, stores the user's message and prepares the model call.</summary>
+    /// <summary>
+    /// Waits until no other exchange of the conversation is running; dispose the result when the reply is stored. Two
+    /// messages sent at once are answered one after the other, each with the other in its history, instead of both
+    /// replies missing the other message and the history pairing answers with the wrong questions.
+    /// </summary>
+    public Task<IDisposable> LockAsync(string conversationId, CancellationToken cancellationToken) =>
+        _locks.AcquireAsync(conversationId, cancellationToken);
+
+    /// <summary>Validates the request, stores the user's message and prepares the model call (hold <see cref="LockAsync"/> until the reply is stored).</summary>
     public async Task<PreparedExchange> PrepareAsync(Conversation conversation, PostMessageRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Content))
@@ -106,6 +115,7 @@ internal sealed class ConversationChatService
         PostMessageRequest request,
         CancellationToken cancellationToken)
     {
+        using var exclusive = await LockAsync(conversation.Id, cancellationToken);
         var exchange = await PrepareAsync(conversation, request, cancellationToken);
         var response = await _pipeline.GetResponseAsync(exchange.Messages, exchange.Options, cancellationToken);
         var contents = response.Messages.SelectMany(m => m.Contents).ToList();

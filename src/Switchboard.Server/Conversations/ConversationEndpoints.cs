@@ -233,6 +233,7 @@ internal static class ConversationEndpoints
         JsonSerializerOptions json)
     {
         var cancellationToken = context.RequestAborted;
+        using var exclusive = await chat.LockAsync(conversation.Id, cancellationToken);
         var exchange = await chat.PrepareAsync(conversation, request, cancellationToken);
         await using var updates = pipeline.GetStreamingResponseAsync(exchange.Messages, exchange.Options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);

@@ -105,6 +105,29 @@ public sealed class ConversationApiTests : ServerTestBase
     }
 
     [Fact]
+    public async Task PostMessage_TwoAtOnce_AreAnsweredOneAfterTheOtherEachWithTheOtherInItsHistory()
+    {
+        var id = await CreateConversationAsync();
+        var answer = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        Upstream.Handler = async context =>
+        {
+            await Task.Delay(150);
+            await answer(context);
+        };
+
+        var first = Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"One"}"""));
+        var second = Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Two"}"""));
+        using var firstResponse = await first;
+        using var secondResponse = await second;
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstResponse.StatusCode, secondResponse.StatusCode));
+        var messages = await ListMessagesAsync(id);
+        Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
+        var sent = Upstream.Requests.Select(r => r.GetProperty("messages").GetArrayLength()).Order().ToList();
+        Assert.Equal([1, 3], sent);
+    }
+
+    [Fact]
     public async Task PostMessage_WithEventStreamAccept_StreamsDeltasThenTheStoredReply()
     {
         Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
