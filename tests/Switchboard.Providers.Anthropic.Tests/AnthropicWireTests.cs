@@ -95,6 +95,10 @@ public sealed class AnthropicWireTests
         Assert.True(state.Completed);
         Assert.Equal(ChatRole.Assistant, start.Role);
         Assert.Equal("msg_1", start.ResponseId);
+
+        // The input usage goes on with message_start, so a stream that dies before message_delta is still metered.
+        var startUsage = Assert.IsType<UsageContent>(Assert.Single(start.Contents)).Details;
+        Assert.Equal(110, startUsage.InputTokenCount);
         Assert.Equal("claude-x", text.ModelId);
         Assert.Equal("hmm", Assert.IsType<TextReasoningContent>(Assert.Single(thinking.Contents)).Text);
         Assert.Equal("Hi 你", text.Text);

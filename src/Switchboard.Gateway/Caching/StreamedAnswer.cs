@@ -12,6 +12,7 @@ internal sealed class StreamedAnswer
     private readonly long _maxBytes;
     private List<ChatResponseUpdate>? _updates = [];
     private long _bytes;
+    private UsageDetails? _usage;
 
     /// <summary>Initializes a new instance of the <see cref="StreamedAnswer"/> class.</summary>
     /// <param name="maxBytes">The largest answer stored (<see cref="ResponseCacheOptions.MaxEntryBytes"/>).</param>
@@ -29,6 +30,11 @@ internal sealed class StreamedAnswer
         var contents = update.Contents;
         for (var i = 0; i < contents.Count; i++)
         {
+            if (contents[i] is UsageContent usage)
+            {
+                _usage = usage.Details;
+            }
+
             _bytes += CachedContent.ContentOverheadBytes + contents[i] switch
             {
                 TextContent text => CachedContent.Chars(text.Text),
@@ -58,6 +64,10 @@ internal sealed class StreamedAnswer
         }
 
         var response = _updates.ToChatResponse();
+
+        // A stream's usage is cumulative (a provider may repeat it, Anthropic sends the input first and the total at the
+        // end), and every other stage takes the last one; ToChatResponse would add them up.
+        response.Usage = _usage;
         foreach (var message in response.Messages)
         {
             AssembleToolCalls(message);

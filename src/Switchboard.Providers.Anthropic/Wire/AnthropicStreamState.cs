@@ -322,12 +322,16 @@ public sealed class AnthropicStreamState
 
                 _id = e.MessageId;
                 _model = e.MessageModel;
+                var started = new ChatResponseUpdate { Role = ChatRole.Assistant };
                 if (e.HasMessageUsage)
                 {
+                    // Passed on at once: Anthropic bills the input even if the stream dies before message_delta, and
+                    // every stage takes the last usage of a stream as its total.
                     _usage = Merge(e.MessageUsage, null);
+                    started.Contents.Add(new UsageContent(_usage));
                 }
 
-                return Update(new ChatResponseUpdate { Role = ChatRole.Assistant });
+                return Update(started);
 
             case Kind.ContentBlockStart:
                 if (!e.HasBlock)

@@ -56,6 +56,19 @@ public sealed class ResponseCacheStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_UsageSentMoreThanOnce_StoresTheLastNotTheSum()
+    {
+        // As Anthropic streams: the input usage with the first update, the cumulative total at the end.
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => CumulativeUsage(ct);
+        await ReadAll(_client.GetStreamingResponseAsync(Messages(), Deterministic()));
+
+        var whole = await _client.GetResponseAsync(Messages(), Deterministic());
+
+        Assert.Equal(ResponseCacheStatus.Hit, Status(whole));
+        Assert.Equal((50L, 7L, 57L), (whole.Usage?.InputTokenCount, whole.Usage?.OutputTokenCount, whole.Usage?.TotalTokenCount));
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_Miss_StoresAnswerForBothKindsOfCall()
     {
         var streamed = await ReadAll(_client.GetStreamingResponseAsync(Messages(), Deterministic()));
@@ -229,6 +242,26 @@ public sealed class ResponseCacheStreamingTests
             yield return new ChatResponseUpdate(ChatRole.Assistant, [new FunctionCallUpdateContent(0) { ArgumentsFragment = """er":"A-17"}""" }]);
             yield return new ChatResponseUpdate { Role = ChatRole.Assistant, FinishReason = ChatFinishReason.ToolCalls };
         }
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> CumulativeUsage([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        yield return new ChatResponseUpdate
+        {
+            Role = ChatRole.Assistant,
+            ModelId = "anthropic:haiku",
+            Contents = [new UsageContent(new UsageDetails { InputTokenCount = 50, OutputTokenCount = 1, TotalTokenCount = 51 })],
+        };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "Hello.") { ModelId = "anthropic:haiku" };
+        yield return new ChatResponseUpdate
+        {
+            Role = ChatRole.Assistant,
+            ModelId = "anthropic:haiku",
+            FinishReason = ChatFinishReason.Stop,
+            Contents = [new UsageContent(new UsageDetails { InputTokenCount = 50, OutputTokenCount = 7, TotalTokenCount = 57 })],
+        };
     }
 
     /// <summary>A stream whose first update already looks final (text and finish reason), followed by the usage.</summary>

@@ -140,6 +140,23 @@ public sealed class AnthropicUpstreamTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Streaming_CutOffAfterTheFirstText_TheLedgerStillHasTheInputAnthropicReported()
+    {
+        // message_start (25 input tokens), the text block, a ping, "Hello", and then the connection ends.
+        Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("anthropic/stream_text.sse"), endBefore: 4);
+
+        using var response = await PostChatAsync(
+            """{"model":"claude:sonnet","stream":true,"messages":[{"role":"user","content":"Hi"}]}""",
+            HttpCompletionOption.ResponseHeadersRead);
+        var events = await SseParser.ReadAllAsync(response);
+
+        Assert.NotEqual("[DONE]", events[^1].Data);
+        var totals = await new Governance.LedgerProbe(Client).WaitAsync("model=claude:sonnet", 1);
+        Assert.Equal(25, totals.GetProperty("prompt_tokens").GetInt64());
+        Assert.Equal(1, totals.GetProperty("errors").GetInt64());
+    }
+
+    [Fact]
     public async Task Streaming_SeveralToolUseBlocks_GetConsecutiveToolIndexes()
     {
         Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("anthropic/stream_tool_use.sse"));
