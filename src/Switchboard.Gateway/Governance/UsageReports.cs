@@ -28,6 +28,34 @@ public sealed class UsageReports
         return _store.QueryAsync(query, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds up the rows of one report. A report's totals are taken from its own rows, not read again: a second read
+    /// would see a ledger batch written in between, and the rows would no longer add up to the totals.
+    /// </summary>
+    public static UsageTotals Total(IReadOnlyList<UsageRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var totals = new UsageTotals();
+        foreach (var row in rows)
+        {
+            totals = totals with
+            {
+                Requests = totals.Requests + row.Requests,
+                PromptTokens = totals.PromptTokens + row.PromptTokens,
+                CompletionTokens = totals.CompletionTokens + row.CompletionTokens,
+                CachedTokens = totals.CachedTokens + row.CachedTokens,
+                ReasoningTokens = totals.ReasoningTokens + row.ReasoningTokens,
+                CostUsd = totals.CostUsd + row.CostUsd,
+                SavedUsd = totals.SavedUsd + row.SavedUsd,
+                UnpricedRequests = totals.UnpricedRequests + row.UnpricedRequests,
+                CacheHits = totals.CacheHits + row.CacheHits,
+                Errors = totals.Errors + row.Errors,
+            };
+        }
+
+        return totals;
+    }
+
     /// <summary>Sums all entries <paramref name="query"/> covers.</summary>
     public Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {

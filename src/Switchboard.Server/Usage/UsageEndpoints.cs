@@ -49,7 +49,7 @@ internal static class UsageEndpoints
     {
         var query = Query(context, groupBy, from, to, key, user, agent, model, tenant);
         var rows = await reports.ByAsync(query, cancellationToken);
-        var totals = await reports.TotalsAsync(query, cancellationToken);
+        var totals = UsageReports.Total(rows);
         return TypedResults.Ok<object>(new
         {
             @object = "usage.report",

@@ -9,6 +9,23 @@ public sealed class UsageReportsTests
     private static readonly DateOnly Day1 = new(2026, 3, 1);
 
     [Fact]
+    public void Total_AddsUpEveryFieldOfTheRows()
+    {
+        UsageRow[] rows =
+        [
+            new() { Group = "a", Requests = 3, PromptTokens = 30, CompletionTokens = 9, CachedTokens = 4, ReasoningTokens = 2, CostUsd = 0.000000001m, SavedUsd = 0.5m, UnpricedRequests = 1, CacheHits = 1, Errors = 1 },
+            new() { Group = null, Requests = 2, PromptTokens = 20, CompletionTokens = 6, CachedTokens = 0, ReasoningTokens = 1, CostUsd = 1.25m, SavedUsd = 0m, UnpricedRequests = 0, CacheHits = 0, Errors = 2 },
+        ];
+
+        var totals = UsageReports.Total(rows);
+
+        Assert.Equal(
+            new UsageTotals { Requests = 5, PromptTokens = 50, CompletionTokens = 15, CachedTokens = 4, ReasoningTokens = 3, CostUsd = 1.250000001m, SavedUsd = 0.5m, UnpricedRequests = 1, CacheHits = 1, Errors = 3 },
+            totals);
+        Assert.Equal(new UsageTotals(), UsageReports.Total([]));
+    }
+
+    [Fact]
     public void Project_RisingLine_ContinuesIt()
     {
         var forecast = UsageReports.Project(History(1, 2, 3, 4, 5, 6, 7), Day1.AddDays(7), 7);
