@@ -51,16 +51,27 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         }
 
         UsageDetails? usage = null;
+        var received = false;
+        long outputChars = 0;
         try
         {
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
+                received = true;
                 var contents = update.Contents;
                 for (var i = 0; i < contents.Count; i++)
                 {
-                    if (contents[i] is UsageContent usageContent)
+                    switch (contents[i])
                     {
-                        usage = usageContent.Details;
+                        case UsageContent usageContent:
+                            usage = usageContent.Details;
+                            break;
+                        case TextContent text:
+                            outputChars += text.Text.Length;
+                            break;
+                        case FunctionCallUpdateContent fragment:
+                            outputChars += fragment.ArgumentsFragment?.Length ?? 0;
+                            break;
                     }
                 }
 
@@ -69,12 +80,19 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         }
         finally
         {
-            if (_limiter.Enabled && usage is not null)
+            if (_limiter.Enabled && (usage is not null || received))
             {
-                await _limiter.RecordTokensAsync(subject, model, Tokens(usage), CancellationToken.None).ConfigureAwait(false);
+                // A stream that ends before its usage (the client left just before the last chunk, or the upstream
+                // never sends it) is counted at an upper bound: the prompt as the budgets bound it, and a token per
+                // character of output. Otherwise leaving early would be a way around the tokens-per-minute limit.
+                var tokens = usage is not null ? Tokens(usage) : UpperBound(messages, options, outputChars);
+                await _limiter.RecordTokensAsync(subject, model, tokens, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
+
+    private static long UpperBound(IEnumerable<ChatMessage> messages, ChatOptions? options, long outputChars) =>
+        Governance.PromptTokenEstimator.EstimateUpperBound(messages, options) + outputChars;
 
     private static string? Requested(ChatOptions? options) =>
         options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string ?? options?.ModelId;

@@ -140,6 +140,26 @@ public sealed class RateLimitChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_CallerLeavesBeforeTheUsage_CountsAnUpperBound()
+    {
+        _options.Key = new RateLimit { TokensPerMinute = 1_000 };
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => Upstream(new UsageDetails { InputTokenCount = 20, OutputTokenCount = 50, TotalTokenCount = 70 }, ct);
+        using var scope = ModelCallContext.Push(Acme);
+
+        // The caller reads the text and stops before the last update, which carries the usage.
+        await foreach (var update in _client.GetStreamingResponseAsync(Hi(), Model("mock:m")))
+        {
+            if (update.Text == "lo")
+            {
+                break;
+            }
+        }
+
+        var bound = PromptTokenEstimator.EstimateUpperBound(Hi(), Model("mock:m")) + "Hello".Length;
+        Assert.Equal(1_000 - bound, (await _limiter.AdmitRequestAsync(AcmeKey, CancellationToken.None)).TokensRemaining);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ModelRequestLimit_RefusesBeforeCallingUpstream()
     {
         _options.Models["mock:m"] = new RateLimit { RequestsPerMinute = 1 };
