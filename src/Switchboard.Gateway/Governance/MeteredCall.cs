@@ -107,6 +107,13 @@ internal sealed class MeteredCall
             saved = computed ?? 0m;
             unpriced = computed is null;
         }
+        else if (Usage is null)
+        {
+            // A complete answer without usage (an OpenAI-compatible server that ignores stream_options.include_usage,
+            // say): the provider billed something, but what is not known. Recorded as unknown, not as free.
+            cost = null;
+            unpriced = true;
+        }
         else
         {
             cost = computed;

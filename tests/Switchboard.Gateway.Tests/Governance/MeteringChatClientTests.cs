@@ -228,6 +228,28 @@ public sealed class MeteringChatClientTests
     }
 
     [Fact]
+    public async Task GetStreaming_CompletedWithoutUsage_RecordsTheCostAsUnknownNotFree()
+    {
+        _inner.GetStreamingResponseAsyncCallback = (_, _, _) => NoUsage();
+
+        await foreach (var _ in _client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "openai:gpt-4o-mini" }))
+        {
+        }
+
+        var entry = Assert.Single(_sink.Entries);
+        Assert.Equal(("ok", 0L, 0L), (entry.Status, entry.PromptTokens, entry.CompletionTokens));
+        Assert.Null(entry.CostUsd);
+        Assert.True(entry.Unpriced);
+
+        static async IAsyncEnumerable<ChatResponseUpdate> NoUsage()
+        {
+            await Task.Yield();
+            yield return First("openai:gpt-4o-mini", "openai", "Hello");
+            yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop };
+        }
+    }
+
+    [Fact]
     public async Task GetStreaming_FailsMidStream_RecordsOneErrorEntry()
     {
         _inner.GetStreamingResponseAsyncCallback = (_, _, _) => FailAfterFirst();
