@@ -41,6 +41,12 @@ public sealed record AgentDefinition
     /// <summary>Gets the most tool calls of one model turn that run at once (default 4).</summary>
     public int MaxParallelTools { get; init; } = 4;
 
+    /// <summary>
+    /// Gets the most tool calls of one model turn that run (default 16); the model is told that the rest did not, so
+    /// one answer asking for hundreds of calls cannot hold the conversation for hours.
+    /// </summary>
+    public int MaxToolCalls { get; init; } = 16;
+
     /// <summary>Gets the default time limit of one tool execution (default 30 s).</summary>
     public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -17,7 +17,7 @@ public static partial class AgentFileLoader
     private static readonly string[] AgentKeys =
     [
         "name", "description", "instructions", "variables", "model", "tools", "handoffs", "examples", "max_turns",
-        "temperature", "max_tokens", "max_parallel_tools", "tool_timeout_seconds", "max_consecutive_tool_errors",
+        "temperature", "max_tokens", "max_parallel_tools", "max_tool_calls", "tool_timeout_seconds", "max_consecutive_tool_errors",
         "escalation", "context", "router", "output_schema",
     ];
 
@@ -191,6 +191,7 @@ public static partial class AgentFileLoader
             Temperature = reader.Double(map, path, "temperature", 0, 2),
             MaxTokens = reader.Int(map, path, "max_tokens", 1, 1_000_000),
             MaxParallelTools = reader.Int(map, path, "max_parallel_tools", 1, 64) ?? defaults.MaxParallelTools,
+            MaxToolCalls = reader.Int(map, path, "max_tool_calls", 1, 256) ?? defaults.MaxToolCalls,
             ToolTimeout = timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.ToolTimeout,
             MaxConsecutiveToolErrors = reader.Int(map, path, "max_consecutive_tool_errors", 1, 100) ?? defaults.MaxConsecutiveToolErrors,
             Escalation = ReadEscalation(reader, map, path),

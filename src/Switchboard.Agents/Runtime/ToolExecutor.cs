@@ -54,12 +54,16 @@ public sealed partial class ToolExecutor
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(calls);
         using var gate = new SemaphoreSlim(agent.MaxParallelTools);
-        var tasks = calls.Select(async call =>
+        var tasks = calls.Select(async (call, index) =>
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var outcome = await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false);
+                var outcome = index < agent.MaxToolCalls
+                    ? await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false)
+                    : new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error,
+                        Error($"Not run: this answer asked for {calls.Count} tool calls and at most {agent.MaxToolCalls} run per answer (max_tool_calls). Ask for fewer at a time."),
+                        0, null);
                 await _sessions.RecordToolExecutionAsync(
                     new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs)
                     {

@@ -25,6 +25,7 @@ public sealed class AgentFileLoaderTests
             temperature: 0.3
             max_tokens: 512
             max_parallel_tools: 2
+            max_tool_calls: 5
             tool_timeout_seconds: 2.5
             max_consecutive_tool_errors: 4
             escalation:
@@ -64,6 +65,7 @@ public sealed class AgentFileLoaderTests
         Assert.Equal(0.3, agent.Temperature);
         Assert.Equal(512, agent.MaxTokens);
         Assert.Equal(2, agent.MaxParallelTools);
+        Assert.Equal(5, agent.MaxToolCalls);
         Assert.Equal(TimeSpan.FromSeconds(2.5), agent.ToolTimeout);
         Assert.Equal(4, agent.MaxConsecutiveToolErrors);
         Assert.True(agent.Escalation.Enabled);

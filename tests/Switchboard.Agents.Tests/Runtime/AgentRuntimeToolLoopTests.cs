@@ -152,6 +152,26 @@ public sealed class AgentRuntimeToolLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_MoreCallsThanMaxToolCalls_RunsTheFirstAndTellsTheModelAboutTheRest()
+    {
+        var tool = new TestTool("lookup_order", (_, _) => Task.FromResult<object?>(new { status = "shipped" }));
+        var model = new ScriptedChatClient(
+            ScriptedTurn.Calling(("c1", "lookup_order", """{"order_id":"A"}"""), ("c2", "lookup_order", """{"order_id":"B"}"""), ("c3", "lookup_order", """{"order_id":"C"}""")),
+            ScriptedTurn.Answer("A and B shipped; I will look up C next."));
+        var harness = AgentRuntimeHarness.For(Helper with { MaxToolCalls = 2 }, model, tool);
+        var conversation = await harness.StartAsync("helper");
+
+        var events = await harness.RunAsync(conversation, "Where are A, B and C?");
+
+        Assert.Equal(2, tool.Invocations);
+        var results = events.OfType<ToolResultEvent>().ToList();
+        Assert.Equal([ToolExecutionStatus.Ok, ToolExecutionStatus.Ok, ToolExecutionStatus.Error], results.Select(r => r.Status));
+        Assert.Contains("max_tool_calls", results[2].Result, StringComparison.Ordinal);
+        Assert.Equal(["c1", "c2", "c3"], harness.Messages(conversation).Where(m => m.Role == "tool").Select(m => m.ToolCallId));
+        Assert.IsType<RunCompletedEvent>(events[^1]);
+    }
+
+    [Fact]
     public async Task RunAsync_TwoToolCallsInOneTurn_RunConcurrently()
     {
         var tool = PeerWaitingTool(TimeSpan.FromSeconds(5));
