@@ -66,7 +66,8 @@ public sealed partial class BudgetChatClient
         }
         catch (Exception exception)
         {
-            // The call goes on from what this process has counted; the next call of the counter tries again.
+            // The call goes on from what this process has counted. The next call of the counter reads again, which
+            // only helps while this process has not charged the counter yet (SeedAsync never overwrites a counter).
             _seeded.TryRemove(budget.Key, out _);
             LogSeedFailed(exception, budget.Name);
         }
