@@ -10,7 +10,8 @@ public sealed partial class BudgetChatClient
     private const int MaxSeededCounters = 65_536;
 
     private readonly IBudgetSpendSource? _spend;
-    private readonly ConcurrentDictionary<string, Task> _seeded = new(StringComparer.Ordinal);
+    // Lazy: GetOrAdd may run its factory more than once when calls race, and only the stored Lazy is ever started.
+    private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _seeded = new(StringComparer.Ordinal);
 
     /// <summary>Whether every counter of <paramref name="budgets"/> has been started from the ledger in this process.</summary>
     private bool Seeded(AppliedBudget[] budgets)
@@ -22,7 +23,7 @@ public sealed partial class BudgetChatClient
 
         foreach (var budget in budgets)
         {
-            if (budget.Scope != BudgetScope.AgentRun && !(_seeded.TryGetValue(budget.Key, out var seeding) && seeding.IsCompletedSuccessfully))
+            if (budget.Scope != BudgetScope.AgentRun && !(_seeded.TryGetValue(budget.Key, out var seeding) && seeding.IsValueCreated && seeding.Value is { IsCompletedSuccessfully: true, Result: true }))
             {
                 return false;
             }
@@ -50,26 +51,35 @@ public sealed partial class BudgetChatClient
                 continue;
             }
 
-            var seeding = _seeded.GetOrAdd(budget.Key, _ => SeedOneAsync(budget, tenant));
-            await seeding.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var seeding = _seeded.GetOrAdd(
+                budget.Key,
+                static (_, state) => new Lazy<Task<bool>>(() => state.Client.SeedOneAsync(state.Budget, state.Tenant)),
+                (Client: this, Budget: budget, Tenant: tenant));
+            if (!await seeding.Value.WaitAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Only this failed read is forgotten, never a newer one another call has started since.
+                _seeded.TryRemove(KeyValuePair.Create(budget.Key, seeding));
+            }
         }
     }
 
-    private async Task SeedOneAsync(AppliedBudget budget, string tenant)
+    /// <summary>Starts one counter; false when the ledger could not be read.</summary>
+    private async Task<bool> SeedOneAsync(AppliedBudget budget, string tenant)
     {
-        await Task.Yield(); // outside GetOrAdd's factory
+        await Task.Yield(); // not inside Lazy.Value
         try
         {
             // Not the caller's token: other calls of the same counter wait for this read.
             var spent = await _spend!.SpentNanoAsync(budget.Scope, tenant, budget.Id, budget.WindowStart, CancellationToken.None).ConfigureAwait(false);
             await _counters.SeedAsync(new CounterCharge(budget.Key, spent, budget.LimitNano, budget.ExpiresAt), CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception exception)
         {
             // The call goes on from what this process has counted. The next call of the counter reads again, which
             // only helps while this process has not charged the counter yet (SeedAsync never overwrites a counter).
-            _seeded.TryRemove(budget.Key, out _);
             LogSeedFailed(exception, budget.Name);
+            return false;
         }
     }
 }

@@ -159,6 +159,32 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public void GetResponseAsync_FirstCallsStartedTogetherOnManyThreads_ReadTheLedgerOnce()
+    {
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", 1, 1));
+        const int Threads = 8;
+
+        // Each round is a new process: the first calls of one counter race on threads released at once.
+        for (var round = 0; round < 40; round++)
+        {
+            var spend = new FakeBudgetSpendSource();
+            var (clock, store) = Counters();
+            var client = new BudgetChatClient(_inner, _options, store, BudgetFixtures.Catalog(), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<BudgetChatClient>.Instance, spend);
+            using var start = new Barrier(Threads);
+            var threads = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
+            {
+                using var scope = ModelCallContext.Push(Tenant("acme"));
+                start.SignalAndWait();
+                client.GetResponseAsync(Hi(), Request()).GetAwaiter().GetResult();
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            Assert.Equal(1, spend.Reads);
+        }
+    }
+
+    [Fact]
     public async Task GetResponseAsync_LedgerUnreadable_CountsFromZeroAndTriesAgainOnTheNextCall()
     {
         var spend = new FakeBudgetSpendSource { Fail = true };
