@@ -20,6 +20,8 @@ public sealed class SseEventReader : IDisposable
     private byte[] _buffer;
     private int _start;
     private int _end;
+    private int _scanned; // bytes after _start already searched for a line ending, so a long line is not searched again
+
     private byte[] _data;
     private int _dataLength;
     private bool _hasData;
@@ -121,11 +123,15 @@ public sealed class SseEventReader : IDisposable
             }
 
             var pending = _buffer.AsSpan(_start, _end - _start);
-            var length = pending.IndexOfAny((byte)'\r', (byte)'\n');
+            var length = pending[_scanned..].IndexOfAny((byte)'\r', (byte)'\n');
             if (length < 0)
             {
+                _scanned = pending.Length;
                 return false;
             }
+
+            length += _scanned;
+            _scanned = 0;
 
             var terminator = 1;
             if (pending[length] == (byte)'\r')
@@ -201,22 +207,9 @@ public sealed class SseEventReader : IDisposable
 
     private async ValueTask FillAsync(CancellationToken cancellationToken)
     {
-        if (_start > 0)
-        {
-            // Move the unfinished line to the front, making room behind it.
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-
         if (_end == _buffer.Length)
         {
-            if (_buffer.Length >= MaxLineLength)
-            {
-                throw new InvalidDataException($"A Server-Sent Events line is longer than {MaxLineLength} bytes.");
-            }
-
-            Grow(ref _buffer, _end, Math.Min(_buffer.Length * 2, MaxLineLength));
+            MakeRoom();
         }
 
         var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
@@ -226,6 +219,35 @@ public sealed class SseEventReader : IDisposable
         }
 
         _end += read;
+    }
+
+    /// <summary>
+    /// Makes room behind the unfinished line when the buffer is full: moves the line to the front when that frees at
+    /// least half the buffer, and otherwise doubles the buffer. Either way each byte of a long line is copied a bounded
+    /// number of times on average, however small the reads it arrives in.
+    /// </summary>
+    private void MakeRoom()
+    {
+        var pending = _end - _start;
+        if (_start > 0 && (pending <= _buffer.Length / 2 || _buffer.Length >= MaxLineLength))
+        {
+            _buffer.AsSpan(_start, pending).CopyTo(_buffer);
+        }
+        else
+        {
+            if (_buffer.Length >= MaxLineLength)
+            {
+                throw new InvalidDataException($"A Server-Sent Events line is longer than {MaxLineLength} bytes.");
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer.Length * 2, MaxLineLength));
+            _buffer.AsSpan(_start, pending).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        _start = 0;
+        _end = pending;
     }
 
     private static void Grow(ref byte[] array, int used, int needed)

@@ -49,6 +49,40 @@ public sealed class SseEventReaderTests
         Assert.Null(await reader.ReadDataAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_000)]
+    [InlineData(8_191)]
+    [InlineData(65_536)]
+    public async Task Read_LongLinesBetweenShortOnes_ComeWholeWhateverTheReadSizes(int chunk)
+    {
+        // Short events, then lines that fill the buffer while earlier lines sit before them (it is moved or grown),
+        // a CRLF after each, and short events again.
+        var events = new List<string> { "a", "bb" };
+        events.AddRange(Enumerable.Range(0, 4).Select(i => new string((char)('c' + i), 10_000 + (i * 30_000))));
+        events.AddRange(Enumerable.Range(0, 50).Select(i => $"short {i}"));
+        var text = string.Concat(events.Select(e => $"data: {e}\r\n\r\n"));
+        using var reader = new SseEventReader(new TrickleStream(Encoding.UTF8.GetBytes(text), chunk));
+
+        var read = new List<string>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            read.Add(Encoding.UTF8.GetString(reader.Data.Span));
+        }
+
+        Assert.Equal(events, read);
+    }
+
+    [Fact]
+    public async Task Read_LineLongerThanTheLimit_IsRefusedAfterTheEventsBeforeIt()
+    {
+        var text = "data: first\n\ndata: " + new string('x', SseEventReader.MaxLineLength) + "\n\n";
+        using var reader = new SseEventReader(new TrickleStream(Encoding.ASCII.GetBytes(text), 1 << 20));
+
+        Assert.Equal("first", await reader.ReadDataAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidDataException>(() => reader.ReadAsync(CancellationToken.None).AsTask());
+    }
+
     [Fact]
     public async Task Read_EmptyOrCommentOnlyStream_HasNoEvents()
     {
