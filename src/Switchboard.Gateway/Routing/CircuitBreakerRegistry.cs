@@ -25,6 +25,35 @@ public sealed class CircuitBreakerRegistry
     public ResiliencePipeline For(string target) =>
         _settings.Enabled ? _circuits.GetOrAdd(target, _ => Create()).Pipeline : ResiliencePipeline.Empty;
 
+    /// <summary>
+    /// Counts a failure that happened outside the circuit's own execution (a stream that broke after its first update)
+    /// towards a target's health, as if a call through the circuit had failed with <paramref name="exception"/>. The
+    /// circuit's own rules decide whether the failure counts (a 429 or a bad request does not). Does nothing when
+    /// circuits are disabled or the circuit is already open.
+    /// </summary>
+    public async ValueTask ReportFailureAsync(string target, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (!_settings.Enabled)
+        {
+            return;
+        }
+
+        var context = ResilienceContextPool.Shared.Get();
+        try
+        {
+            // An open circuit answers with a BrokenCircuitException outcome instead; there is nothing to add then.
+            _ = await For(target).ExecuteOutcomeAsync(
+                static (_, failure) => Outcome.FromExceptionAsValueTask<bool>(failure),
+                context,
+                exception).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     /// <summary>Gets a value indicating whether a target's circuit is open (or isolated) right now.</summary>
     public bool IsOpen(string target) =>
         _circuits.TryGetValue(target, out var circuit) && circuit.State.CircuitState is CircuitState.Open or CircuitState.Isolated;

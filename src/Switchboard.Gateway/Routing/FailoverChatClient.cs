@@ -17,7 +17,8 @@ namespace Switchboard.Gateway.Routing;
 /// Makes model calls resilient. The requested name is a route (a fallback chain of targets) or a model (a chain of
 /// one). Each target is retried with exponential backoff and jitter on 429, 5xx, connection failures and timeouts
 /// (Polly), honouring a <c>Retry-After</c> up to the route's limit; when a target gives up, the next one is tried.
-/// A stream fails over only before its first update: after it, a failure reaches the caller as an error.
+/// A stream fails over only before its first update: after it, a failure reaches the caller as an error, and counts
+/// towards the target's circuit like a failed call.
 /// Responses (or a stream's first update) record <see cref="Attempts"/> and, after a fallback, <see cref="FallbackReason"/>.
 /// </summary>
 public sealed class FailoverChatClient : DelegatingChatClient
@@ -117,6 +118,9 @@ public sealed class FailoverChatClient : DelegatingChatClient
         {
             var targetOptions = options!.Clone();
             targetOptions.ModelId = targets[t].CanonicalName;
+            // Busy from the request on, as for a complete answer: least-busy routing must see the streams still
+            // waiting for their first token, which are most of a slow target's load.
+            var busy = Busy(targets[t]);
             try
             {
                 var target = targets[t];
@@ -153,16 +157,23 @@ public sealed class FailoverChatClient : DelegatingChatClient
                     },
                     cancellationToken).ConfigureAwait(false);
                 served = target;
-                inFlight = Busy(target);
+                inFlight = busy;
             }
             catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
             {
+                busy.Dispose();
                 fallbackReason ??= Describe(targets[t], exception);
                 RecordFallback(route, targets[t], exception);
             }
             catch (BrokenCircuitException exception)
             {
+                busy.Dispose();
                 throw CircuitOpen(targets[t], exception);
+            }
+            catch
+            {
+                busy.Dispose();
+                throw;
             }
         }
 
@@ -184,7 +195,14 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 }
                 catch (OperationCanceledException exception) when (timer!.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    throw TimedOut(served!, TotalTimeout(served!), "did not finish", exception);
+                    var timedOut = TimedOut(served!, TotalTimeout(served!), "did not finish", exception);
+                    await ReportMidStreamFailureAsync(served!, timedOut).ConfigureAwait(false);
+                    throw timedOut;
+                }
+                catch (UpstreamException exception)
+                {
+                    await ReportMidStreamFailureAsync(served!, exception).ConfigureAwait(false);
+                    throw;
                 }
 
                 if (!has)
@@ -203,6 +221,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
             inFlight?.Dispose();
         }
     }
+
+    /// <summary>
+    /// A stream's circuit execution ended with its first update, so a failure after it is not seen there: count it
+    /// towards the target's health here, or a target whose streams all break halfway would never open its circuit.
+    /// </summary>
+    private ValueTask ReportMidStreamFailureAsync(ResolvedModel target, UpstreamException exception) =>
+        _circuits?.ReportFailureAsync(target.CanonicalName, exception) ?? ValueTask.CompletedTask;
 
     /// <summary>Counts a fallback and notes it on the current span (the call's <c>chat</c> span).</summary>
     private static void RecordFallback(RouteDefinition route, ResolvedModel target, Exception exception)

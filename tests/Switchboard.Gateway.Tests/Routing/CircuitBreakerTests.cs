@@ -88,6 +88,75 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Streaming_FailuresAfterTheFirstUpdate_OpenTheCircuit()
+    {
+        // Each broken stream counts twice: a call that started (its first update) and a failure.
+        var (client, registry) = StreamingClient(static (ct) => BreaksAfterOne(ct));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var exception = await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+            Assert.Equal(UpstreamErrorKind.ServerError, exception.Kind);
+            Assert.Equal(i == 0 ? "closed" : "open", registry.States()["p:a"]);
+        }
+
+        var refused = await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+        Assert.Equal(UpstreamErrorKind.CircuitOpen, refused.Kind);
+    }
+
+    [Fact]
+    public async Task Streaming_CallerCancelsAfterTheFirstUpdate_DoesNotCountAgainstTheTarget()
+    {
+        var (client, registry) = StreamingClient(static (ct) => EndlessAfterOne(ct));
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var cancellation = new CancellationTokenSource();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }, cancellation.Token))
+                {
+                    await cancellation.CancelAsync();
+                }
+            });
+        }
+
+        Assert.Equal("closed", registry.States()["p:a"]);
+    }
+
+    private static (FailoverChatClient Client, CircuitBreakerRegistry Registry) StreamingClient(Func<CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> stream)
+    {
+        var registry = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 4, BreakDurationSeconds = 60 }, TimeProvider.System);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
+        options.Retries.MaxAttempts = 1;
+        var inner = new TestChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => stream(ct) };
+        return (new FailoverChatClient(inner, CatalogFixtures.Build(options), TimeProvider.System, registry), registry);
+    }
+
+    private static async Task Drain(FailoverChatClient client)
+    {
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }))
+        {
+            Assert.Equal("partial", update.Text);
+        }
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> BreaksAfterOne([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "partial");
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "The provider ended the stream before [DONE].");
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> EndlessAfterOne([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "partial");
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    [Fact]
     public void Settings_InvalidValues_NameTheField()
     {
         var errors = new CircuitBreakerSettings { FailureRatio = 0, MinimumThroughput = 1, BreakDurationSeconds = 0.1 }.Validate().ToList();

@@ -42,6 +42,43 @@ public sealed class LoadBalancingTests
     }
 
     [Fact]
+    public async Task LeastBusy_AStreamStillWaitingForItsFirstTokenCountsAsBusy()
+    {
+        var release = new TaskCompletionSource();
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { Strategy = "least-busy", MaxAttempts = 1 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["pool"] = route;
+        var inner = new TestChatClient
+        {
+            GetResponseAsyncCallback = (_, o, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o!.ModelId }),
+            GetStreamingResponseAsyncCallback = (_, o, ct) =>
+            {
+                _calls.Enqueue(o!.ModelId!);
+                return Stream(o.ModelId!, o.ModelId == "p:a" ? release.Task : Task.CompletedTask, ct);
+            },
+        };
+        var client = new FailoverChatClient(inner, CatalogFixtures.Build(options), TimeProvider.System);
+
+        var slow = client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "1")], new ChatOptions { ModelId = "pool" }).GetAsyncEnumerator();
+        var waiting = slow.MoveNextAsync().AsTask();
+        await WaitUntil(() => _calls.Contains("p:a"));
+        var second = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "2")], new ChatOptions { ModelId = "pool" });
+        release.SetResult();
+        Assert.True(await waiting);
+        await slow.DisposeAsync();
+
+        Assert.Equal("p:b", second.ModelId); // p:a's stream had not sent its first token, but it was in flight
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> Stream(string model, Task firstToken, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await firstToken.WaitAsync(cancellationToken);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "ok") { ModelId = model };
+    }
+
+    [Fact]
     public async Task OpenCircuit_IsTriedLast()
     {
         var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, BreakDurationSeconds = 60 }, TimeProvider.System);
