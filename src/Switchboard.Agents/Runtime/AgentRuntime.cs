@@ -424,11 +424,28 @@ public sealed partial class AgentRuntime
         // Once the run has decided to escalate, the caller going away must not leave the customer without a queue item.
         var history = await _conversations.GetHistoryAsync(conversationId, 200, CancellationToken.None).ConfigureAwait(false);
         summary ??= _summarizer.Summarize(history, 1500, today);
-        var item = await _queue.EnqueueAsync(
-            new NewQueueItem(conversationId, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team, summary),
-            CancellationToken.None).ConfigureAwait(false);
-        await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, AgentCatalog.HumanRoute, decision.Reason, "escalation", null, null, null), CancellationToken.None).ConfigureAwait(false);
+
+        // The status first, then the queue item: once the item exists an operator may claim, return or resolve it at
+        // once, and a status saved after that would overwrite theirs (a returned conversation left "escalated", with no
+        // item waiting, would get no answer from anyone).
+        var previous = await _sessions.GetAsync(conversationId, CancellationToken.None).ConfigureAwait(false);
         await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Escalated, 0, CancellationToken.None).ConfigureAwait(false);
+        QueueItem item;
+        try
+        {
+            item = await _queue.EnqueueAsync(
+                new NewQueueItem(conversationId, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team, summary),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Without an item no person will answer: give the conversation back to the bot before failing the run.
+            LogEnqueueFailed(_logger, exception, agent.Name);
+            await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, previous?.FailedTurns ?? 0, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, AgentCatalog.HumanRoute, decision.Reason, "escalation", null, null, null), CancellationToken.None).ConfigureAwait(false);
         var text = message.EnumerateRunes().Any(TextNormalizer.IsCjk) ? HandoverChinese : HandoverEnglish;
         var stored = (await _conversations.AppendAsync(conversationId, [new NewMessage("assistant", text) { Author = agent.Name, FinishReason = "handoff" }], CancellationToken.None).ConfigureAwait(false))[0];
         LogEscalated(_logger, agent.Name, item.Id, decision.Priority);
@@ -474,6 +491,9 @@ public sealed partial class AgentRuntime
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {Agent} escalated to the handoff queue as {QueueItem} ({Priority})")]
     private static partial void LogEscalated(ILogger logger, string agent, string queueItem, string priority);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Agent {Agent} could not put the conversation in the handoff queue; it stays with the bot")]
+    private static partial void LogEnqueueFailed(ILogger logger, Exception exception, string agent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {Agent} reached max_turns ({MaxTurns})")]
     private static partial void LogMaxTurns(ILogger logger, string agent, int maxTurns);

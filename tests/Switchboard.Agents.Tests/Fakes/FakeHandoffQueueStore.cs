@@ -25,17 +25,35 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    public Task<QueueItem> EnqueueAsync(NewQueueItem item, CancellationToken cancellationToken)
+    /// <summary>Gets or sets a failure every enqueue throws (the queue's database is down).</summary>
+    public Exception? EnqueueFailure { get; set; }
+
+    /// <summary>Gets or sets what happens right after an item is queued, before the caller hears of it (an operator acting at once).</summary>
+    public Func<QueueItem, Task>? AfterEnqueue { get; set; }
+
+    public async Task<QueueItem> EnqueueAsync(NewQueueItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (EnqueueFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        QueueItem queued;
         lock (_lock)
         {
-            var queued = new QueueItem(
+            queued = new QueueItem(
                 $"q_{++_nextId}", item.ConversationId, item.Agent, item.Reason, item.Priority, item.Team, item.Summary,
                 QueueItemStatus.Waiting, null, _timeProvider.GetUtcNow(), null, null);
             _items.Add(queued);
-            return Task.FromResult(queued);
         }
+
+        if (AfterEnqueue is { } after)
+        {
+            await after(queued);
+        }
+
+        return queued;
     }
 
     public Task<QueueItem?> GetAsync(string id, CancellationToken cancellationToken)

@@ -136,6 +136,44 @@ public sealed class AgentRuntimeHandoffTests
     }
 
     [Fact]
+    public async Task RunAsync_OperatorReturnsTheConversationAsSoonAsItIsQueued_KeepsTheOperatorsStatus()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Answer("Front desk again."));
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+        harness.Queue.AfterEnqueue = async item =>
+        {
+            // What POST /api/v1/handoff-queue/{id}/return does, before the run has finished escalating.
+            Assert.Equal(AgentSessionStatus.Escalated, (await harness.SessionAsync(conversation)).Status);
+            await harness.Queue.CloseAsync(item.Id, QueueItemStatus.Returned, "ana", CancellationToken.None);
+            await harness.Sessions.SaveAsync(conversation.Id, "front", AgentSessionStatus.Active, 0, CancellationToken.None);
+        };
+
+        await harness.RunAsync(conversation, "I want to talk to a person");
+        harness.Queue.AfterEnqueue = null;
+        var next = await harness.RunAsync(conversation, "Never mind");
+
+        Assert.Equal(AgentSessionStatus.Active, (await harness.SessionAsync(conversation)).Status);
+        Assert.Equal(new RunCompletedEvent("front", AgentSessionStatus.Active, "Front desk again."), next[^1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_QueueCannotTakeTheEscalation_TheBotKeepsTheConversation()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Answer("Front desk here."));
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+        harness.Queue.EnqueueFailure = new InvalidOperationException("The queue is not writable.");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RunAsync(conversation, "I want to talk to a person"));
+        harness.Queue.EnqueueFailure = null;
+        var next = await harness.RunAsync(conversation, "Hello?");
+
+        Assert.Empty(harness.Queue.Items);
+        Assert.Equal(new RunCompletedEvent("front", AgentSessionStatus.Active, "Front desk here."), next[^1]);
+    }
+
+    [Fact]
     public async Task RunAsync_AfterEscalation_TheNextMessageGetsNoBotReply()
     {
         var model = new ScriptedChatClient();
