@@ -7,4 +7,12 @@ namespace Switchboard.Governance.Benchmarks;
 internal sealed class DiscardingLedgerSink : ILedgerSink
 {
     public ValueTask RecordAsync(LedgerEntry entry, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public void BeginCall()
+    {
+    }
+
+    public void EndCall()
+    {
+    }
 }

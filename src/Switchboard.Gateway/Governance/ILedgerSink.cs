@@ -9,4 +9,13 @@ public interface ILedgerSink
     /// <param name="entry">The entry.</param>
     /// <param name="cancellationToken">Gives up waiting for room.</param>
     ValueTask RecordAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Notes that a model call has started whose entry will be recorded when it ends, so that a sink stopping at shutdown
+    /// can wait for the calls still running. Each call is matched by one <see cref="EndCall"/>, after its entry is recorded.
+    /// </summary>
+    void BeginCall();
+
+    /// <summary>Notes that a call begun with <see cref="BeginCall"/> has recorded its entry (or given up on it).</summary>
+    void EndCall();
 }

@@ -13,9 +13,10 @@ namespace Switchboard.Gateway.Governance;
 /// <para>Nothing is dropped for lack of room: when the queue is full, <see cref="RecordAsync"/> waits. A batch the store
 /// refuses is retried with exponential back-off up to <see cref="LedgerWriterOptions.MaxAttempts"/> times; only then is
 /// it given up, and that is logged as an error with the number of entries lost.</para>
-/// <para>Call <see cref="Start"/> once at start-up and <see cref="DisposeAsync"/> at shutdown, after the last model call:
-/// it stops accepting entries and returns once everything accepted has been written. A host can wrap the two as a hosted
-/// service's start and stop.</para>
+/// <para>Call <see cref="Start"/> once at start-up and <see cref="DisposeAsync"/> at shutdown, after the web server has
+/// stopped: it waits (up to <see cref="LedgerWriterOptions.ShutdownGrace"/>) for the model calls still running to record
+/// their entries, then stops accepting entries and returns once everything accepted has been written. A host can wrap
+/// the two as a hosted service's start and stop.</para>
 /// </remarks>
 public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 {
@@ -29,6 +30,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     private readonly TimeSpan _flushInterval;
     private readonly int _maxAttempts;
     private readonly TimeSpan _retryDelay;
+    private readonly TimeSpan _shutdownGrace;
+    private readonly TaskCompletionSource _callsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private Task? _loop;
 
@@ -39,6 +42,9 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     // they make a full batch, the window ends early.
     private int _queued;
     private volatile bool _stopping;
+
+    // Model calls begun and not yet recorded (BeginCall / EndCall): what stopping waits for.
+    private int _openCalls;
 
     /// <summary>Initializes a new instance of the <see cref="LedgerWriter"/> class.</summary>
     /// <param name="store">Where the entries are written.</param>
@@ -60,6 +66,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         _flushInterval = options.FlushInterval;
         _maxAttempts = options.MaxAttempts;
         _retryDelay = options.RetryDelay;
+        _shutdownGrace = options.ShutdownGrace;
         _channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(options.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -70,6 +77,9 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 
     /// <summary>Gets the number of entries waiting to be written (not counting a batch being written).</summary>
     public int Pending => _channel.Reader.Count;
+
+    /// <summary>Gets the number of model calls begun and not yet recorded.</summary>
+    public int OpenCalls => Volatile.Read(ref _openCalls);
 
     /// <summary>Starts writing in the background; calling it again does nothing.</summary>
     public void Start()
@@ -108,11 +118,42 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         await flushed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting entries and returns once every accepted entry has been written (or given up).</summary>
+    /// <inheritdoc />
+    public void BeginCall() => Interlocked.Increment(ref _openCalls);
+
+    /// <inheritdoc />
+    public void EndCall()
+    {
+        // The decrement is a full fence: a stop that began before it is seen here, or the stop sees the count at zero.
+        if (Interlocked.Decrement(ref _openCalls) <= 0 && _stopping)
+        {
+            _callsEnded.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits (up to the shutdown grace) for the model calls still running to record their entries, then stops accepting
+    /// entries and returns once every accepted entry has been written (or given up).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
         _stopping = true;
+        Interlocked.MemoryBarrier(); // _stopping is written before _openCalls is read (see EndCall)
+        var open = Volatile.Read(ref _openCalls);
+        if (open > 0)
+        {
+            LogWaitingForCalls(open, _shutdownGrace.TotalSeconds);
+            try
+            {
+                await _callsEnded.Task.WaitAsync(_shutdownGrace, _timeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogCallsStillOpen(Volatile.Read(ref _openCalls), _shutdownGrace.TotalSeconds);
+            }
+        }
+
+        _channel.Writer.TryComplete();
         EndWindow();
 
         // Never started: drain anyway, so that nothing accepted is lost.
@@ -310,6 +351,14 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     [LoggerMessage(EventId = 1501, Level = LogLevel.Error,
         Message = "Gave up writing {Count} ledger entries after {Attempts} attempts; entries {FirstId} to {LastId} are lost")]
     private partial void LogBatchLost(Exception exception, int count, int attempts, string firstId, string lastId);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information,
+        Message = "Waiting up to {GraceSeconds} s for {Count} model calls to record their ledger entries before stopping")]
+    private partial void LogWaitingForCalls(int count, double graceSeconds);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning,
+        Message = "{Count} model calls had not recorded their ledger entries after {GraceSeconds} s; the ledger stops without them")]
+    private partial void LogCallsStillOpen(int count, double graceSeconds);
 
     /// <summary>An entry to write, or a flush request (completed once everything before it is written).</summary>
     private readonly record struct Item(LedgerEntry? Entry, TaskCompletionSource? Flushed);

@@ -23,6 +23,14 @@ public sealed class LedgerWriterOptions
     /// <value>The default is 200 milliseconds.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Gets or sets how long stopping waits for model calls still running to record their entries before it closes the
+    /// queue. The host stops the ledger after the web server, whose shutdown timeout has then passed, so these are
+    /// calls it cut short; they end within moments, and their entries would be lost without the wait.
+    /// </summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
@@ -33,5 +41,7 @@ public sealed class LedgerWriterOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(FlushInterval, TimeSpan.FromDays(1));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAttempts);
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownGrace, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ShutdownGrace, TimeSpan.FromHours(1));
     }
 }

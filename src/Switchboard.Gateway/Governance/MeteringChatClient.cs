@@ -62,20 +62,28 @@ public sealed partial class MeteringChatClient : DelegatingChatClient
         CancellationToken cancellationToken = default)
     {
         var call = Begin(options, streaming: false);
-        ChatResponse response;
+        _sink.BeginCall();
         try
         {
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            await RecordFailureAsync(call, exception, ElapsedMs(call)).ConfigureAwait(false);
-            throw;
-        }
+            ChatResponse response;
+            try
+            {
+                response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                await RecordFailureAsync(call, exception, ElapsedMs(call)).ConfigureAwait(false);
+                throw;
+            }
 
-        call.Observe(response);
-        await RecordAsync(call, ElapsedMs(call), ErrorTypes.Ok, null).ConfigureAwait(false);
-        return response;
+            call.Observe(response);
+            await RecordAsync(call, ElapsedMs(call), ErrorTypes.Ok, null).ConfigureAwait(false);
+            return response;
+        }
+        finally
+        {
+            _sink.EndCall();
+        }
     }
 
     /// <inheritdoc />
@@ -85,6 +93,7 @@ public sealed partial class MeteringChatClient : DelegatingChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var call = Begin(options, streaming: true);
+        _sink.BeginCall();
         IAsyncEnumerator<ChatResponseUpdate>? enumerator = null;
         Exception? failure = null;
         var completed = false;
@@ -128,18 +137,25 @@ public sealed partial class MeteringChatClient : DelegatingChatClient
             }
             finally
             {
-                if (completed)
+                try
                 {
-                    await RecordAsync(call, latency, ErrorTypes.Ok, null).ConfigureAwait(false);
+                    if (completed)
+                    {
+                        await RecordAsync(call, latency, ErrorTypes.Ok, null).ConfigureAwait(false);
+                    }
+                    else if (failure is not null)
+                    {
+                        await RecordFailureAsync(call, failure, latency).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // The caller stopped reading before the end.
+                        await RecordAsync(call, latency, ErrorTypes.Cancelled, AbandonedClass).ConfigureAwait(false);
+                    }
                 }
-                else if (failure is not null)
+                finally
                 {
-                    await RecordFailureAsync(call, failure, latency).ConfigureAwait(false);
-                }
-                else
-                {
-                    // The caller stopped reading before the end.
-                    await RecordAsync(call, latency, ErrorTypes.Cancelled, AbandonedClass).ConfigureAwait(false);
+                    _sink.EndCall();
                 }
             }
         }

@@ -50,6 +50,47 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task Dispose_WhileACallIsStillRunning_WaitsForItsEntry()
+    {
+        var store = new FakeLedgerStore();
+        var writer = Writer(store);
+        writer.Start();
+        writer.BeginCall();
+
+        // The web server has stopped and cut the call short; it records its entry a moment later.
+        var stopping = writer.DisposeAsync().AsTask();
+        Assert.False(stopping.IsCompleted);
+        await writer.RecordAsync(Entry(1));
+        writer.EndCall();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["led_000001"], store.Entries.Select(e => e.Id));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.RecordAsync(Entry(2)).AsTask());
+    }
+
+    [Fact]
+    public async Task Dispose_CallThatNeverEnds_StopsAfterTheGraceWithWhatWasRecorded()
+    {
+        var store = new FakeLedgerStore();
+        var writer = Writer(store, new LedgerWriterOptions { ShutdownGrace = TimeSpan.FromMilliseconds(100) });
+        writer.Start();
+        writer.BeginCall();
+        await writer.RecordAsync(Entry(1));
+
+        await writer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["led_000001"], store.Entries.Select(e => e.Id));
+        Assert.Equal(1, writer.OpenCalls);
+    }
+
+    [Fact]
+    public void Constructor_ShutdownGraceOutOfRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Writer(new FakeLedgerStore(), new LedgerWriterOptions { ShutdownGrace = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Writer(new FakeLedgerStore(), new LedgerWriterOptions { ShutdownGrace = TimeSpan.FromHours(2) }));
+    }
+
+    [Fact]
     public async Task Dispose_NeverStarted_StillWritesWhatWasRecorded()
     {
         var store = new FakeLedgerStore();

@@ -198,6 +198,36 @@ public sealed class MeteringChatClientTests
     }
 
     [Fact]
+    public async Task EveryCall_IsOpenUntilItsEntryIsRecorded_WhateverWayItEnds()
+    {
+        var open = new List<int>();
+        _inner.GetResponseAsyncCallback = (_, o, _) =>
+        {
+            open.Add(_sink.OpenCalls);
+            return o!.ModelId == "openai:gpt-4o"
+                ? throw new UpstreamException(UpstreamErrorKind.ServerError, "openai", "boom", 500)
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
+        };
+        _inner.GetStreamingResponseAsyncCallback = (_, _, _) => Updates(_clock, Usage(10, 10));
+        var hi = new ChatMessage[] { new(ChatRole.User, "hi") };
+
+        await _client.GetResponseAsync(hi, new ChatOptions { ModelId = "openai:gpt-4o-mini" });
+        await Assert.ThrowsAsync<UpstreamException>(() => _client.GetResponseAsync(hi, new ChatOptions { ModelId = "openai:gpt-4o" }));
+        await foreach (var _ in _client.GetStreamingResponseAsync(hi, new ChatOptions { ModelId = "openai:gpt-4o-mini" }))
+        {
+            open.Add(_sink.OpenCalls);
+        }
+
+        await foreach (var _ in _client.GetStreamingResponseAsync(hi, new ChatOptions { ModelId = "openai:gpt-4o-mini" }))
+        {
+            break; // abandoned
+        }
+
+        Assert.Equal([1, 1, 1, 1, 1], open);
+        Assert.Equal((4, 0, 4), (_sink.Calls, _sink.OpenCalls, _sink.Entries.Count));
+    }
+
+    [Fact]
     public async Task GetStreaming_Completed_RecordsOnceAtTheEndWithTimeToFirstToken()
     {
         _inner.GetStreamingResponseAsyncCallback = (_, _, _) => Updates(_clock, Usage(1_000_000, 100_000));

@@ -21,10 +21,10 @@ public sealed class KestrelSwitchboard : IAsyncDisposable
     /// <summary>Gets the server's base address, e.g. http://127.0.0.1:41234.</summary>
     public string Address { get; }
 
-    public static async Task<KestrelSwitchboard> StartAsync()
+    public static async Task<KestrelSwitchboard> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var upstream = await FakeOpenAIUpstream.StartAsync();
-        var factory = new SwitchboardFactory(upstream);
+        var factory = new SwitchboardFactory(upstream, settings: settings, services: services);
         factory.UseKestrel(0);
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
