@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Switchboard.Abstractions.Streaming;
+using Switchboard.Providers.OpenAI.Tests.Wire;
 
 namespace Switchboard.Gateway.Benchmarks;
 
@@ -43,7 +44,7 @@ public class SseReadingBenchmarks
     [Benchmark]
     public async Task<int> UsualStream()
     {
-        using var reader = new SseEventReader(new SmallReadsStream(_usual, 4096));
+        using var reader = new SseEventReader(new TrickleStream(_usual, 4096));
         var events = 0;
         while (await reader.ReadAsync(CancellationToken.None))
         {
@@ -58,7 +59,7 @@ public class SseReadingBenchmarks
     [Benchmark]
     public async Task<int> LongEventInSmallReads()
     {
-        using var reader = new SseEventReader(new SmallReadsStream(_long, 1024));
+        using var reader = new SseEventReader(new TrickleStream(_long, 1024));
         return await reader.ReadAsync(CancellationToken.None) ? reader.Data.Length : -1;
     }
 }
