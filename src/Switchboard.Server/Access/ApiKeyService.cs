@@ -74,10 +74,14 @@ internal sealed class ApiKeyService
         return (found.Caller ?? ToCaller(key), string.Empty, key);
     }
 
+    /// <summary>Whether a key of <paramref name="tenant"/> with <paramref name="roles"/> is a root admin (it manages every tenant).</summary>
+    public bool IsRootAdmin(string tenant, IReadOnlyCollection<string> roles) =>
+        roles.Contains(Roles.Admin) && string.Equals(tenant, _options.RootTenant, StringComparison.Ordinal);
+
     /// <summary>The caller a key makes.</summary>
     public CallerPrincipal ToCaller(ApiKey key)
     {
-        var rootAdmin = key.Roles.Contains(Roles.Admin) && string.Equals(key.TenantId, _options.RootTenant, StringComparison.Ordinal);
+        var rootAdmin = IsRootAdmin(key.TenantId, key.Roles);
         return new CallerPrincipal
         {
             TenantId = key.TenantId,

@@ -33,6 +33,7 @@ internal static class KeyEndpoints
         var caller = context.Caller();
         var now = time.GetUtcNow();
         var draft = KeyRequestValidator.ForCreate(request ?? new KeyRequest(), caller, now);
+        RequireRootAdminFor(caller, keys.IsRootAdmin(draft.TenantId, draft.Roles));
         var (key, token) = await keys.CreateAsync(draft, caller.KeyId, cancellationToken);
         var dto = KeyDto.From(key, now);
         await audit.RecordAsync(context, "key.create", key.Id, after: dto);
@@ -66,6 +67,7 @@ internal static class KeyEndpoints
 
         var now = time.GetUtcNow();
         var updated = KeyRequestValidator.ForUpdate(request ?? new KeyRequest(), key, now);
+        RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles) || keys.IsRootAdmin(updated.TenantId, updated.Roles));
         if (!await keys.UpdateAsync(updated, cancellationToken))
         {
             return NotFound(id);
@@ -85,6 +87,8 @@ internal static class KeyEndpoints
             return NotFound(id);
         }
 
+        RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles));
+
         var token = await keys.RotateAsync(id, cancellationToken);
         if (token is null)
         {
@@ -100,7 +104,13 @@ internal static class KeyEndpoints
     private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> RevokeAsync(string id, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = await VisibleAsync(id, context, keys, cancellationToken);
-        if (key is null || !await keys.RevokeAsync(id, cancellationToken))
+        if (key is null)
+        {
+            return NotFound(id);
+        }
+
+        RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles));
+        if (!await keys.RevokeAsync(id, cancellationToken))
         {
             return NotFound(id);
         }
@@ -109,6 +119,19 @@ internal static class KeyEndpoints
         var revoked = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
         await audit.RecordAsync(context, "key.revoke", id, before: KeyDto.From(key, now), after: revoked);
         return TypedResults.Ok(revoked);
+    }
+
+    /// <summary>
+    /// A root-admin key manages every tenant. Only a root admin may create one, or change, rotate or revoke one: an admin
+    /// of the root tenant who is not a root admin (a token's admin role) could otherwise mint one for itself, or lock the
+    /// operator out by revoking the bootstrap key.
+    /// </summary>
+    private static void RequireRootAdminFor(CallerPrincipal caller, bool rootAdminKey)
+    {
+        if (rootAdminKey && !caller.IsRootAdmin)
+        {
+            throw new AccessDeniedException(403, "permission_denied", "Only a root admin may create, change, rotate or revoke a root-admin key.");
+        }
     }
 
     private static async Task<ApiKey?> VisibleAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)

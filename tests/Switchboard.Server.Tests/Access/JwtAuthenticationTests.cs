@@ -315,6 +315,33 @@ public sealed class JwtAuthenticationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task AdminTokenOfTheRootTenant_CannotMintChangeOrRevokeARootAdminKey()
+    {
+        var (rootService, _) = await CreateKeyAsync(new { name = "root service", roles = new[] { "service" } });
+        var (rootAdmin, _) = await CreateKeyAsync(new { name = "second root admin", roles = new[] { "admin" } });
+        using var client = ClientFor(Token(Hs256, tenant: "default", roles: ["admin"]));
+
+        using var minted = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", roles = new[] { "admin" } });
+        using var raised = await client.PatchAsJsonAsync($"/api/v1/keys/{rootService}", new { roles = new[] { "admin" } });
+        using var revokedBootstrap = await client.PostAsync("/api/v1/keys/key_bootstrap/revoke", null);
+        using var revokedAdmin = await client.PostAsync($"/api/v1/keys/{rootAdmin}/revoke", null);
+        using var rotatedAdmin = await client.PostAsync($"/api/v1/keys/{rootAdmin}/rotate", null);
+        using var service = await client.PostAsJsonAsync("/api/v1/keys", new { name = "fine", roles = new[] { "service" } });
+
+        Assert.Equal(
+            [HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden],
+            new[] { minted.StatusCode, raised.StatusCode, revokedBootstrap.StatusCode, revokedAdmin.StatusCode, rotatedAdmin.StatusCode });
+        Assert.Equal("permission_denied", (await JsonOf(minted)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Created, service.StatusCode); // keys below admin stay the token's to manage
+
+        // The admin key and the bootstrap key still work, and the service key is still a service key.
+        using var admin = ClientFor(SwitchboardFactory.AdminKey);
+        using var check = await admin.GetAsync($"/api/v1/keys/{rootService}");
+        Assert.Contains("\"service\"", await check.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"admin\"", await check.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminToken_ListsItsOwnTenantsKeys()
     {
         var (acmeKey, _) = await CreateKeyAsync(new { name = "acme service", tenant = "acme", roles = new[] { "service" } });
