@@ -71,9 +71,9 @@ public static class AnthropicRequestReader
         {
             ModelId = model,
             MaxOutputTokens = max,
-            Temperature = Number(root, "temperature") is { } t ? (float)t : null,
-            TopP = Number(root, "top_p") is { } p ? (float)p : null,
-            TopK = Number(root, "top_k") is { } k ? (int)k : null,
+            Temperature = Number(root, "temperature", 0, 1) is { } t ? (float)t : null,
+            TopP = Number(root, "top_p", 0, 1) is { } p ? (float)p : null,
+            TopK = Integer(root, "top_k"),
         };
         if (root.TryGetProperty("stop_sequences", out var stop) && stop.ValueKind == JsonValueKind.Array)
         {
@@ -148,7 +148,7 @@ public static class AnthropicRequestReader
         var source = block.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? s : throw new AnthropicRequestException($"{path}: an image needs a 'source'.");
         return Type(source) switch
         {
-            "base64" => new DataContent(Convert.FromBase64String(RequiredString(source, "data", path)), RequiredString(source, "media_type", path)),
+            "base64" => new DataContent(Convert.FromBase64String(RequiredString(source, "data", path)), ImageMediaType(source, path)),
             "url" => new UriContent(new Uri(RequiredString(source, "url", path)), "image/*"),
             var other => throw new AnthropicRequestException($"{path}: image source type '{other}' is not supported."),
         };
@@ -163,7 +163,7 @@ public static class AnthropicRequestReader
 
         return content.ValueKind == JsonValueKind.String
             ? content.GetString() ?? string.Empty
-            : string.Concat(Blocks(content, "tool_result.content").Where(b => Type(b) == "text").Select(b => b.GetProperty("text").GetString()));
+            : string.Concat(Blocks(content, "tool_result.content").Where(b => Type(b) == "text").Select(b => RequiredString(b, "text", "tool_result.content")));
     }
 
     private static void ReadTools(JsonElement root, ChatOptions options)
@@ -205,8 +205,37 @@ public static class AnthropicRequestReader
             ? value
             : throw new AnthropicRequestException($"{(path.Length == 0 ? string.Empty : path + ".")}{name}: Field required (a non-empty string).");
 
-    private static double? Number(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new AnthropicRequestException($"{name}: must be a number.")
-            : null;
+    /// <summary>An optional number within the documented range (a value out of it would reach the upstream as infinity or be refused there).</summary>
+    private static double? Number(JsonElement obj, string name, double min, double max)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.GetDouble() is var number && number >= min && number <= max
+            ? number
+            : throw new AnthropicRequestException($"{name}: must be a number from {min} to {max}.");
+    }
+
+    private static int? Integer(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 0
+            ? number
+            : throw new AnthropicRequestException($"{name}: must be an integer of 0 or more.");
+    }
+
+    /// <summary>The image types the Messages API accepts in a base64 source.</summary>
+    private static string ImageMediaType(JsonElement source, string path)
+    {
+        var type = RequiredString(source, "media_type", path);
+        return type is "image/jpeg" or "image/png" or "image/gif" or "image/webp"
+            ? type
+            : throw new AnthropicRequestException($"{path}.source.media_type: must be image/jpeg, image/png, image/gif or image/webp (got '{(type.Length > 64 ? type[..64] + "…" : type)}').");
+    }
 }

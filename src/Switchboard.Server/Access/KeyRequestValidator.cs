@@ -1,6 +1,7 @@
 using System.Buffers;
 using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Governance;
+using Switchboard.Gateway.Governance;
 using Switchboard.Server.Errors;
 
 namespace Switchboard.Server.Access;
@@ -61,7 +62,9 @@ internal static class KeyRequestValidator
         TokensPerMinute = Positive(request.TokensPerMinute, "tokens_per_minute") ?? current.TokensPerMinute,
         Budgets = Budgets(request.Budgets) ?? current.Budgets,
         MaxCostPerRequestUsd = request.MaxCostPerRequestUsd is { } max
-            ? max > 0 ? max : throw new ApiValidationException("max_cost_per_request_usd", "'max_cost_per_request_usd' must be positive.")
+            ? max > 0 && max <= BudgetOptions.MaxLimitUsd
+                ? max
+                : throw new ApiValidationException("max_cost_per_request_usd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'max_cost_per_request_usd' must be positive and at most {BudgetOptions.MaxLimitUsd:0}."))
             : current.MaxCostPerRequestUsd,
     };
 
@@ -154,9 +157,10 @@ internal static class KeyRequestValidator
                 "total" => BudgetPeriod.Total,
                 _ => throw new ApiValidationException($"budgets[{i}].period", "'period' is one of day, month, total."),
             };
-            if (budget.LimitUsd is not { } limit || limit <= 0)
+            if (budget.LimitUsd is not { } limit || limit <= 0 || limit > BudgetOptions.MaxLimitUsd)
             {
-                throw new ApiValidationException($"budgets[{i}].limit_usd", "'limit_usd' must be positive.");
+                // The same ceiling as configured budgets: a counter holds at most a billion dollars.
+                throw new ApiValidationException($"budgets[{i}].limit_usd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'limit_usd' must be positive and at most {BudgetOptions.MaxLimitUsd:0}."));
             }
 
             result.Add(new BudgetLimit(scope, period, limit));

@@ -76,6 +76,8 @@ public sealed class KeyManagementTests : AccessTestBase
     [InlineData("""{"name":"x","roles":["user"],"team":"a b"}""", "team")]
     [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"week","limit_usd":1}]}""", "budgets[0].period")]
     [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"day","limit_usd":-1}]}""", "budgets[0].limit_usd")]
+    [InlineData("""{"name":"x","roles":["user"],"budgets":[{"period":"day","limit_usd":100000000000000000000}]}""", "budgets[0].limit_usd")]
+    [InlineData("""{"name":"x","roles":["user"],"max_cost_per_request_usd":1e20}""", "max_cost_per_request_usd")]
     [InlineData("""{"name":"x","roles":["user"],"expires_at":"2001-01-01T00:00:00Z"}""", "expires_at")]
     [InlineData("""{"name":"x","roles":["user"],"requests_per_minute":0}""", "requests_per_minute")]
     public async Task Create_WithBadFields_Is400NamingTheField(string body, string field)

@@ -196,6 +196,11 @@ public sealed class MessagesEndpointTests : ServerTestBase
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":5}]}""", 400, "invalid_request_error", "content")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"\ud800"}]}""", 400, "invalid_request_error", "")]
     [InlineData("""{not json""", 400, "invalid_request_error", "JSON")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"temperature":1e39,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "temperature")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"top_p":-0.5,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "top_p")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"top_k":1e12,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "top_k")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"x","data":"AAAA"}}]}]}""", 400, "invalid_request_error", "media_type")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text"}]}]}]}""", 400, "invalid_request_error", "text")]
     [InlineData("""{"model":"nobody:nothing","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", 404, "not_found_error", "nobody")]
     public async Task BadRequests_GetAnthropicFormatErrors(string body, int status, string type, string mentions)
     {
