@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Switchboard.Abstractions.Agents;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Switchboard.Agents.Definitions;
@@ -12,6 +13,9 @@ namespace Switchboard.Agents.Definitions;
 /// </summary>
 public static partial class AgentFileLoader
 {
+    /// <summary>The deepest nesting of mappings and sequences an agent file may have.</summary>
+    private const int MaxNesting = 64;
+
     private static readonly string[] TeamKeys = ["name", "description", "entry", "agents"];
 
     private static readonly string[] AgentKeys =
@@ -58,6 +62,49 @@ public static partial class AgentFileLoader
             .ToList();
     }
 
+    /// <summary>
+    /// Refuses, before the node tree is built, what would make building or reading it unbounded: an alias (<c>*a</c>) can
+    /// point back at its own parent (a cycle that recursion over the tree never leaves) or repeat a subtree without end,
+    /// and deep nesting recurses once per level. The parser's events are read without recursion. Broken YAML is left
+    /// for the load that follows to report.
+    /// </summary>
+    private static void CheckShape(string text, string source)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias:
+                        throw Invalid(source, alias.Start.Line, $"aliases (*{alias.Value}) are not supported; write the value out");
+                    case MappingStart or SequenceStart:
+                        if (++depth > MaxNesting)
+                        {
+                            throw Invalid(source, parser.Current.Start.Line, $"nested deeper than {MaxNesting} levels");
+                        }
+
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        {
+            // Reported by the load with its position.
+        }
+
+        static AgentDefinitionException Invalid(string source, long line, string problem)
+        {
+            var message = $"{source}:{line}: {problem}";
+            return new AgentDefinitionException(message) { Errors = [message] };
+        }
+    }
+
     /// <summary>Parses the text of a file.</summary>
     /// <param name="text">YAML or JSON.</param>
     /// <param name="source">The file name, for messages.</param>
@@ -66,6 +113,7 @@ public static partial class AgentFileLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(source);
+        CheckShape(text, source);
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
         try
@@ -166,7 +214,7 @@ public static partial class AgentFileLoader
         JsonElement? outputSchema = null;
         if (YamlReader.Get(map, "output_schema") is { } schemaNode)
         {
-            var json = YamlReader.ToJson(schemaNode);
+            var json = reader.ToJson(schemaNode, YamlReader.Join(path, "output_schema"));
             if (json is System.Text.Json.Nodes.JsonObject)
             {
                 outputSchema = JsonSerializer.SerializeToElement(json);

@@ -186,24 +186,51 @@ internal sealed class YamlReader
         return null;
     }
 
-    /// <summary>Converts a YAML node to JSON: plain scalars that read as numbers, booleans or null keep that type.</summary>
-    public static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>
+    /// Converts a YAML node to JSON: plain scalars that read as numbers, booleans or null keep that type. A key that is
+    /// not a single value, or that names a JSON property twice (<c>a</c> and <c>!!str a</c>), is an error and left out.
+    /// </summary>
+    public JsonNode? ToJson(YamlNode node, string path)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(p =>
-            KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? string.Empty, ToJson(p.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar when scalar.Style is ScalarStyle.Plain => scalar.Value switch
+        switch (node)
         {
-            null or "null" or "~" or "" => null,
-            "true" => JsonValue.Create(true),
-            "false" => JsonValue.Create(false),
-            var v when long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            var v when double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
-            var v => JsonValue.Create(v),
-        },
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
-        _ => null,
-    };
+            case YamlMappingNode map:
+                var json = new JsonObject();
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlScalarNode { Value: var name })
+                    {
+                        Error(key, path, "keys must be single values");
+                    }
+                    else if (json.ContainsKey(name ?? string.Empty))
+                    {
+                        Error(key, Join(path, name ?? string.Empty), "appears twice");
+                    }
+                    else
+                    {
+                        json[name ?? string.Empty] = ToJson(value, Join(path, name ?? string.Empty));
+                    }
+                }
+
+                return json;
+            case YamlSequenceNode sequence:
+                return new JsonArray(sequence.Children.Select((item, i) => ToJson(item, $"{path}[{i}]")).ToArray());
+            case YamlScalarNode { Style: ScalarStyle.Plain } scalar:
+                return scalar.Value switch
+                {
+                    null or "null" or "~" or "" => null,
+                    "true" => JsonValue.Create(true),
+                    "false" => JsonValue.Create(false),
+                    var v when long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
+                    var v when double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => JsonValue.Create(d),
+                    var v => JsonValue.Create(v),
+                };
+            case YamlScalarNode scalar:
+                return JsonValue.Create(scalar.Value);
+            default:
+                return null;
+        }
+    }
 
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

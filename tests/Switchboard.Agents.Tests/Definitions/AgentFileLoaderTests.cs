@@ -202,6 +202,10 @@ public sealed class AgentFileLoaderTests
     [InlineData("name: a\nmodel: p:m\nescalation:\n  tema: billing\n", "a.yaml:4: escalation.tema: unknown field")]
     [InlineData("name: a\nmodel: p:m\nhandoffs: [a]\n", "a.yaml:1: handoffs: 'a' is the agent itself")]
     [InlineData("name: a\nmodel: p:m\ntools: lookup_order\n", "a.yaml:3: tools: must be a list of strings")]
+    [InlineData("name: a\nmodel: p:m\noutput_schema: &a [*a]\n", "a.yaml:3: aliases (*a) are not supported")]
+    [InlineData("name: a\nmodel: p:m\nx: &x [1, 2]\ny: [*x, *x]\n", "a.yaml:4: aliases (*x) are not supported")]
+    [InlineData("name: a\nmodel: p:m\noutput_schema:\n  ? [k]\n  : 1\n", "a.yaml:4: output_schema: keys must be single values")]
+    [InlineData("name: a\nmodel: p:m\noutput_schema:\n  type: object\n  !!str type: string\n", "a.yaml:5: output_schema.type: appears twice")]
     public void Parse_InvalidAgent_ReportsFileLineFieldAndProblem(string yaml, string expected)
     {
         var error = Assert.Single(ErrorsOf(yaml, "a.yaml"));
@@ -247,6 +251,16 @@ public sealed class AgentFileLoaderTests
         var error = Assert.Single(ErrorsOf(text, "broken.yaml"));
 
         Assert.StartsWith($"broken.yaml:{line}: not valid YAML or JSON: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NestedDeeperThan64_IsReportedWithoutBuildingTheTree()
+    {
+        var yaml = "name: a\nmodel: p:m\noutput_schema: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var error = Assert.Single(ErrorsOf(yaml, "a.yaml"));
+
+        Assert.Equal("a.yaml:3: nested deeper than 64 levels", error);
     }
 
     [Fact]
