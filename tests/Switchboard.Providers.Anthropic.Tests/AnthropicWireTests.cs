@@ -99,6 +99,8 @@ public sealed class AnthropicWireTests
         // The input usage goes on with message_start, so a stream that dies before message_delta is still metered.
         var startUsage = Assert.IsType<UsageContent>(Assert.Single(start.Contents)).Details;
         Assert.Equal(110, startUsage.InputTokenCount);
+        Assert.Equal(true, start.AdditionalProperties![ChatContentProperties.RunningUsage]); // not the total yet
+        Assert.False(end.AdditionalProperties?.ContainsKey(ChatContentProperties.RunningUsage) ?? false);
         Assert.Equal("claude-x", text.ModelId);
         Assert.Equal("hmm", Assert.IsType<TextReasoningContent>(Assert.Single(thinking.Contents)).Text);
         Assert.Equal("Hi 你", text.Text);

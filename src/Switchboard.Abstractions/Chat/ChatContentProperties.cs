@@ -68,4 +68,11 @@ public static class ChatContentProperties
     /// reserved for the call before it was made (its worst case). Absent when no budget applied.
     /// </summary>
     public const string BudgetReservation = "switchboard.budget_reserved_usd";
+
+    /// <summary>
+    /// On a stream's update (a <c>bool</c>, true): the update's <c>UsageContent</c> is a running figure, not the call's
+    /// total (Anthropic's <c>message_start</c> carries the input tokens and the first output token). A stage that settles
+    /// or counts by usage must not take it as final when the stream stops before a later usage replaces it.
+    /// </summary>
+    public const string RunningUsage = "switchboard.running_usage";
 }

@@ -161,6 +161,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         var completed = false;
         string? model = null;
         UsageDetails? usage = null;
+        var usageIsFinal = false;
         try
         {
             await foreach (var update in base.GetStreamingResponseAsync(list, reservation.Options, cancellationToken).ConfigureAwait(false))
@@ -174,6 +175,7 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
                     if (contents[i] is UsageContent usageContent)
                     {
                         usage = usageContent.Details;
+                        usageIsFinal = update.AdditionalProperties?.ContainsKey(ChatContentProperties.RunningUsage) != true;
                     }
                 }
 
@@ -193,8 +195,9 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            // Settled once, however the enumeration ends: completed, failed, or disposed early by the consumer.
-            if (completed || usage is not null)
+            // Settled once, however the enumeration ends: completed, failed, or disposed early by the consumer. A
+            // running usage (Anthropic's first event) is not the total: a stream left after it keeps its reservation.
+            if (completed || (usage is not null && usageIsFinal))
             {
                 await SettleAsync(reservation, model, usage).ConfigureAwait(false);
             }

@@ -51,6 +51,8 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         }
 
         UsageDetails? usage = null;
+        var usageIsFinal = false;
+        var completed = false;
         var received = false;
         long outputChars = 0;
         try
@@ -65,6 +67,7 @@ public sealed class RateLimitChatClient : DelegatingChatClient
                     {
                         case UsageContent usageContent:
                             usage = usageContent.Details;
+                            usageIsFinal = update.AdditionalProperties?.ContainsKey(ChatContentProperties.RunningUsage) != true;
                             break;
                         case TextContent text:
                             outputChars += text.Text.Length;
@@ -77,22 +80,24 @@ public sealed class RateLimitChatClient : DelegatingChatClient
 
                 yield return update;
             }
+
+            completed = true;
         }
         finally
         {
             if (_limiter.Enabled && (usage is not null || received))
             {
                 // A stream that ends before its usage (the client left just before the last chunk, or the upstream
-                // never sends it) is counted at an upper bound: the prompt as the budgets bound it, and a token per
-                // character of output. Otherwise leaving early would be a way around the tokens-per-minute limit.
-                var tokens = usage is not null ? Tokens(usage) : UpperBound(messages, options, outputChars);
+                // never sends it), or with only a running usage (Anthropic's first event), is counted at an upper
+                // bound: the prompt as reported or as the budgets bound it, and a token per character of output.
+                // Otherwise leaving early would be a way around the tokens-per-minute limit.
+                var tokens = usage is not null && (usageIsFinal || completed)
+                    ? Tokens(usage)
+                    : Math.Max(Tokens(usage), (usage?.InputTokenCount ?? Governance.PromptTokenEstimator.EstimateUpperBound(messages, options)) + outputChars);
                 await _limiter.RecordTokensAsync(subject, model, tokens, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
-
-    private static long UpperBound(IEnumerable<ChatMessage> messages, ChatOptions? options, long outputChars) =>
-        Governance.PromptTokenEstimator.EstimateUpperBound(messages, options) + outputChars;
 
     private static string? Requested(ChatOptions? options) =>
         options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string ?? options?.ModelId;

@@ -326,9 +326,11 @@ public sealed class AnthropicStreamState
                 if (e.HasMessageUsage)
                 {
                     // Passed on at once: Anthropic bills the input even if the stream dies before message_delta, and
-                    // every stage takes the last usage of a stream as its total.
+                    // the ledger takes the last usage of a stream as its total. Marked as running, so that budgets and
+                    // rate limits do not settle an abandoned stream at its first output token.
                     _usage = Merge(e.MessageUsage, null);
                     started.Contents.Add(new UsageContent(_usage));
+                    started.AdditionalProperties = new() { [ChatContentProperties.RunningUsage] = true };
                 }
 
                 return Update(started);

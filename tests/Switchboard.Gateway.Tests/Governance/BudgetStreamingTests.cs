@@ -84,6 +84,35 @@ public sealed class BudgetStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_DisposedAfterARunningUsage_KeepsTheReservation()
+    {
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => RunningUsageFirst(ct);
+        using (ModelCallContext.Push(Tenant("acme")))
+        {
+            await using var stream = _client.GetStreamingResponseAsync(Hi(), Request()).GetAsyncEnumerator();
+            Assert.True(await stream.MoveNextAsync()); // the running usage
+            Assert.True(await stream.MoveNextAsync()); // output
+        }
+
+        // Anthropic's first event reports the input and one output token; the output since then has an unknown cost.
+        Assert.Equal(WorstCaseNano, await Spent());
+
+        static async IAsyncEnumerable<ChatResponseUpdate> RunningUsageFirst([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate
+            {
+                ModelId = "metered:priced",
+                Contents = [new UsageContent(new UsageDetails { InputTokenCount = 10, OutputTokenCount = 1 })],
+                AdditionalProperties = new() { [ChatContentProperties.RunningUsage] = true },
+            };
+            ct.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "a long answer");
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 10, OutputTokenCount = 20 })] };
+        }
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_FailsBeforeTheFirstUpdate_ReleasesTheReservation()
     {
         _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => Upstream(usage: null, failAfter: 0, ct: ct);

@@ -160,6 +160,39 @@ public sealed class RateLimitChatClientTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_CallerLeavesAfterARunningUsage_CountsTheOutputReceivedToo()
+    {
+        _options.Key = new RateLimit { TokensPerMinute = 10_000 };
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => RunningUsageFirst(ct);
+        using var scope = ModelCallContext.Push(Acme);
+
+        // As an Anthropic stream: the first update reports the input and one output token; the caller leaves after
+        // 2,000 characters of text, before the final usage.
+        await foreach (var update in _client.GetStreamingResponseAsync(Hi(), Model("mock:m")))
+        {
+            if (update.Text.Length > 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(10_000 - (20 + 2_000), (await _limiter.AdmitRequestAsync(AcmeKey, CancellationToken.None)).TokensRemaining);
+
+        static async IAsyncEnumerable<ChatResponseUpdate> RunningUsageFirst([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate
+            {
+                Contents = [new UsageContent(new UsageDetails { InputTokenCount = 20, OutputTokenCount = 1, TotalTokenCount = 21 })],
+                AdditionalProperties = new() { [ChatContentProperties.RunningUsage] = true },
+            };
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, new string('x', 2_000));
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 20, OutputTokenCount = 500, TotalTokenCount = 520 })] };
+        }
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ModelRequestLimit_RefusesBeforeCallingUpstream()
     {
         _options.Models["mock:m"] = new RateLimit { RequestsPerMinute = 1 };
