@@ -66,7 +66,7 @@ internal static class HandoffQueueEndpoints
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> ClaimAsync(
         string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var name = RequireOperator(request);
+        var name = RequireOperator(request, context);
         var before = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         if (before is null)
         {
@@ -99,7 +99,7 @@ internal static class HandoffQueueEndpoints
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(
         string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
     {
-        var name = RequireOperator(request);
+        var name = RequireOperator(request, context);
         var content = RequireContent(request);
         var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         if (item is null)
@@ -119,7 +119,7 @@ internal static class HandoffQueueEndpoints
     private static async Task<Results<Ok<QueueNote>, ProblemHttpResult>> NoteAsync(
         string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
     {
-        var name = RequireOperator(request);
+        var name = RequireOperator(request, context);
         var content = RequireContent(request);
         if (await VisibleAsync(id, context, queue, conversations, cancellationToken) is null)
         {
@@ -132,7 +132,7 @@ internal static class HandoffQueueEndpoints
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> CloseAsync(
         string id, OperatorRequest request, string status, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, IAgentSessionStore sessions, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var name = RequireOperator(request);
+        var name = RequireOperator(request, context);
         var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
         if (item is null)
         {
@@ -180,10 +180,28 @@ internal static class HandoffQueueEndpoints
         return conversation is not null && string.Equals(conversation.TenantId, context.Caller().TenantId, StringComparison.Ordinal) ? item : null;
     }
 
-    private static string RequireOperator(OperatorRequest? request) =>
-        request?.Operator is { Length: > 0 and <= 100 } name && !string.IsNullOrWhiteSpace(name)
-            ? name.Trim()
-            : throw new ApiValidationException("operator", "'operator' is required (1-100 characters).");
+    /// <summary>
+    /// The operator acting. A key or token that belongs to a user acts as that user: the body may leave 'operator' out,
+    /// and may not name someone else (one operator could otherwise reply, resolve or return as another). A key without a
+    /// user (a help-desk application acting for its people, or no authentication) names the operator in the body.
+    /// </summary>
+    private static string RequireOperator(OperatorRequest? request, HttpContext context)
+    {
+        var named = request?.Operator;
+        if (named is not null && (named.Length is 0 or > 100 || string.IsNullOrWhiteSpace(named)))
+        {
+            throw new ApiValidationException("operator", "'operator' must be 1-100 characters.");
+        }
+
+        if (context.Caller().UserId is { } user)
+        {
+            return named is null || string.Equals(named.Trim(), user, StringComparison.Ordinal)
+                ? user
+                : throw new AccessDeniedException(403, "permission_denied", $"This key or token belongs to '{user}'; it cannot act as operator '{named.Trim()}'.");
+        }
+
+        return named?.Trim() ?? throw new ApiValidationException("operator", "'operator' is required (1-100 characters) for a key without a user.");
+    }
 
     private static string RequireContent(OperatorRequest request) =>
         request.Content is { Length: > 0 and <= 32_000 } content && !string.IsNullOrWhiteSpace(content)

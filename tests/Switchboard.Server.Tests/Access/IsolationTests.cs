@@ -80,6 +80,26 @@ public sealed class IsolationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task HandoffQueue_AnOperatorsOwnKeyActsAsThatOperatorOnly()
+    {
+        await ArrangeAsync();
+        var petra = ClientFor((await CreateKeyAsync(new { name = "petra-op", tenant = "acme", user = "petra", roles = new[] { "operator" } })).Token);
+
+        // Olga's key claims without naming her; Petra's key cannot act as Olga, and as herself she does not own the item.
+        using var claimed = await _acmeOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/claim", new { });
+        using var impersonatedReply = await petra.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/messages", new { @operator = "olga", content = "Hi, Olga here." });
+        using var impersonatedResolve = await petra.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/resolve", new { @operator = "olga" });
+        using var ownReply = await petra.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/messages", new { content = "Petra here." });
+        using var reply = await _acmeOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/messages", new { content = "Hi, Olga here." });
+
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        Assert.Equal("olga", (await JsonOf(claimed)).GetProperty("operator").GetString());
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (impersonatedReply.StatusCode, impersonatedResolve.StatusCode));
+        Assert.Equal(HttpStatusCode.Conflict, ownReply.StatusCode);
+        Assert.Equal("operator:olga", (await JsonOf(reply)).GetProperty("author").GetString());
+    }
+
+    [Fact]
     public async Task Keys_AndAudit_OfAnotherTenant_DoNotExist()
     {
         await ArrangeAsync();
