@@ -34,6 +34,7 @@ internal static class KeyEndpoints
         var now = time.GetUtcNow();
         var draft = KeyRequestValidator.ForCreate(request ?? new KeyRequest(), caller, now);
         RequireRootAdminFor(caller, keys.IsRootAdmin(draft.TenantId, draft.Roles));
+        RequireWithinCaller(caller, draft.Settings);
         var (key, token) = await keys.CreateAsync(draft, caller.KeyId, cancellationToken);
         var dto = KeyDto.From(key, now);
         await audit.RecordAsync(context, "key.create", key.Id, after: dto);
@@ -67,7 +68,17 @@ internal static class KeyEndpoints
 
         var now = time.GetUtcNow();
         var updated = KeyRequestValidator.ForUpdate(request ?? new KeyRequest(), key, now);
-        RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles) || keys.IsRootAdmin(updated.TenantId, updated.Roles));
+        var caller = context.Caller();
+        RequireRootAdminFor(caller, keys.IsRootAdmin(key.TenantId, key.Roles) || keys.IsRootAdmin(updated.TenantId, updated.Roles));
+        if (!SameSettings(key.Settings, updated.Settings))
+        {
+            RequireWithinCaller(caller, updated.Settings);
+            if (!caller.IsRootAdmin && string.Equals(caller.KeyId, key.Id, StringComparison.Ordinal))
+            {
+                throw new AccessDeniedException(403, "permission_denied", "A key cannot change its own allowances, limits or budgets; another admin must.");
+            }
+        }
+
         if (!await keys.UpdateAsync(updated, cancellationToken))
         {
             return NotFound(id);
@@ -133,6 +144,38 @@ internal static class KeyEndpoints
             throw new AccessDeniedException(403, "permission_denied", "Only a root admin may create, change, rotate or revoke a root-admin key.");
         }
     }
+
+    /// <summary>
+    /// A key an admin makes or changes may not reach what the admin's own key may not: when the admin's key names the
+    /// models or agents it may use, so must the new key, and only among those. Root admins are not limited. Rates and
+    /// budgets are each key's own, so they are not compared; tenant budgets cap a tenant as a whole.
+    /// </summary>
+    private static void RequireWithinCaller(CallerPrincipal caller, ApiKeySettings settings)
+    {
+        if (caller.IsRootAdmin)
+        {
+            return;
+        }
+
+        Within(caller.Settings.AllowedModels, settings.AllowedModels, "allowed_models");
+        Within(caller.Settings.AllowedAgents, settings.AllowedAgents, "allowed_agents");
+
+        static void Within(IReadOnlyList<string> mine, IReadOnlyList<string> requested, string field)
+        {
+            if (mine.Count > 0 && (requested.Count == 0 || requested.Any(name => !mine.Contains(name, StringComparer.OrdinalIgnoreCase))))
+            {
+                throw new AccessDeniedException(403, "permission_denied", $"'{field}' must name only what your own key may use: {string.Join(", ", mine)}.");
+            }
+        }
+    }
+
+    private static bool SameSettings(ApiKeySettings a, ApiKeySettings b) =>
+        a.AllowedModels.SequenceEqual(b.AllowedModels, StringComparer.Ordinal)
+        && a.AllowedAgents.SequenceEqual(b.AllowedAgents, StringComparer.Ordinal)
+        && a.RequestsPerMinute == b.RequestsPerMinute
+        && a.TokensPerMinute == b.TokensPerMinute
+        && a.MaxCostPerRequestUsd == b.MaxCostPerRequestUsd
+        && a.Budgets.SequenceEqual(b.Budgets);
 
     private static async Task<ApiKey?> VisibleAsync(string id, HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
     {

@@ -30,6 +30,29 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task TenantAdminWithAllowances_CannotMakeOrLoosenKeysBeyondThem()
+    {
+        var (adminId, adminToken) = await CreateKeyAsync(new { name = "acme admin", tenant = "acme", roles = new[] { "admin" }, allowed_models = new[] { "mock:gpt-4o-mini" }, budgets = new[] { new { period = "day", limit_usd = 5m } } });
+        using var admin = ClientFor(adminToken);
+
+        using var unrestricted = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "any model", roles = new[] { "service" } });
+        using var other = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "other model", roles = new[] { "service" }, allowed_models = new[] { "mock:mock-chat" } });
+        using var within = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "same model", roles = new[] { "service" }, allowed_models = new[] { "MOCK:gpt-4o-mini" } });
+        using var loosenOwn = await admin.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { budgets = Array.Empty<object>() });
+        using var renameOwn = await admin.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { name = "acme admin (ops)" });
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (unrestricted.StatusCode, other.StatusCode));
+        Assert.Contains("allowed_models", (await JsonOf(unrestricted)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, within.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, loosenOwn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, renameOwn.StatusCode);
+
+        // The root admin may still change it.
+        using var byRoot = await Client.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { allowed_models = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.OK, byRoot.StatusCode);
+    }
+
+    [Fact]
     public async Task Rotate_OldTokenStops_NewTokenWorks_AndItIsAudited()
     {
         var (id, oldToken) = await CreateKeyAsync(new { name = "rotating", roles = new[] { "user" } });
