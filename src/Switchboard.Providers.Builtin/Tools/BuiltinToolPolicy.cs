@@ -49,7 +49,11 @@ internal sealed class BuiltinToolPolicy
         var answered = results.Where(r => !names.GetValueOrDefault(r.CallId, string.Empty).StartsWith(TransferPrefix, StringComparison.Ordinal)).ToList();
         if (answered.Count > 0)
         {
-            var text = string.Join("\n", answered.Select(r => Describe(r.Result, chinese)));
+            // A knowledge-base answer may hold {{type}} placeholders: filled from what the customer said (latest
+            // first), or dropped, as the builtin model's own FAQ answers are.
+            var said = messages.Take(lastUser + 1).Where(m => m.Role == ChatRole.User).Reverse()
+                .SelectMany(m => _slots.Extract(BuiltinAnswerer.Cap(m.Text), today)).ToList();
+            var text = BuiltinAnswerer.Fill(string.Join("\n", answered.Select(r => Describe(r.Result, chinese))), said);
             return new BuiltinToolResult(text, null, "tool_result", 1, names.GetValueOrDefault(answered[0].CallId));
         }
 

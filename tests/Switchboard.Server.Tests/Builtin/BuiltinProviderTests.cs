@@ -50,6 +50,32 @@ public sealed class BuiltinProviderTests : ServerTestBase
     }
 
     [Theory]
+    [InlineData("I want to cancel order ORD-1001, how?", "canceling order ORD-1001. Kindly")]
+    [InlineData("how do I cancel an order?", "canceling order. Kindly")]
+    public async Task ChatCompletions_KnowledgeBaseToolResult_HasItsPlaceholdersFilledOrDropped(string question, string expected)
+    {
+        // The client ran kb_search (declared as a tool) and sends its result back: the answer is the entry's template.
+        var result = JsonSerializer.Serialize(new { message = "Thank you for reaching out about canceling order {{order_number}}. Kindly follow these steps." });
+        var body = JsonSerializer.Serialize(new
+        {
+            model = "builtin:support",
+            messages = new object[]
+            {
+                new { role = "user", content = question },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = "call_1", type = "function", function = new { name = "kb_search", arguments = "{\"query\":\"cancel order\"}" } } } },
+                new { role = "tool", tool_call_id = "call_1", content = result },
+            },
+            tools = new[] { new { type = "function", function = new { name = "kb_search", description = "Search the FAQ.", parameters = new { type = "object", properties = new { query = new { type = "string" } } } } } },
+        });
+
+        using var response = await PostChatAsync(body);
+
+        var answer = (await ReadJsonAsync(response)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", answer, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("what's the weather like in Paris tomorrow", BuiltinAnswerer.UnknownEnglish)]
     [InlineData("tell me a joke", BuiltinAnswerer.UnknownEnglish)]
     [InlineData("给我讲个笑话", BuiltinAnswerer.UnknownChinese)]
