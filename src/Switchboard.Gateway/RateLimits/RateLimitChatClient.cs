@@ -34,7 +34,13 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var context = ModelCallContext.Current;
-        await _limiter.RecordTokensAsync(context?.TenantId, context is null ? null : CredentialId(context), context?.UserId, model, Tokens(response.Usage), CancellationToken.None)
+
+        // An answer without usage (an upstream that does not report it) is counted at an upper bound, as a stream is:
+        // the prompt as the budgets bound it, and a token per character of the answer.
+        var tokens = response.Usage is { } usage && (usage.TotalTokenCount is not null || usage.InputTokenCount is not null || usage.OutputTokenCount is not null)
+            ? Tokens(usage)
+            : Governance.PromptTokenEstimator.EstimateUpperBound(messages, options) + OutputCharacters(response);
+        await _limiter.RecordTokensAsync(context?.TenantId, context is null ? null : CredentialId(context), context?.UserId, model, tokens, CancellationToken.None)
             .ConfigureAwait(false);
         return response;
     }
@@ -97,6 +103,25 @@ public sealed class RateLimitChatClient : DelegatingChatClient
                 await _limiter.RecordTokensAsync(subject, model, tokens, CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    private static long OutputCharacters(ChatResponse response)
+    {
+        long characters = 0;
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                characters += content switch
+                {
+                    TextContent text => text.Text.Length,
+                    FunctionCallContent call => ToolCallArguments.GetJson(call).Length,
+                    _ => 0,
+                };
+            }
+        }
+
+        return characters;
     }
 
     private static string? Requested(ChatOptions? options) =>

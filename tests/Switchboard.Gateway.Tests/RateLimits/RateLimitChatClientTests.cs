@@ -106,6 +106,19 @@ public sealed class RateLimitChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_AnswerWithoutUsage_CountsAnUpperBound()
+    {
+        _options.Key = new RateLimit { TokensPerMinute = 10_000 };
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, new string('x', 300))));
+        using var scope = ModelCallContext.Push(Acme);
+
+        await _client.GetResponseAsync(Hi(), Model("mock:m"));
+
+        var bound = PromptTokenEstimator.EstimateUpperBound(Hi(), Model("mock:m")) + 300;
+        Assert.Equal(10_000 - bound, (await _limiter.AdmitRequestAsync(AcmeKey, CancellationToken.None)).TokensRemaining);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_ModelTokenLimitUsedUp_RefusesThatModelOnly()
     {
         _options.Models["mock:m"] = new RateLimit { TokensPerMinute = 50 };
