@@ -127,6 +127,16 @@ public sealed class IntentClassifierTests
     }
 
     [Fact]
+    public void Load_CorruptNameLength_FailsAsInvalidData()
+    {
+        // The first class name's 7-bit length prefix follows magic, version, six settings, flags and the class count.
+        var bytes = Save(Trained.Value.Classifier);
+        bytes.AsSpan(8 + 4 + (6 * 4) + 4 + 4, 6).Fill(0xFF);
+
+        Assert.Contains("corrupt", Assert.Throws<InvalidDataException>(() => IntentClassifier.Load(new MemoryStream(bytes))).Message);
+    }
+
+    [Fact]
     public void Load_UnknownFeatureFlags_AreRefused()
     {
         var bytes = Save(Trained.Value.Classifier);

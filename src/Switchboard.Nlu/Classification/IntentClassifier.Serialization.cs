@@ -165,6 +165,11 @@ public sealed partial class IntentClassifier
         {
             throw new InvalidDataException("The intent model file is truncated.", exception);
         }
+        catch (FormatException exception)
+        {
+            // BinaryReader.ReadString on a corrupt length prefix.
+            throw new InvalidDataException("The intent model file is corrupt: a name's length is malformed.", exception);
+        }
     }
 
     /// <summary>Loads a model file.</summary>
