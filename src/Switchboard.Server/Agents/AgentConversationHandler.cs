@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Agents.Runtime;
+using Switchboard.Server.Access;
 using Switchboard.Server.Conversations;
 using Switchboard.Server.Errors;
 using Switchboard.Server.OpenAI;
@@ -30,6 +31,12 @@ internal static class AgentConversationHandler
                 statusCode: StatusCodes.Status409Conflict,
                 type: "https://httpstatuses.io/409",
                 extensions: new Dictionary<string, object?> { ["code"] = "agent_not_found" });
+        }
+
+        if (!context.Caller().MayUseAgent(conversation.Agent))
+        {
+            // The key's allowed_agents changed since the conversation started.
+            throw new AccessDeniedException(403, "permission_denied", $"This key may not use the agent '{conversation.Agent}' (allowed_agents).");
         }
 
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);

@@ -13,14 +13,19 @@ internal static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/agents").WithTags("Agents").RequirePermission(Permission.AgentsRead);
-        group.MapGet("/", (AgentRuntime runtime) => TypedResults.Ok<object>(new
+        group.MapGet("/", (HttpContext context, AgentRuntime runtime) =>
         {
-            @object = "list",
-            teams = runtime.Agents.Teams.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new { name = t.Name, description = t.Description, entry = t.Entry, agents = t.Agents.Select(a => a.Name), source = t.Source }),
-            data = runtime.Agents.Agents.OrderBy(a => a.Name, StringComparer.Ordinal).Select(Describe),
-        })).WithSummary("Lists the agents and teams (presets and agent files).");
-        group.MapGet("/{name}", Results<Ok<object>, ProblemHttpResult> (string name, AgentRuntime runtime) =>
-            runtime.Agents.Find(name) is { } agent
+            var caller = context.Caller();
+            var teams = runtime.Agents.Teams.Where(t => caller.MayUseAgent(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+            return TypedResults.Ok<object>(new
+            {
+                @object = "list",
+                teams = teams.Select(t => new { name = t.Name, description = t.Description, entry = t.Entry, agents = t.Agents.Select(a => a.Name), source = t.Source }),
+                data = runtime.Agents.Agents.Where(a => Visible(caller, a.Name, runtime)).OrderBy(a => a.Name, StringComparer.Ordinal).Select(Describe),
+            });
+        }).WithSummary("Lists the agents and teams (presets and agent files) the caller's key may use.");
+        group.MapGet("/{name}", Results<Ok<object>, ProblemHttpResult> (string name, HttpContext context, AgentRuntime runtime) =>
+            runtime.Agents.Find(name) is { } agent && Visible(context.Caller(), agent.Name, runtime)
                 ? TypedResults.Ok(Describe(agent))
                 : TypedResults.Problem(
                     title: "Agent not found",
@@ -48,6 +53,10 @@ internal static class AgentEndpoints
             .RequirePermission(Permission.ConversationsRead);
         return endpoints;
     }
+
+    /// <summary>An agent a key with allowed_agents may see: one it names, or a member of a team it names.</summary>
+    private static bool Visible(CallerPrincipal caller, string agent, AgentRuntime runtime) =>
+        caller.MayUseAgent(agent) || runtime.Agents.Teams.Any(t => caller.MayUseAgent(t.Name) && t.Agents.Any(a => string.Equals(a.Name, agent, StringComparison.Ordinal)));
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, AgentDirectory directory, AuditTrail audit, CancellationToken cancellationToken)
     {

@@ -152,4 +152,34 @@ public sealed class IsolationTests : AccessTestBase
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Equal("model_not_found", (await JsonOf(other)).GetProperty("error").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task AllowedAgents_HideOtherAgentsAndStopConversationsWithThemLater()
+    {
+        var (id, token) = await CreateKeyAsync(new { name = "desk only", roles = new[] { "user" }, allowed_agents = new[] { "support-desk" } });
+        using var desk = ClientFor(token);
+        var everything = await JsonOf(await Client.GetAsync("/api/v1/agents"));
+        var deskAgents = everything.GetProperty("teams").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "support-desk")
+            .GetProperty("agents").EnumerateArray().Select(a => a.GetString()!).Order(StringComparer.Ordinal).ToList();
+        var other = everything.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).FirstOrDefault(n => !deskAgents.Contains(n));
+
+        var listed = await JsonOf(await desk.GetAsync("/api/v1/agents"));
+        Assert.Equal(["support-desk"], listed.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(deskAgents, listed.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync($"/api/v1/agents/{deskAgents[0]}")).StatusCode);
+        if (other is not null)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync($"/api/v1/agents/{other}")).StatusCode);
+        }
+
+        // A conversation it started stops when an admin narrows the key's agents.
+        using var created = await desk.PostAsJsonAsync("/api/v1/conversations", new { agent = "support-desk" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var conversation = (await JsonOf(created)).GetProperty("id").GetString();
+        using var narrowed = await Client.PatchAsJsonAsync($"/api/v1/keys/{id}", new { allowed_agents = new[] { "tools-assistant" } });
+        Assert.Equal(HttpStatusCode.OK, narrowed.StatusCode);
+        using var posted = await desk.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = "where is my order?" });
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+        Assert.Contains("support-desk", (await JsonOf(posted)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }
