@@ -60,8 +60,15 @@ internal static class TelemetryServiceCollectionExtensions
         return app;
     }
 
-    private static async Task ScrapeAsync(HttpContext context, PrometheusScraper scraper, HandoffQueueGauges queue)
+    private static async Task ScrapeAsync(HttpContext context, PrometheusScraper scraper, HandoffQueueGauges queue, AccessOptions access)
     {
+        // The metrics are the whole process's: every tenant's calls, costs and queue. Only the platform's own (root
+        // tenant) keys may read them, unless scraping is open to anyone.
+        if (!access.AnonymousMetrics && !string.Equals(context.Caller().TenantId, access.RootTenant, StringComparison.Ordinal))
+        {
+            throw new AccessDeniedException(403, "permission_denied", "The metrics cover every tenant; only keys of the root tenant may read them.");
+        }
+
         await queue.RefreshAsync(context.RequestAborted);
         var text = scraper.Scrape(ScrapeTimeout);
         context.Response.ContentType = PrometheusScraper.ContentType;

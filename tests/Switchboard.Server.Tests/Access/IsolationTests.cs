@@ -135,7 +135,9 @@ public sealed class IsolationTests : AccessTestBase
         Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/api/v1/admin/circuits")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/api/v1/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _alice.GetAsync("/metrics")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _acmeOperator.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _acmeOperator.GetAsync("/metrics")).StatusCode); // every tenant's figures
+        using var platformOperator = ClientFor((await CreateKeyAsync(new { name = "prometheus", roles = new[] { "operator" } })).Token);
+        Assert.Equal(HttpStatusCode.OK, (await platformOperator.GetAsync("/metrics")).StatusCode);
     }
 
     [Fact]
