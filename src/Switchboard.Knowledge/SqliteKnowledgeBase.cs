@@ -35,13 +35,20 @@ public sealed class SqliteKnowledgeBase
             using var transaction = connection.BeginTransaction(deferred: false);
             foreach (var entry in entries)
             {
+                // An entry's search row has the entry's rowid (migration 0009), so replacing one is two lookups by key
+                // instead of a scan of the whole search index (its kb and id columns are not indexed).
                 var key = new { kb, id = entry.Id };
-                await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_entries WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_fts WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new SqlStatement(
+                if (await connection.ExecuteScalarAsync<long?>(new SqlStatement("SELECT rowid FROM kb_entries WHERE kb = @kb AND id = @id", key, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is { } old)
+                {
+                    await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_fts WHERE rowid = @old", new { old }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(new SqlStatement("DELETE FROM kb_entries WHERE rowid = @old", new { old }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                var row = await connection.ExecuteScalarAsync<long>(new SqlStatement(
                     """
                     INSERT INTO kb_entries (kb, id, question, alternates, answer, category, tags, updated_at)
                     VALUES (@kb, @id, @question, @alternates, @answer, @category, @tags, @now)
+                    RETURNING rowid
                     """,
                     new
                     {
@@ -57,9 +64,10 @@ public sealed class SqliteKnowledgeBase
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await connection.ExecuteAsync(new SqlStatement(
-                    "INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES (@kb, @id, @terms, @answerTerms)",
+                    "INSERT INTO kb_fts (rowid, kb, id, terms, answer_terms) VALUES (@row, @kb, @id, @terms, @answerTerms)",
                     new
                     {
+                        row,
                         kb,
                         id = entry.Id,
                         terms = string.Join(' ', SearchTerms.Of(string.Join('\n', entry.Alternates.Prepend(entry.Question)))),
