@@ -90,14 +90,15 @@ internal static class HandoffQueueEndpoints
             HandoffQueueInstruments.RecordClaim(item);
         }
 
+        // Recorded as soon as the queue changed: a failure saving the session below must not leave the claim unrecorded.
+        await audit.RecordAsync(context, "handoff.claim", item.ConversationId, after: new { queue_item = id, @operator = name });
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(item.ConversationId, session?.CurrentAgent ?? item.Agent, AgentSessionStatus.Human, 0, cancellationToken);
-        await audit.RecordAsync(context, "handoff.claim", item.ConversationId, after: new { queue_item = id, @operator = name });
         return TypedResults.Ok(QueueItemDto.From(item));
     }
 
     private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> ReplyAsync(
-        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
+        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, AuditTrail audit, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request, context);
         var content = RequireContent(request);
@@ -113,20 +114,26 @@ internal static class HandoffQueueEndpoints
         }
 
         var stored = await conversations.AppendAsync(item.ConversationId, [new NewMessage("assistant", content) { Author = $"operator:{name}" }], cancellationToken);
+
+        // Who said what to the customer, by id: the text itself stays in the conversation, not in the audit log.
+        await audit.RecordAsync(context, "handoff.reply", item.ConversationId, after: new { queue_item = id, @operator = name, message = stored[0].Id });
         return TypedResults.Ok(MessageDto.From(stored[0]));
     }
 
     private static async Task<Results<Ok<QueueNote>, ProblemHttpResult>> NoteAsync(
-        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)
+        string id, OperatorRequest request, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, AuditTrail audit, CancellationToken cancellationToken)
     {
         var name = RequireOperator(request, context);
         var content = RequireContent(request);
-        if (await VisibleAsync(id, context, queue, conversations, cancellationToken) is null)
+        var item = await VisibleAsync(id, context, queue, conversations, cancellationToken);
+        if (item is null)
         {
             return NotFound(id);
         }
 
-        return TypedResults.Ok(await queue.AddNoteAsync(id, name, content, cancellationToken));
+        var note = await queue.AddNoteAsync(id, name, content, cancellationToken);
+        await audit.RecordAsync(context, "handoff.note", item.ConversationId, after: new { queue_item = id, @operator = name });
+        return TypedResults.Ok(note);
     }
 
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> CloseAsync(
@@ -156,6 +163,8 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}.");
         }
 
+        // Recorded as soon as the queue changed, as for a claim.
+        await audit.RecordAsync(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name });
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(
             item.ConversationId,
@@ -163,7 +172,6 @@ internal static class HandoffQueueEndpoints
             status == QueueItemStatus.Resolved ? AgentSessionStatus.Resolved : AgentSessionStatus.Active,
             0,
             cancellationToken);
-        await audit.RecordAsync(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name });
         return TypedResults.Ok(QueueItemDto.From(closed));
     }
 

@@ -97,6 +97,16 @@ public sealed class IsolationTests : AccessTestBase
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (impersonatedReply.StatusCode, impersonatedResolve.StatusCode));
         Assert.Equal(HttpStatusCode.Conflict, ownReply.StatusCode);
         Assert.Equal("operator:olga", (await JsonOf(reply)).GetProperty("author").GetString());
+
+        // The reply and a note are audited by id; their text is not.
+        using var note = await _acmeOperator.PostAsJsonAsync($"/api/v1/handoff-queue/{_queueItem}/notes", new { content = "VIP customer" });
+        Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        var replies = await AuditAsync("action=handoff.reply&tenant=acme");
+        var notes = await AuditAsync("action=handoff.note&tenant=acme");
+        var replyRecord = Assert.Single(replies).GetRawText();
+        Assert.Contains((await JsonOf(reply)).GetProperty("id").GetString()!, replyRecord, StringComparison.Ordinal);
+        Assert.DoesNotContain("Olga here", replyRecord, StringComparison.Ordinal);
+        Assert.DoesNotContain("VIP", Assert.Single(notes).GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
