@@ -126,6 +126,13 @@ internal sealed class JwtAuthenticator
             return (null, "missing tenant or user claim");
         }
 
+        // Tenant ids follow the rules of the key API's (no '/'), so that the counters named '{tenant}/{user}' of two
+        // tenants can never be the same name ('a/b' + 'c' against 'a' + 'b/c').
+        if (!KeyRequestValidator.IsId(tenant))
+        {
+            return (null, "invalid tenant claim");
+        }
+
         var roles = principal.FindAll(_options.RolesClaim)
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(Roles.All.Contains)

@@ -75,8 +75,11 @@ internal static class KeyRequestValidator
         _ => throw new ApiValidationException("name", "'name' must be 1-100 characters."),
     };
 
+    /// <summary>Whether <paramref name="value"/> is a valid tenant, team or user id: 1-64 letters, digits and . _ : @ -.</summary>
+    public static bool IsId(string value) => value.Length is >= 1 and <= 64 && !value.AsSpan().ContainsAnyExcept(s_idCharacters);
+
     private static string Id(string value, string field) =>
-        value.Length is >= 1 and <= 64 && !value.AsSpan().ContainsAnyExcept(s_idCharacters)
+        IsId(value)
             ? value
             : throw new ApiValidationException(field, $"'{field}' must be 1-64 characters of letters, digits and . _ : @ -.");
 

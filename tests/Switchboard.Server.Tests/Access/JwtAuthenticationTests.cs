@@ -263,6 +263,16 @@ public sealed class JwtAuthenticationTests : AccessTestBase
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithAsync(Token(Hs256, tenant: null, roles: ["admin"])));
     }
 
+    [Theory]
+    [InlineData("acme/eu")]
+    [InlineData("a tenant")]
+    public async Task TokenWhoseTenantIsNotAnId_Is401(string tenant)
+    {
+        // 'acme/eu' + user 'x' and tenant 'acme' + user 'eu/x' would otherwise share the counters named 'acme/eu/x'.
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithAsync(Token(Hs256, tenant: tenant, roles: ["user"])));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithAsync(Token(Hs256, tenant: "acme", subject: "eu/x", roles: ["user"])));
+    }
+
     [Fact]
     public async Task TokenWithoutSubject_Is401()
     {
