@@ -340,10 +340,12 @@ public sealed class SqliteLedgerStoreTests : IAsyncLifetime
     private static UsageTotals Sum(List<LedgerEntry> entries) => new()
     {
         Requests = entries.Count,
-        PromptTokens = entries.Sum(e => e.PromptTokens),
-        CompletionTokens = entries.Sum(e => e.CompletionTokens),
-        CachedTokens = entries.Sum(e => e.CachedTokens),
-        ReasoningTokens = entries.Sum(e => e.ReasoningTokens),
+
+        // Tokens models processed: a cache hit's entry keeps the original usage, which no model spent again.
+        PromptTokens = entries.Where(e => !e.CacheHit).Sum(e => e.PromptTokens),
+        CompletionTokens = entries.Where(e => !e.CacheHit).Sum(e => e.CompletionTokens),
+        CachedTokens = entries.Where(e => !e.CacheHit).Sum(e => e.CachedTokens),
+        ReasoningTokens = entries.Where(e => !e.CacheHit).Sum(e => e.ReasoningTokens),
         CostUsd = entries.Sum(e => e.CostUsd is { } cost ? LedgerEntries.Nano(cost) : 0m),
         SavedUsd = entries.Sum(e => LedgerEntries.Nano(e.SavedUsd)),
         UnpricedRequests = entries.Count(e => e.Unpriced),
