@@ -51,13 +51,63 @@ public static class JsonSchemaValidator
         try
         {
             arguments = JsonElement.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true });
-            return true;
         }
         catch (JsonException exception)
         {
             arguments = default;
             error = $"the arguments are not valid JSON: {exception.Message}";
             return false;
+        }
+
+        // The parser accepts an escaped lone surrogate ("\ud800"), which only fails when the string is read: reading it
+        // later (the schema check, a tool) would throw instead of telling the model.
+        if (UnreadableText(arguments) is { } where)
+        {
+            arguments = default;
+            error = $"the arguments hold text that is not valid Unicode (a lone surrogate escape) at '{where}'";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string? UnreadableText(JsonElement value, string path = "")
+    {
+        try
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = value.GetString();
+                    return null;
+                case JsonValueKind.Object:
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        if (UnreadableText(property.Value, Append(path, property.Name)) is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        if (UnreadableText(item, $"{path}/{index++}") is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return path.Length == 0 ? "/" : path;
         }
     }
 

@@ -273,4 +273,17 @@ public sealed class JsonSchemaValidatorTests
 
     private static ToolArgumentsValidation Validate(string schema, string arguments) =>
         JsonSchemaValidator.Validate(JsonElement.Parse(schema), JsonElement.Parse(arguments));
+
+    [Theory]
+    [InlineData("""{"location":"\ud800"}""", "'/location'")]
+    [InlineData("""{"stops":["ok","\udc00x"]}""", "'/stops/1'")]
+    public void ParseAndValidate_LoneSurrogateEscape_IsInvalidArgumentsNotAnException(string arguments, string where)
+    {
+        var schema = JsonElement.Parse("""{"type":"object"}""");
+
+        var validation = JsonSchemaValidator.ParseAndValidate(schema, arguments);
+
+        Assert.False(validation.IsValid);
+        Assert.Contains(where, validation.FormatErrors(), StringComparison.Ordinal);
+    }
 }

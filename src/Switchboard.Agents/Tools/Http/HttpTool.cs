@@ -87,6 +87,7 @@ public sealed class HttpTool : AgentTool
             JsonValueKind.Undefined or JsonValueKind.Null => NoArguments,
             _ => throw new ToolException("The arguments must be a JSON object."),
         };
+        arguments = Declared(arguments, Definition.Parameters);
 
         // Headers first: a missing secret fails before anything is sent.
         var headers = Definition.Headers.Select(h => (h.Key, Value: HttpHeaderTemplate.Resolve(h.Key, h.Value, _environment))).ToList();
@@ -123,5 +124,32 @@ public sealed class HttpTool : AgentTool
 
         var answer = await _http.SendAsync(Name, request, cancellationToken).ConfigureAwait(false);
         return Definition.ResponseField is { } field ? ResponseFieldPath.Select(answer, field) : answer;
+    }
+    /// <summary>
+    /// The arguments the parameters' schema declares. Others are left out, unless the schema allows more
+    /// (<c>additionalProperties</c>), so that a model cannot add query parameters or body fields the operator did not
+    /// offer (<c>?scope=public&amp;scope=admin</c>, <c>"approved": true</c>).
+    /// </summary>
+    private static JsonElement Declared(JsonElement arguments, JsonElement schema)
+    {
+        if (schema.ValueKind != JsonValueKind.Object
+            || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object
+            || (schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind is not JsonValueKind.False))
+        {
+            return arguments;
+        }
+
+        if (arguments.EnumerateObject().All(a => properties.TryGetProperty(a.Name, out _)))
+        {
+            return arguments;
+        }
+
+        var kept = new JsonObject();
+        foreach (var argument in arguments.EnumerateObject().Where(a => properties.TryGetProperty(a.Name, out _)))
+        {
+            kept[argument.Name] = JsonNode.Parse(argument.Value.GetRawText());
+        }
+
+        return JsonSerializer.SerializeToElement(kept);
     }
 }

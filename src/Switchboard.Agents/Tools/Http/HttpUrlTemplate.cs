@@ -55,6 +55,13 @@ internal static partial class HttpUrlTemplate
         {
             var name = match.Groups[1].Value;
             var value = TextOf(arguments, name) ?? throw new ToolException($"'{name}' is required to build the URL.");
+
+            // Escaping keeps '/' out, but '.' and '..' are unreserved: the URL would drop or climb a path segment.
+            if (value is "" or "." or "..")
+            {
+                throw new ToolException($"'{name}' cannot be '{value}' in the URL's path.");
+            }
+
             taken.Add(name);
             return Uri.EscapeDataString(value);
         }));

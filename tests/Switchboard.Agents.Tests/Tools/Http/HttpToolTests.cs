@@ -55,6 +55,39 @@ public sealed class HttpToolTests : IDisposable
         Assert.Empty(_handler.Requests);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    public async Task InvokeAsync_PathValueThatWouldDropOrClimbASegment_ThrowsToolException(string value)
+    {
+        var tool = Tool(Definition("https://api.example.com/v2/orders/{order_id}/eta", """{"order_id":{"type":"string"}}"""));
+
+        var error = await Assert.ThrowsAsync<ToolException>(async () => await tool.InvokeAsync(Call($$"""{"order_id":"{{value}}"}"""), CancellationToken.None));
+
+        Assert.Equal($"'order_id' cannot be '{value}' in the URL's path.", error.Message);
+        Assert.Empty(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ArgumentsTheSchemaDoesNotDeclare_AreNotSent()
+    {
+        var get = Tool(Definition("https://api.example.com/search?scope=public&q={q}", """{"q":{"type":"string"}}"""));
+        var post = Tool(Definition("https://api.example.com/refunds", """{"order_id":{"type":"string"}}""") with { Method = HttpMethod.Post });
+        var open = Tool(Definition("https://api.example.com/search", """{"q":{"type":"string"}}""") with
+        {
+            Parameters = JsonElement.Parse("""{"type":"object","properties":{"q":{"type":"string"}},"additionalProperties":true}"""),
+        });
+
+        await get.InvokeAsync(Call("""{"q":"x","scope":"admin"}"""), CancellationToken.None);
+        await post.InvokeAsync(Call("""{"order_id":"42","amount":99999,"approved":true}"""), CancellationToken.None);
+        await open.InvokeAsync(Call("""{"q":"x","page":2}"""), CancellationToken.None);
+
+        Assert.Equal("https://api.example.com/search?scope=public&q=x", _handler.Requests[0].RequestUri!.AbsoluteUri);
+        Assert.Equal("""{"order_id":"42"}""", _handler.Bodies[1]);
+        Assert.Equal("https://api.example.com/search?q=x&page=2", _handler.Requests[2].RequestUri!.AbsoluteUri); // the schema allows more
+    }
+
     [Fact]
     public async Task InvokeAsync_Get_AddsArgumentsTheUrlDoesNotNameToTheQuery()
     {
