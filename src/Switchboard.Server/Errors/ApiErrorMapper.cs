@@ -37,6 +37,14 @@ internal static class ApiErrorMapper
         ModelNotFoundException e => new ApiError(404, "Model not found", e.Message, "invalid_request_error", "model_not_found", "model"),
         UpstreamException e => MapUpstream(e),
         KeyNotFoundException => new ApiError(404, "Conversation not found", "The conversation was deleted while the request was running.", "invalid_request_error", "conversation_not_found"),
+
+        // SQLITE_BUSY or SQLITE_LOCKED (primary codes 5 and 6) after the busy timeout: another writer (a bulk import,
+        // another process) held the database. Nothing was changed; the request can be sent again.
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: var code } when (code & 0xFF) is 5 or 6 => new ApiError(
+            503, "Storage busy", "The database was busy with other writes for too long; nothing was changed. Try again shortly.", "server_error", "storage_busy")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        },
         _ => new ApiError(500, "Internal server error", "The server failed to handle the request; the error was logged.", "server_error", "internal_error"),
     };
 
