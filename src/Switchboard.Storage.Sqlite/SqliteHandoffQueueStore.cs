@@ -190,7 +190,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
             // The condition makes the close atomic against a claim: a claimed item closes only for its operator.
             var holder = operatorName is null ? string.Empty : $" AND (status = '{QueueItemStatus.Waiting}' OR operator = @operatorName)";
             await connection.ExecuteAsync(new SqlStatement(
-                $"UPDATE handoff_queue SET status = @status, closed_at = @now WHERE id = @id AND status IN {OpenStatuses}{holder}",
+                $"UPDATE handoff_queue SET status = @status, closed_at = @now, operator = COALESCE(operator, @operatorName) WHERE id = @id AND status IN {OpenStatuses}{holder}",
                 new { id, status, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);

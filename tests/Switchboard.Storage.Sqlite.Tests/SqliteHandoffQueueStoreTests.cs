@@ -237,6 +237,19 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Close_TwoOperatorsCloseOneWaitingItemAtOnce_TheItemNamesTheFirst()
+    {
+        var item = await EnqueueAsync();
+
+        var first = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "bea", default);
+        var second = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "cho", default);
+
+        // The second close changed nothing: the item still names bea, so the endpoint can tell cho it lost.
+        Assert.Equal((QueueItemStatus.Resolved, "bea"), (first!.Status, first.Operator));
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public async Task Close_Waiting_ReturnsItToTheBot()
     {
         var item = await EnqueueAsync();

@@ -32,8 +32,9 @@ public interface IHandoffQueueStore
     /// <summary>
     /// Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned). With
     /// <paramref name="operatorName"/>, a claimed item closes only when that operator holds it, so a close cannot undo
-    /// another operator's claim that came first. Returns the item as it is afterwards (unchanged when it did not close;
-    /// the caller compares the status), or null when it does not exist.
+    /// another operator's claim that came first, and a waiting item it closes records that operator. Returns the item as
+    /// it is afterwards (unchanged when it did not close; the caller compares the status and the operator, so that of
+    /// two operators closing one waiting item at once only the first succeeds), or null when it does not exist.
     /// </summary>
     Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken);
 

@@ -157,10 +157,10 @@ internal static class HandoffQueueEndpoints
             return NotFound(id);
         }
 
-        if (closed.Status != status || closed.ClosedAt is null)
+        if (closed.Status != status || closed.ClosedAt is null || closed.Operator != name)
         {
-            // Another operator claimed it (or it closed) between the read above and the close.
-            return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}.");
+            // Another operator claimed or closed it between the read above and the close.
+            return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}{(closed.Operator is null ? string.Empty : $" by '{closed.Operator}'")}.");
         }
 
         // Recorded as soon as the queue changed, as for a claim.

@@ -103,7 +103,7 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         Replace(
             id,
             i => i.ClosedAt is null && (operatorName is null || i.Status == QueueItemStatus.Waiting || i.Operator == operatorName),
-            i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow() });
+            i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow(), Operator = i.Operator ?? operatorName });
 
     public Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
     {
