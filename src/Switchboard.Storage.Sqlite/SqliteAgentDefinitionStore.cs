@@ -40,20 +40,25 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // One write transaction (BEGIN IMMEDIATE): two servers saving the same new name one after the other see
+            // each other's row, instead of both inserting and one failing on the primary key.
+            using var transaction = connection.BeginTransaction(deferred: false);
             var updated = await connection.ExecuteAsync(new SqlStatement(
                 "UPDATE agent_definitions SET definition = @definition, updated_at = @now WHERE name = @name",
                 new { name, definition, now },
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (updated > 0)
+            if (updated == 0)
             {
-                return false;
+                await connection.ExecuteAsync(new SqlStatement(
+                    "INSERT INTO agent_definitions (name, definition, created_at, updated_at) VALUES (@name, @definition, @now, @now)",
+                    new { name, definition, now },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
-            await connection.ExecuteAsync(new SqlStatement(
-                "INSERT INTO agent_definitions (name, definition, created_at, updated_at) VALUES (@name, @definition, @now, @now)",
-                new { name, definition, now },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return true;
+            transaction.Commit();
+            return updated == 0;
         }
     }
 
