@@ -80,20 +80,31 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = ToRow(key, null);
             var changed = await connection.ExecuteAsync(new SqlStatement(
                 """
                 UPDATE api_keys SET name = @Name, team_id = @TeamId, user_id = @UserId, roles = @Roles, settings = @Settings,
                                     metadata = @Metadata, expires_at = @ExpiresAt, updated_at = @UpdatedAt
-                WHERE id = @Id
+                WHERE id = @Id AND updated_at = @BasedOn AND revoked_at IS NULL
                 """,
-                row,
+                new
+                {
+                    key.Id,
+                    key.Name,
+                    key.TeamId,
+                    key.UserId,
+                    Roles = JsonSerializer.Serialize(key.Roles, StorageJsonContext.Default.IReadOnlyListString),
+                    Settings = JsonSerializer.Serialize(key.Settings, StorageJsonContext.Default.ApiKeySettings),
+                    Metadata = JsonSerializer.Serialize(key.Metadata, StorageJsonContext.Default.IReadOnlyDictionaryStringString),
+                    ExpiresAt = key.ExpiresAt?.ToUnixTimeMilliseconds(),
+                    UpdatedAt = key.UpdatedAt.ToUnixTimeMilliseconds(),
+                    BasedOn = basedOn.ToUnixTimeMilliseconds(),
+                },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return changed > 0;
         }

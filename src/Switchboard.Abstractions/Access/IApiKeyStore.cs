@@ -13,8 +13,12 @@ public interface IApiKeyStore
     /// <summary>Lists the keys of a tenant (all tenants when null), oldest first.</summary>
     Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a key's roles, settings, metadata, name and expiry; returns false when it does not exist.</summary>
-    Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces a key's roles, settings, metadata, name and expiry, if the stored key is still the one the change was
+    /// made from (its last change at <paramref name="basedOn"/>) and is not revoked; returns false otherwise, so that two
+    /// changes made at once cannot silently undo each other.
+    /// </summary>
+    Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken);
 
     /// <summary>Replaces a key's secret (rotation); returns false when it does not exist or is revoked.</summary>
     Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken);

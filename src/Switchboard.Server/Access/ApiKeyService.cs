@@ -130,7 +130,9 @@ internal sealed class ApiKeyService
     /// <summary>Replaces a key's changeable fields.</summary>
     public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
     {
-        var updated = await _store.UpdateAsync(key with { UpdatedAt = _timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        // The change was made from the key as it was at key.UpdatedAt; the store refuses it if the key changed since.
+        var now = _timeProvider.GetUtcNow();
+        var updated = await _store.UpdateAsync(key with { UpdatedAt = now > key.UpdatedAt ? now : key.UpdatedAt.AddMilliseconds(1) }, key.UpdatedAt, cancellationToken).ConfigureAwait(false);
         Forget(key.Id);
         return updated;
     }

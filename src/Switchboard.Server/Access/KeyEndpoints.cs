@@ -81,7 +81,15 @@ internal static class KeyEndpoints
 
         if (!await keys.UpdateAsync(updated, cancellationToken))
         {
-            return NotFound(id);
+            // Revoked or gone meanwhile, or changed by another request since it was read: never a silent overwrite.
+            return await keys.GetAsync(id, cancellationToken) is { IsRevoked: false }
+                ? TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Key changed meanwhile",
+                    detail: $"Key '{id}' was changed by another request while this one was applied; read it again and repeat the change.",
+                    type: "https://httpstatuses.io/409",
+                    extensions: new Dictionary<string, object?> { ["code"] = "key_changed" })
+                : NotFound(id);
         }
 
         var after = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);

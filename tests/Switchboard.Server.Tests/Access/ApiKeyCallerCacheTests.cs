@@ -53,6 +53,22 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateAsync_TwoChangesFromOneRead_OnlyTheFirstApplies_AndARevokedKeyStaysAsItWas()
+    {
+        var (key, _) = await CreateAsync("ada");
+
+        Assert.True(await _keys.UpdateAsync(key with { Roles = [Roles.Operator] }, CancellationToken.None));
+        Assert.False(await _keys.UpdateAsync(key with { Name = "renamed" }, CancellationToken.None)); // would put the old roles back
+
+        var stored = (await _keys.GetAsync(key.Id, CancellationToken.None))!;
+        Assert.Equal([Roles.Operator], stored.Roles);
+        Assert.Equal(key.Name, stored.Name);
+        Assert.True(await _keys.RevokeAsync(key.Id, CancellationToken.None));
+        Assert.False(await _keys.UpdateAsync(stored with { Name = "after the revocation" }, CancellationToken.None));
+        Assert.Equal(key.Name, (await _keys.GetAsync(key.Id, CancellationToken.None))!.Name);
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_KeyUpdated_MakesTheCallerFromTheNewKey()
     {
         var (key, token) = await CreateAsync("ada");
@@ -132,7 +148,7 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
 
         public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
 
-        public Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken) => inner.UpdateAsync(key, cancellationToken);
+        public Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
 
         public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
 
