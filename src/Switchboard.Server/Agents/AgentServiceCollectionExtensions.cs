@@ -31,7 +31,8 @@ internal static class AgentServiceCollectionExtensions
             var http = sp.GetRequiredService<AgentToolHttpClient>().Client;
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var tools = new List<AgentTool>();
-            tools.AddRange(MethodTool.FromInstance(new OrderTools(orders, time, Math.Max(1, options.RefundWindowDays))));
+            var shopTenant = sp.GetRequiredService<Access.AccessOptions>().RootTenant;
+            tools.AddRange(MethodTool.FromInstance(new OrderTools(orders, time, Math.Max(1, options.RefundWindowDays), shopTenant)));
             tools.AddRange(MethodTool.FromInstance(new SupportTools(orders, sp.GetRequiredService<IKnowledgeSearch>())));
             tools.Add(new CalculatorTool());
 

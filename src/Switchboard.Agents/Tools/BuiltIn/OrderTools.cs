@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Agents.Tools.BuiltIn;
 
@@ -15,13 +16,17 @@ public sealed class OrderTools
     private readonly IOrderStore _orders;
     private readonly TimeProvider _timeProvider;
     private readonly int _refundWindowDays;
+    private readonly string _shopTenant;
 
     /// <summary>Initializes a new instance of the <see cref="OrderTools"/> class.</summary>
     /// <param name="orders">The orders.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="refundWindowDays">Days after delivery in which a refund is accepted (default 30).</param>
-    public OrderTools(IOrderStore orders, TimeProvider timeProvider, int refundWindowDays = 30)
+    /// <param name="shopTenant">The tenant whose demo shop the orders are (the root tenant); other tenants' agents are refused.</param>
+    public OrderTools(IOrderStore orders, TimeProvider timeProvider, int refundWindowDays = 30, string shopTenant = ModelCallContext.DefaultTenant)
     {
+        ArgumentException.ThrowIfNullOrEmpty(shopTenant);
+        _shopTenant = shopTenant;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(refundWindowDays);
         _orders = orders;
         _timeProvider = timeProvider;
@@ -195,9 +200,17 @@ public sealed class OrderTools
         };
     }
 
-    private async Task<Order> FindAsync(string orderId, CancellationToken cancellationToken) =>
-        await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false)
+    private async Task<Order> FindAsync(string orderId, CancellationToken cancellationToken)
+    {
+        // The orders table is one demo shop's, with no tenant: another tenant's agent must not read or change it.
+        if (ModelCallContext.Current is { } call && !string.Equals(call.TenantId, _shopTenant, StringComparison.Ordinal))
+        {
+            throw new ToolException($"The built-in order tools serve the demo shop of tenant '{_shopTenant}' only; connect your own order system as an HTTP tool.");
+        }
+
+        return await _orders.GetAsync(orderId, cancellationToken).ConfigureAwait(false)
             ?? throw new ToolException($"There is no order '{orderId}'. Order numbers look like ORD-1001.");
+    }
 
     private static object Refused(string message, string messageZh) => new { allowed = false, message, message_zh = messageZh };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Agents.Tests.Fakes;
 using Switchboard.Agents.Tools;
 using Switchboard.Agents.Tools.BuiltIn;
@@ -36,6 +37,23 @@ public sealed class OrderToolsTests
         Assert.Equal(status, result.GetProperty("status").GetString());
         Assert.Equal(message, result.GetProperty("message").GetString());
         Assert.False(string.IsNullOrEmpty(result.GetProperty("message_zh").GetString()));
+    }
+
+    [Fact]
+    public async Task EveryOrderTool_CalledForAnotherTenant_IsRefusedAndChangesNothing()
+    {
+        var before = Json(await _tools.GetOrderStatusAsync("ORD-1", CancellationToken.None)).GetRawText();
+
+        using (ModelCallContext.Push(new ModelCallContext { TenantId = "globex" }))
+        {
+            await Assert.ThrowsAsync<ToolException>(() => _tools.GetOrderStatusAsync("ORD-1", CancellationToken.None));
+            await Assert.ThrowsAsync<ToolException>(() => _tools.CancelOrderAsync("ORD-1", null, CancellationToken.None));
+        }
+
+        using (ModelCallContext.Push(new ModelCallContext { TenantId = ModelCallContext.DefaultTenant }))
+        {
+            Assert.Equal(before, Json(await _tools.GetOrderStatusAsync("ORD-1", CancellationToken.None)).GetRawText());
+        }
     }
 
     [Fact]
