@@ -92,19 +92,7 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
                                     metadata = @Metadata, expires_at = @ExpiresAt, updated_at = @UpdatedAt
                 WHERE id = @Id AND updated_at = @BasedOn AND revoked_at IS NULL
                 """,
-                new
-                {
-                    key.Id,
-                    key.Name,
-                    key.TeamId,
-                    key.UserId,
-                    Roles = JsonSerializer.Serialize(key.Roles, StorageJsonContext.Default.IReadOnlyListString),
-                    Settings = JsonSerializer.Serialize(key.Settings, StorageJsonContext.Default.ApiKeySettings),
-                    Metadata = JsonSerializer.Serialize(key.Metadata, StorageJsonContext.Default.IReadOnlyDictionaryStringString),
-                    ExpiresAt = key.ExpiresAt?.ToUnixTimeMilliseconds(),
-                    UpdatedAt = key.UpdatedAt.ToUnixTimeMilliseconds(),
-                    BasedOn = basedOn.ToUnixTimeMilliseconds(),
-                },
+                ToRow(key, null, basedOn),
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return changed > 0;
         }
@@ -150,8 +138,10 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         }
     }
 
-    private static object ToRow(ApiKey key, ApiKeySecret? secret) => new
+    // basedOn: the updated_at an update expects to find (see UpdateAsync); unused by the other statements.
+    private static object ToRow(ApiKey key, ApiKeySecret? secret, DateTimeOffset? basedOn = null) => new
     {
+        BasedOn = basedOn?.ToUnixTimeMilliseconds(),
         key.Id,
         key.Name,
         Prefix = secret?.Prefix ?? key.Prefix,

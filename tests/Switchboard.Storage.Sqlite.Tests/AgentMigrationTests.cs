@@ -31,26 +31,13 @@ public sealed class AgentMigrationTests : IDisposable
     [Fact]
     public async Task Initialize_DatabaseAtVersion2_AppliesOnly3AndKeepsConversations()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_db.Path)!);
-        var database = _db.Open(_clock);
-        await using (var connection = await database.OpenAsync(CancellationToken.None))
-        {
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            foreach (var (version, name) in SqliteMigrator.Migrations.Where(m => m.Version <= 2))
-            {
-                await connection.ExecuteAsync(ReadMigration(name));
-                await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
-            }
-
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO conversations (id, title, metadata, created_at, updated_at, message_count)
-                VALUES ('conv_old', 'Before agents', '{}', 1000, 2000, 2);
-                INSERT INTO messages (id, conversation_id, seq, role, content, created_at)
-                VALUES ('msg_1', 'conv_old', 1, 'user', 'Where is my order?', 1000),
-                       ('msg_2', 'conv_old', 2, 'assistant', 'It shipped yesterday.', 2000);
-                """);
-        }
+        var database = await _db.OpenAtVersionAsync(2, """
+            INSERT INTO conversations (id, title, metadata, created_at, updated_at, message_count)
+            VALUES ('conv_old', 'Before agents', '{}', 1000, 2000, 2);
+            INSERT INTO messages (id, conversation_id, seq, role, content, created_at)
+            VALUES ('msg_1', 'conv_old', 1, 'user', 'Where is my order?', 1000),
+                   ('msg_2', 'conv_old', 2, 'assistant', 'It shipped yesterday.', 2000);
+            """, _clock);
 
         var applied = await database.InitializeAsync(CancellationToken.None);
 
@@ -91,25 +78,12 @@ public sealed class AgentMigrationTests : IDisposable
     [Fact]
     public async Task Initialize_DatabaseAtVersion6_AddsTheCachedColumnAndKeepsOldExecutionsAsRun()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_db.Path)!);
-        var database = _db.Open(_clock);
-        await using (var connection = await database.OpenAsync(CancellationToken.None))
-        {
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            foreach (var (version, name) in SqliteMigrator.Migrations.Where(m => m.Version <= 6))
-            {
-                await connection.ExecuteAsync(ReadMigration(name));
-                await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
-            }
-
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO conversations (id, title, metadata, created_at, updated_at, message_count)
-                VALUES ('conv_old', 'Before the tool cache', '{}', 1000, 2000, 0);
-                INSERT INTO tool_executions (id, conversation_id, message_id, call_id, agent, tool, arguments, result, status, duration_ms, created_at)
-                VALUES ('tex_old', 'conv_old', NULL, 'c1', 'helper', 'kb_search', '{}', '{}', 'ok', 7, 1500);
-                """);
-        }
+        var database = await _db.OpenAtVersionAsync(6, """
+            INSERT INTO conversations (id, title, metadata, created_at, updated_at, message_count)
+            VALUES ('conv_old', 'Before the tool cache', '{}', 1000, 2000, 0);
+            INSERT INTO tool_executions (id, conversation_id, message_id, call_id, agent, tool, arguments, result, status, duration_ms, created_at)
+            VALUES ('tex_old', 'conv_old', NULL, 'c1', 'helper', 'kb_search', '{}', '{}', 'ok', 7, 1500);
+            """, _clock);
 
         var applied = await database.InitializeAsync(CancellationToken.None);
 
@@ -124,11 +98,4 @@ public sealed class AgentMigrationTests : IDisposable
     }
 
     public void Dispose() => _db.Dispose();
-
-    private static string ReadMigration(string name)
-    {
-        using var stream = typeof(SqliteMigrator).Assembly.GetManifestResourceStream($"Switchboard.Storage.Sqlite.Migrations.{name}.sql")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }

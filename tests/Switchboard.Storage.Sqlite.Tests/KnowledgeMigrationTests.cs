@@ -10,28 +10,15 @@ public sealed class KnowledgeMigrationTests : IDisposable
     [Fact]
     public async Task Initialize_DatabaseAtVersion8_GivesEachSearchRowItsEntrysRowidAndKeepsTheTerms()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_db.Path)!);
-        var database = _db.Open(_clock);
-        await using (var connection = await database.OpenAsync(CancellationToken.None))
-        {
-            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            foreach (var (version, name) in SqliteMigrator.Migrations.Where(m => m.Version <= 8))
-            {
-                await connection.ExecuteAsync(ReadMigration(name));
-                await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, @name, 0)", new { version, name });
-            }
-
-            // As the import wrote them before: search rows numbered in their own order, here the reverse of the entries',
-            // and one left behind without an entry.
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO kb_entries (kb, id, question, answer, updated_at) VALUES ('shop', 'track', 'Where is my parcel?', 'Under Orders.', 1);
-                INSERT INTO kb_entries (kb, id, question, answer, updated_at) VALUES ('shop', 'refund', 'How do I get a refund?', 'Within 5 days.', 1);
-                INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'gone', 'old words', '');
-                INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'refund', 'refund money back', 'within days');
-                INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'track', 'where parcel', 'under orders');
-                """);
-        }
+        // As the import wrote them before: search rows numbered in their own order, here the reverse of the entries',
+        // and one left behind without an entry.
+        var database = await _db.OpenAtVersionAsync(8, """
+            INSERT INTO kb_entries (kb, id, question, answer, updated_at) VALUES ('shop', 'track', 'Where is my parcel?', 'Under Orders.', 1);
+            INSERT INTO kb_entries (kb, id, question, answer, updated_at) VALUES ('shop', 'refund', 'How do I get a refund?', 'Within 5 days.', 1);
+            INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'gone', 'old words', '');
+            INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'refund', 'refund money back', 'within days');
+            INSERT INTO kb_fts (kb, id, terms, answer_terms) VALUES ('shop', 'track', 'where parcel', 'under orders');
+            """, _clock);
 
         var applied = await database.InitializeAsync(CancellationToken.None);
 
@@ -46,11 +33,4 @@ public sealed class KnowledgeMigrationTests : IDisposable
     }
 
     public void Dispose() => _db.Dispose();
-
-    private static string ReadMigration(string name)
-    {
-        using var stream = typeof(SqliteMigrator).Assembly.GetManifestResourceStream($"Switchboard.Storage.Sqlite.Migrations.{name}.sql")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }
