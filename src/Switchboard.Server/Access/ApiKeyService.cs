@@ -130,9 +130,12 @@ internal sealed class ApiKeyService
     /// <summary>Replaces a key's changeable fields.</summary>
     public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
     {
-        // The change was made from the key as it was at key.UpdatedAt; the store refuses it if the key changed since.
-        var now = _timeProvider.GetUtcNow();
-        var updated = await _store.UpdateAsync(key with { UpdatedAt = now > key.UpdatedAt ? now : key.UpdatedAt.AddMilliseconds(1) }, key.UpdatedAt, cancellationToken).ConfigureAwait(false);
+        // The change was made from the key as it was at key.UpdatedAt; the store refuses it if the key changed since. The
+        // store keeps milliseconds, so the new time is at least a millisecond later, or a change made within the same
+        // millisecond would leave the version as it was and a stale change would still match.
+        var basedOn = DateTimeOffset.FromUnixTimeMilliseconds(key.UpdatedAt.ToUnixTimeMilliseconds());
+        var next = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), basedOn.ToUnixTimeMilliseconds() + 1));
+        var updated = await _store.UpdateAsync(key with { UpdatedAt = next }, basedOn, cancellationToken).ConfigureAwait(false);
         Forget(key.Id);
         return updated;
     }

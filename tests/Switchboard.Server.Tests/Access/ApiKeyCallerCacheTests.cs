@@ -52,10 +52,19 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
         Assert.NotNull((await _keys.AuthenticateAsync(token, CancellationToken.None)).Caller);
     }
 
-    [Fact]
-    public async Task UpdateAsync_TwoChangesFromOneRead_OnlyTheFirstApplies_AndARevokedKeyStaysAsItWas()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // creation at .0005 ms past a millisecond, the change 0.1 ms later: both in one stored millisecond
+    public async Task UpdateAsync_TwoChangesFromOneRead_OnlyTheFirstApplies_AndARevokedKeyStaysAsItWas(bool withinOneMillisecond)
     {
+        var clock = new Infrastructure.ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero).AddTicks(5_000));
+        if (withinOneMillisecond)
+        {
+            _keys = new ApiKeyService(new SqliteApiKeyStore(_database), clock, new AccessOptions());
+        }
+
         var (key, _) = await CreateAsync("ada");
+        clock.Advance(TimeSpan.FromTicks(1_000));
 
         Assert.True(await _keys.UpdateAsync(key with { Roles = [Roles.Operator] }, CancellationToken.None));
         Assert.False(await _keys.UpdateAsync(key with { Name = "renamed" }, CancellationToken.None)); // would put the old roles back
