@@ -74,10 +74,24 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
         var stored = await _store.FindAsync(ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            await _keys.CreateAsync(Draft("bootstrap (configured)"), null, cancellationToken, ApiKeyTokens.BootstrapKeyId, token).ConfigureAwait(false);
-            await AuditAsync("key.bootstrap", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _keys.CreateAsync(Draft("bootstrap (configured)"), null, cancellationToken, ApiKeyTokens.BootstrapKeyId, token).ConfigureAwait(false);
+                await AuditAsync("key.bootstrap", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                // Another server on the same database created it at the same moment: go on as if it had been there.
+                stored = await _store.FindAsync(ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+                if (stored is null)
+                {
+                    throw;
+                }
+            }
         }
-        else if (!ApiKeyTokens.Verify(token, stored.Secret))
+
+        if (!ApiKeyTokens.Verify(token, stored.Secret))
         {
             if (await _keys.SetBootstrapSecretAsync(token, cancellationToken).ConfigureAwait(false))
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Abstractions.Access;
 using Switchboard.Server.Access;
 using Switchboard.Storage.Sqlite;
 
@@ -41,6 +42,25 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfiguredKey_TwoServersCreateItAtOnce_TheSecondStartsToo()
+    {
+        var store = new SqliteApiKeyStore(_database);
+        var audit = new SqliteAuditLog(_database);
+        const string configured = "shared-bootstrap-key-0123456789abcdef";
+        var options = new AccessOptions { BootstrapKey = configured, KeyCacheSeconds = 0 };
+        var keys = new ApiKeyService(store, TimeProvider.System, options);
+        await new BootstrapKeyInitializer(options, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, TextWriter.Null).StartAsync(CancellationToken.None);
+
+        // The second server looked for the key just before the first one stored it, so its create finds it taken.
+        var late = new StaleFirstReadStore(store);
+        var second = new BootstrapKeyInitializer(options, new ApiKeyService(late, TimeProvider.System, options), late, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, TextWriter.Null);
+        await second.StartAsync(CancellationToken.None);
+
+        Assert.NotNull((await keys.AuthenticateAsync(configured, CancellationToken.None)).Caller);
+        Assert.Equal(1, await store.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ConfiguredKey_IsStored_AndAChangedValueReplacesTheOld()
     {
         var store = new SqliteApiKeyStore(_database);
@@ -72,5 +92,26 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
             delete.CommandText = "DELETE FROM audit_log";
             Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => delete.ExecuteNonQuery());
         }
+    }
+
+    /// <summary>A key store whose first lookup answers "no such key", as a read taken just before another server's insert.</summary>
+    private sealed class StaleFirstReadStore(IApiKeyStore inner) : IApiKeyStore
+    {
+        private int _reads;
+
+        public async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _reads) == 1 ? null : await inner.FindAsync(id, cancellationToken);
+
+        public Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
+
+        public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
+
+        public Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
+
+        public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
+
+        public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeAsync(id, now, cancellationToken);
+
+        public Task<int> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
     }
 }
