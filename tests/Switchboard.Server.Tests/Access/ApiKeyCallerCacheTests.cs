@@ -129,7 +129,7 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
         _keys.CreateAsync(new KeyDraft("test", "acme", null, user, [Roles.User], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
 
     /// <summary>A key store whose next lookup, once armed, reads the key and then waits before returning it.</summary>
-    private sealed class PausingKeyStore(IApiKeyStore inner) : IApiKeyStore
+    private sealed class PausingKeyStore(IApiKeyStore inner) : DelegatingApiKeyStore(inner)
     {
         private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,9 +141,9 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
 
         public void Resume() => _resume.TrySetResult();
 
-        public async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken)
+        public override async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken)
         {
-            var found = await inner.FindAsync(id, cancellationToken);
+            var found = await base.FindAsync(id, cancellationToken);
             if (Interlocked.Exchange(ref _armed, 0) == 1)
             {
                 _paused.TrySetResult();
@@ -152,17 +152,5 @@ public sealed class ApiKeyCallerCacheTests : IAsyncLifetime
 
             return found;
         }
-
-        public Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
-
-        public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
-
-        public Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
-
-        public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
-
-        public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeAsync(id, now, cancellationToken);
-
-        public Task<int> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
     }
 }

@@ -95,23 +95,11 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
     }
 
     /// <summary>A key store whose first lookup answers "no such key", as a read taken just before another server's insert.</summary>
-    private sealed class StaleFirstReadStore(IApiKeyStore inner) : IApiKeyStore
+    private sealed class StaleFirstReadStore(IApiKeyStore inner) : DelegatingApiKeyStore(inner)
     {
         private int _reads;
 
-        public async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken) =>
-            Interlocked.Increment(ref _reads) == 1 ? null : await inner.FindAsync(id, cancellationToken);
-
-        public Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
-
-        public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
-
-        public Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
-
-        public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
-
-        public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeAsync(id, now, cancellationToken);
-
-        public Task<int> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+        public override async Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _reads) == 1 ? null : await base.FindAsync(id, cancellationToken);
     }
 }

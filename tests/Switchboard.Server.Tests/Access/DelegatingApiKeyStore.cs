@@ -1,0 +1,21 @@
+using Switchboard.Abstractions.Access;
+
+namespace Switchboard.Server.Tests.Access;
+
+/// <summary>A key store that passes every call to another; test stores override the calls they change.</summary>
+internal abstract class DelegatingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
+{
+    public virtual Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+    public virtual Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
+
+    public virtual Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
+
+    public virtual Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
+
+    public virtual Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken) => inner.RotateAsync(id, secret, now, cancellationToken);
+
+    public virtual Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) => inner.RevokeAsync(id, now, cancellationToken);
+
+    public virtual Task<int> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+}
