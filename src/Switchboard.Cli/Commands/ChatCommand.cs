@@ -24,61 +24,52 @@ internal static class ChatCommand
             model, conversation, message, title, agent,
         };
         connection.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => connection.RunAsync(parseResult, async client =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            using var client = connection.CreateClient(parseResult);
-            try
+            var id = parseResult.GetValue(conversation);
+            if (id is null)
             {
-                var id = parseResult.GetValue(conversation);
-                if (id is null)
+                using var created = await client.PostAsJsonAsync(
+                    "api/v1/conversations",
+                    new Dictionary<string, string?> { ["model"] = parseResult.GetValue(model), ["title"] = parseResult.GetValue(title), ["agent"] = parseResult.GetValue(agent) },
+                    cancellationToken);
+                var body = await created.Content.ReadAsStringAsync(cancellationToken);
+                if (!created.IsSuccessStatusCode)
                 {
-                    using var created = await client.PostAsJsonAsync(
-                        "api/v1/conversations",
-                        new Dictionary<string, string?> { ["model"] = parseResult.GetValue(model), ["title"] = parseResult.GetValue(title), ["agent"] = parseResult.GetValue(agent) },
-                        cancellationToken);
-                    var body = await created.Content.ReadAsStringAsync(cancellationToken);
-                    if (!created.IsSuccessStatusCode)
-                    {
-                        await error.WriteLineAsync($"error: cannot create a conversation: {ErrorText.From(body)}");
-                        return 1;
-                    }
-
-                    using var document = JsonDocument.Parse(body);
-                    id = document.RootElement.GetProperty("id").GetString()!;
-                    await error.WriteLineAsync($"conversation {id}");
+                    await error.WriteLineAsync($"error: cannot create a conversation: {ErrorText.From(body)}");
+                    return 1;
                 }
 
-                if (parseResult.GetValue(message) is { } single)
-                {
-                    return await SendAsync(client, id, single, parseResult.GetValue(model), output, error, cancellationToken) ? 0 : 1;
-                }
-
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    await output.WriteAsync("> ");
-                    await output.FlushAsync(cancellationToken);
-                    var line = await input.ReadLineAsync(cancellationToken);
-                    if (line is null || line.Trim() is "/exit" or "/quit")
-                    {
-                        return 0;
-                    }
-
-                    if (line.Trim().Length > 0)
-                    {
-                        await SendAsync(client, id, line, parseResult.GetValue(model), output, error, cancellationToken);
-                    }
-                }
-
-                return 0;
+                using var document = JsonDocument.Parse(body);
+                id = document.RootElement.GetProperty("id").GetString()!;
+                await error.WriteLineAsync($"conversation {id}");
             }
-            catch (HttpRequestException exception)
+
+            if (parseResult.GetValue(message) is { } single)
             {
-                await error.WriteLineAsync($"error: cannot reach {client.BaseAddress}: {exception.Message}");
-                return 1;
+                return await SendAsync(client, id, single, parseResult.GetValue(model), output, error, cancellationToken) ? 0 : 1;
             }
-        });
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await output.WriteAsync("> ");
+                await output.FlushAsync(cancellationToken);
+                var line = await input.ReadLineAsync(cancellationToken);
+                if (line is null || line.Trim() is "/exit" or "/quit")
+                {
+                    return 0;
+                }
+
+                if (line.Trim().Length > 0)
+                {
+                    await SendAsync(client, id, line, parseResult.GetValue(model), output, error, cancellationToken);
+                }
+            }
+
+            return 0;
+        }));
         return command;
     }
 
@@ -107,6 +98,7 @@ internal static class ChatCommand
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
         string? eventName = null;
         var ok = false;
+        var failed = false;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.StartsWith("event: ", StringComparison.Ordinal))
@@ -139,6 +131,9 @@ internal static class ChatCommand
                     ok = true;
                     break;
                 case "error":
+                    // An agent reports a failed run (tool errors, too many turns) with an error event and then ends
+                    // the run with done; the command fails either way.
+                    failed = true;
                     await output.WriteLineAsync();
                     await error.WriteLineAsync($"error: {ErrorText.From(line[6..])}");
                     break;
@@ -152,6 +147,6 @@ internal static class ChatCommand
             }
         }
 
-        return ok;
+        return ok && !failed;
     }
 }

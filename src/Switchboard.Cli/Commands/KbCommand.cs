@@ -54,7 +54,7 @@ internal static class KbCommand
                 await parseResult.InvocationConfiguration.Output.WriteLineAsync($"imported {count} entries into knowledge base '{parseResult.GetValue(kb)}'");
                 return 0;
             }
-            catch (Exception exception) when (exception is DataFormatException or IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception exception) when (IsExpected(exception))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {exception.Message}");
                 return 1;
@@ -75,7 +75,16 @@ internal static class KbCommand
         {
             try
             {
-                var store = await OpenAsync(parseResult.GetValue(db)!, cancellationToken);
+                var path = parseResult.GetValue(db)!;
+                if (!File.Exists(path))
+                {
+                    // Opening would create an empty database here; there is nothing to search.
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync(
+                        $"error: there is no database at {Path.GetFullPath(path)}; import entries with 'switchboard kb import' or name the server's database with --db");
+                    return 1;
+                }
+
+                var store = await OpenAsync(path, cancellationToken);
                 var searcher = await FaqSearcher.CreateAsync(store, parseResult.GetValue(kb)!, cancellationToken);
                 var hits = await searcher.SearchAsync(parseResult.GetValue(query)!, parseResult.GetValue(limit), parseResult.GetValue(mode), cancellationToken);
                 var output = parseResult.InvocationConfiguration.Output;
@@ -87,7 +96,7 @@ internal static class KbCommand
 
                 return 0;
             }
-            catch (Exception exception) when (exception is IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception exception) when (IsExpected(exception))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {exception.Message}");
                 return 1;
@@ -135,7 +144,7 @@ internal static class KbCommand
 
                 return 0;
             }
-            catch (Exception exception) when (exception is DataFormatException or IOException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or ArgumentException)
+            catch (Exception exception) when (IsExpected(exception))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"error: {exception.Message}");
                 return 1;
@@ -151,6 +160,11 @@ internal static class KbCommand
         });
         return command;
     }
+
+    /// <summary>What a user can cause and fix: bad files, unreadable or unwritable paths, bad names, a locked database.</summary>
+    private static bool IsExpected(Exception exception) =>
+        exception is DataFormatException or IOException or UnauthorizedAccessException or ArgumentException
+            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException;
 
     private static async Task<SqliteKnowledgeBase> OpenAsync(string path, CancellationToken cancellationToken)
     {

@@ -118,15 +118,14 @@ internal static class KeysCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
-        using var client = connection.CreateClient(parseResult);
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
+        return await connection.RunAsync(parseResult, async client =>
         {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
+            using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
 
-        try
-        {
             using var response = await client.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
@@ -144,12 +143,7 @@ internal static class KeysCommand
             using var document = JsonDocument.Parse(text);
             await print(document.RootElement, output);
             return 0;
-        }
-        catch (HttpRequestException exception)
-        {
-            await error.WriteLineAsync($"error: cannot reach {client.BaseAddress}: {exception.Message}");
-            return 1;
-        }
+        });
     }
 
     private static async Task PrintKey(JsonElement key, TextWriter output)

@@ -28,70 +28,94 @@ internal static class UsageCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            using var client = connection.CreateClient(parseResult);
             var range = Range(parseResult.GetValue(from), parseResult.GetValue(to));
             var path = parseResult.GetValue(csv) is not null ? $"api/v1/usage/export?{range}"
                 : parseResult.GetValue(forecast) ? "api/v1/usage/forecast"
                 : parseResult.GetValue(top) is { } n ? $"api/v1/usage/top-conversations?limit={n.ToString(CultureInfo.InvariantCulture)}&{range}"
                 : $"api/v1/usage?group_by={Uri.EscapeDataString(parseResult.GetValue(by)!)}&{range}";
-            try
+
+            // The export is audited on the server, so the file is opened before asking for it: a path that cannot be
+            // written fails here, without an export on record that nobody received.
+            FileStream? target = null;
+            if (parseResult.GetValue(csv) is { } file)
             {
-                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                try
                 {
-                    await error.WriteLineAsync($"error: HTTP {(int)response.StatusCode}: {ErrorText.From(await response.Content.ReadAsStringAsync(cancellationToken))}");
+                    target = file.Create();
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync($"error: cannot write {file.FullName}: {exception.Message}");
                     return 1;
                 }
-
-                if (parseResult.GetValue(csv) is { } file)
-                {
-                    await using var target = file.Create();
-                    await response.Content.CopyToAsync(target, cancellationToken);
-                    await output.WriteLineAsync($"wrote {file.FullName}");
-                    return 0;
-                }
-
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (parseResult.GetValue(json))
-                {
-                    await output.WriteLineAsync(body);
-                    return 0;
-                }
-
-                using var document = JsonDocument.Parse(body);
-                var root = document.RootElement;
-                if (parseResult.GetValue(forecast))
-                {
-                    await output.WriteLineAsync($"{"DAY",-12} {"USD",14}");
-                    foreach (var day in root.GetProperty("days").EnumerateArray())
-                    {
-                        await output.WriteLineAsync($"{day.GetProperty("day").GetString(),-12} {Usd(day.GetProperty("cost_usd")),14}");
-                    }
-
-                    await output.WriteLineAsync($"{"total",-12} {Usd(root.GetProperty("total_usd")),14}");
-                    return 0;
-                }
-
-                await output.WriteLineAsync($"{"GROUP",-40} {"REQUESTS",9} {"IN TOKENS",11} {"OUT TOKENS",11} {"USD",14} {"SAVED USD",12} {"UNPRICED",9}");
-                foreach (var row in root.GetProperty("data").EnumerateArray())
-                {
-                    await WriteRowAsync(output, row.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString()! : "(none)", row);
-                }
-
-                if (root.TryGetProperty("totals", out var totals))
-                {
-                    await WriteRowAsync(output, "total", totals);
-                }
-
-                return 0;
             }
-            catch (HttpRequestException exception)
+
+            await using (target)
             {
-                await error.WriteLineAsync($"error: cannot reach {client.BaseAddress}: {exception.Message}");
-                return 1;
+                var exitCode = await connection.RunAsync(parseResult, client => ReportAsync(client, path, target, parseResult, cancellationToken));
+                if (exitCode != 0 && target is not null)
+                {
+                    await target.DisposeAsync();
+                    File.Delete(target.Name);
+                }
+
+                return exitCode;
             }
         });
         return command;
+
+        async Task<int> ReportAsync(HttpClient client, string path, FileStream? target, ParseResult parseResult, CancellationToken cancellationToken)
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                await error.WriteLineAsync($"error: HTTP {(int)response.StatusCode}: {ErrorText.From(await response.Content.ReadAsStringAsync(cancellationToken))}");
+                return 1;
+            }
+
+            if (target is not null)
+            {
+                await response.Content.CopyToAsync(target, cancellationToken);
+                await output.WriteLineAsync($"wrote {target.Name}");
+                return 0;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(body);
+                return 0;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (parseResult.GetValue(forecast))
+            {
+                await output.WriteLineAsync($"{"DAY",-12} {"USD",14}");
+                foreach (var day in root.GetProperty("days").EnumerateArray())
+                {
+                    await output.WriteLineAsync($"{day.GetProperty("day").GetString(),-12} {Usd(day.GetProperty("cost_usd")),14}");
+                }
+
+                await output.WriteLineAsync($"{"total",-12} {Usd(root.GetProperty("total_usd")),14}");
+                return 0;
+            }
+
+            await output.WriteLineAsync($"{"GROUP",-40} {"REQUESTS",9} {"IN TOKENS",11} {"OUT TOKENS",11} {"USD",14} {"SAVED USD",12} {"UNPRICED",9}");
+            foreach (var row in root.GetProperty("data").EnumerateArray())
+            {
+                await WriteRowAsync(output, row.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString()! : "(none)", row);
+            }
+
+            if (root.TryGetProperty("totals", out var totals))
+            {
+                await WriteRowAsync(output, "total", totals);
+            }
+
+            return 0;
+        }
     }
 
     private static Task WriteRowAsync(TextWriter output, string group, JsonElement row) =>

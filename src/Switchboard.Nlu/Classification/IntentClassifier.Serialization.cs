@@ -105,11 +105,13 @@ public sealed partial class IntentClassifier
                 NumberPlaceholders = (flags & NumberPlaceholdersFlag) != 0,
                 StemWords = (flags & StemWordsFlag) != 0,
             };
-            if (options.MinWordNgram is < 1 or > 8 || options.MaxWordNgram is < 0 or > 8
-                || options.MinCharNgram is < 1 or > 16 || options.MaxCharNgram is < 0 or > 16
-                || options.MaxCjkNgram is < 0 or > 16 || options.MinDocumentFrequency < 1)
+            try
             {
-                throw new InvalidDataException("The intent model file has invalid feature settings.");
+                options.Validate();
+            }
+            catch (ArgumentException exception)
+            {
+                throw new InvalidDataException("The intent model file has invalid feature settings: " + exception.Message, exception);
             }
 
             var classes = new string[CheckCount(reader.ReadInt32(), 1_000_000)];

@@ -23,6 +23,7 @@ public static class IntentClassifierTrainer
     {
         ArgumentNullException.ThrowIfNull(training);
         options ??= new IntentTrainingOptions();
+        options.Features.Validate();
         var stopwatch = Stopwatch.StartNew();
         var classes = training.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var inScopeClasses = classes.Count(c => c != options.OutOfScopeLabel);

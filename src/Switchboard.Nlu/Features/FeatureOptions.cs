@@ -47,4 +47,26 @@ public sealed record FeatureOptions
     /// itself can carry meaning.
     /// </value>
     public bool StemWords { get; init; }
+
+    /// <summary>Throws when a setting is outside what a model file can hold, naming the setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        Check(MinWordNgram, 1, 8, "smallest word n-gram");
+        Check(MaxWordNgram, 0, 8, "largest word n-gram");
+        Check(MinCharNgram, 1, 16, "smallest character n-gram");
+        Check(MaxCharNgram, 0, 16, "largest character n-gram");
+        Check(MaxCjkNgram, 0, 16, "largest CJK n-gram");
+        Check(MinDocumentFrequency, 1, int.MaxValue, "minimum document frequency");
+    }
+
+    private static void Check(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentException(max == int.MaxValue
+                ? $"The {name} must be at least {min} (it is {value})."
+                : $"The {name} must be between {min} and {max} (it is {value}).");
+        }
+    }
 }

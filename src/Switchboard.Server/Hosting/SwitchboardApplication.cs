@@ -28,9 +28,9 @@ public static class SwitchboardApplication
         {
             builder = CreateBuilder(args, configFile);
         }
-        catch (Exception exception) when (exception is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            // A settings file that is missing or not JSON: name the file and say where it breaks, without a stack trace.
+            // A settings file that is missing, unreadable or not JSON: name the file and say where it breaks, without a stack trace.
             var innermost = exception;
             while (innermost.InnerException is { } inner)
             {

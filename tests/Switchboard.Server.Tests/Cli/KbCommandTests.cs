@@ -80,6 +80,8 @@ public sealed class KbCommandTests : IDisposable
     [Fact]
     public async Task Search_EmptyKnowledgeBase_FailsClearly()
     {
+        Assert.Equal(0, (await RunAsync("kb", "import", await WriteAsync("faq.jsonl", Faq), "--db", Database, "--kb", "shop")).ExitCode);
+
         var result = await RunAsync("kb", "search", "anything", "--db", Database, "--kb", "nothing-here");
 
         Assert.Equal(1, result.ExitCode);
