@@ -18,6 +18,12 @@ public static class AnthropicRequestReader
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            if (JsonTokens.HoldsLoneSurrogate(body.Span))
+            {
+                // Values kept undecoded (tool schemas, metadata) would otherwise fail while the upstream request is written.
+                throw new AnthropicRequestException("The request body is not valid JSON text: a string holds a lone UTF-16 surrogate escape such as \\ud800.");
+            }
+
             return Read(document.RootElement);
         }
         catch (JsonException exception)

@@ -38,6 +38,14 @@ public static partial class OpenAIChatRequestReader
         // The document stays alive through the JsonElements kept in options (schemas, extra fields): clone them instead.
         using (document)
         {
+            if (JsonTokens.HoldsLoneSurrogate(body.Span))
+            {
+                // Fields kept undecoded (extra fields, schemas, raw parts) would otherwise fail only while the upstream
+                // request is written, which looks like a provider failure.
+                throw new OpenAIRequestException(
+                    "The request body is not valid JSON text: a string holds a lone UTF-16 surrogate escape such as \\ud800.", null, "invalid_json");
+            }
+
             try
             {
                 return Read(document.RootElement);

@@ -195,6 +195,8 @@ public sealed class MessagesEndpointTests : ServerTestBase
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"system","content":"x"}]}""", 400, "invalid_request_error", "role")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":5}]}""", 400, "invalid_request_error", "content")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"\ud800"}]}""", 400, "invalid_request_error", "")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f","input_schema":{"type":"object","description":"\ud800"}}]}""", 400, "invalid_request_error", "surrogate")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"metadata":{"user_id":"\udfff"}}""", 400, "invalid_request_error", "surrogate")]
     [InlineData("""{not json""", 400, "invalid_request_error", "JSON")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"temperature":1e39,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "temperature")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"top_p":-0.5,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "top_p")]

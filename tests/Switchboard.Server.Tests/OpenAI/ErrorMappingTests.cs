@@ -120,6 +120,10 @@ public sealed class ErrorMappingTests : ServerTestBase
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}""", "tool_choice", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"n":3}""", "n", "unsupported_parameter")]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"\ud800"}]}""", null, "invalid_json")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"user":"\ud800"}""", null, "invalid_json")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"logit_bias":{"\udc00x":1}}""", null, "invalid_json")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","description":"\ud800"}}}]}""", null, "invalid_json")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"\ud83d","format":"wav"}}]}]}""", null, "invalid_json")]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"function","function":{"name":""}}}""", "tool_choice.function.name", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tool_choice":{"type":"function","function":{"name":" "}}}""", "tool_choice.function.name", null)]
     public async Task MalformedRequests_Return400NamingTheField(string body, string? param, string? code)
