@@ -119,9 +119,17 @@ public static partial class OpenAIChatRequestReader
             }
         }
 
-        if (extras.Count > 0 || maxCompletionTokens is not null)
+        var strict = options.ResponseFormat is ChatResponseFormatJson { Schema: not null }
+            ? JsonFields.Boolean(root.GetProperty("response_format").GetProperty("json_schema"), "strict", "response_format.json_schema")
+            : null;
+        if (extras.Count > 0 || maxCompletionTokens is not null || strict is not null)
         {
             options.AdditionalProperties = [];
+            if (strict is { } isStrict)
+            {
+                options.AdditionalProperties[OpenAIWireProperties.StrictResponseFormat] = isStrict;
+            }
+
             if (extras.Count > 0)
             {
                 options.AdditionalProperties[OpenAIWireProperties.ExtraFields] = extras;
@@ -260,7 +268,14 @@ public static partial class OpenAIChatRequestReader
                     var image = JsonFields.Object(part, "image_url", partPath)
                         ?? throw new OpenAIRequestException($"'{partPath}.image_url' is required.", partPath + ".image_url");
                     var url = JsonFields.RequiredString(image, "url", partPath + ".image_url");
-                    parts.Add(ReadImage(url, partPath + ".image_url.url"));
+                    var picture = ReadImage(url, partPath + ".image_url.url");
+                    if (JsonFields.String(image, "detail", partPath + ".image_url") is { } detail)
+                    {
+                        // Forwarded as given: it decides how many tokens the upstream bills the image at.
+                        picture.AdditionalProperties = new() { [OpenAIWireProperties.ImageDetail] = detail };
+                    }
+
+                    parts.Add(picture);
                     break;
                 default:
                     parts.Add(new RawContentPart(type, part.Clone()));

@@ -76,7 +76,7 @@ public static class OpenAIChatRequestWriter
         }
 
         WriteTools(writer, options);
-        WriteResponseFormat(writer, options.ResponseFormat);
+        WriteResponseFormat(writer, options);
 
         if (options.AdditionalProperties?.TryGetValue(OpenAIWireProperties.ExtraFields, out var extras) == true
             && extras is IReadOnlyDictionary<string, JsonElement> fields)
@@ -204,10 +204,11 @@ public static class OpenAIChatRequestWriter
                 writer.WriteEndObject();
                 break;
             case DataContent data:
-                WriteImage(writer, data.Uri);
+                WriteImage(writer, data.Uri, data);
                 break;
             case UriContent uri:
-                WriteImage(writer, uri.Uri.ToString());
+                // As the caller wrote it: ToString() would unescape it, turning a signed URL's %2B into '+'.
+                WriteImage(writer, uri.Uri.IsAbsoluteUri ? uri.Uri.OriginalString : uri.Uri.ToString(), uri);
                 break;
             case RawContentPart raw:
                 raw.Json.WriteTo(writer);
@@ -215,12 +216,17 @@ public static class OpenAIChatRequestWriter
         }
     }
 
-    private static void WriteImage(Utf8JsonWriter writer, string url)
+    private static void WriteImage(Utf8JsonWriter writer, string url, AIContent content)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "image_url");
         writer.WriteStartObject("image_url");
         writer.WriteString("url", url);
+        if (content.AdditionalProperties?.TryGetValue(OpenAIWireProperties.ImageDetail, out var detail) == true && detail is string text)
+        {
+            writer.WriteString("detail", text);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -292,9 +298,9 @@ public static class OpenAIChatRequestWriter
         }
     }
 
-    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat? format)
+    private static void WriteResponseFormat(Utf8JsonWriter writer, ChatOptions options)
     {
-        switch (format)
+        switch (options.ResponseFormat)
         {
             case ChatResponseFormatText:
                 writer.WriteStartObject("response_format");
@@ -318,6 +324,11 @@ public static class OpenAIChatRequestWriter
 
                 writer.WritePropertyName("schema");
                 schema.WriteTo(writer);
+                if (options.AdditionalProperties?.TryGetValue(OpenAIWireProperties.StrictResponseFormat, out var strict) == true && strict is bool isStrict)
+                {
+                    writer.WriteBoolean("strict", isStrict);
+                }
+
                 writer.WriteEndObject();
                 writer.WriteEndObject();
                 break;

@@ -12,4 +12,10 @@ public static class OpenAIWireProperties
 
     /// <summary>On <c>ChatOptions</c>: <c>true</c> when the caller sent <c>max_completion_tokens</c> rather than <c>max_tokens</c>.</summary>
     public const string UseMaxCompletionTokens = "openai.max_completion_tokens";
+
+    /// <summary>On <c>ChatOptions</c>: the <c>response_format.json_schema.strict</c> the caller sent, as a <c>bool</c>.</summary>
+    public const string StrictResponseFormat = "openai.response_format.strict";
+
+    /// <summary>On an image's <c>AIContent</c>: the <c>image_url.detail</c> the caller sent (<c>low</c>, <c>high</c>, <c>auto</c>).</summary>
+    public const string ImageDetail = "openai.image_detail";
 }

@@ -16,7 +16,7 @@ public sealed class RequestCodecTests
             {"role": "developer", "content": "Answer in French."},
             {"role": "user", "name": "ann", "content": [
               {"type": "text", "text": "What is in this image?"},
-              {"type": "image_url", "image_url": {"url": "https://example.com/cat.png", "detail": "high"}},
+              {"type": "image_url", "image_url": {"url": "https://example.com/cat.png?sig=a%2Bb%20c", "detail": "high"}},
               {"type": "input_audio", "input_audio": {"data": "AAAA", "format": "wav"}}
             ]},
             {"role": "assistant", "content": null, "tool_calls": [
@@ -34,7 +34,7 @@ public sealed class RequestCodecTests
           "tools": [{"type": "function", "function": {"name": "lookup", "description": "Search", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]}, "strict": false}}],
           "tool_choice": "required",
           "parallel_tool_calls": false,
-          "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object", "properties": {"text": {"type": "string"}}}}},
+          "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": true, "schema": {"type": "object", "properties": {"text": {"type": "string"}}}}},
           "logit_bias": {"50256": -100},
           "user": "user-123",
           "top_k": 40,
@@ -91,7 +91,8 @@ public sealed class RequestCodecTests
         Assert.Equal("ann", messages[1].GetProperty("name").GetString());
         var parts = messages[1].GetProperty("content");
         Assert.Equal("text", parts[0].GetProperty("type").GetString());
-        Assert.Equal("https://example.com/cat.png", parts[1].GetProperty("image_url").GetProperty("url").GetString());
+        Assert.Equal("https://example.com/cat.png?sig=a%2Bb%20c", parts[1].GetProperty("image_url").GetProperty("url").GetString());
+        Assert.Equal("high", parts[1].GetProperty("image_url").GetProperty("detail").GetString());
         Assert.Equal("AAAA", parts[2].GetProperty("input_audio").GetProperty("data").GetString());
         Assert.Equal(JsonValueKind.Null, messages[2].GetProperty("content").ValueKind);
         Assert.Equal("{\"q\": \"chat\"}", messages[2].GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
@@ -108,6 +109,7 @@ public sealed class RequestCodecTests
         Assert.False(written.GetProperty("tools")[0].GetProperty("function").GetProperty("strict").GetBoolean());
         Assert.Equal("json_schema", written.GetProperty("response_format").GetProperty("type").GetString());
         Assert.Equal("answer", written.GetProperty("response_format").GetProperty("json_schema").GetProperty("name").GetString());
+        Assert.True(written.GetProperty("response_format").GetProperty("json_schema").GetProperty("strict").GetBoolean());
         Assert.Equal(-100, written.GetProperty("logit_bias").GetProperty("50256").GetInt32());
         Assert.Equal("user-123", written.GetProperty("user").GetString());
         Assert.Equal(40, written.GetProperty("top_k").GetInt32());
