@@ -16,6 +16,9 @@ public sealed class OpenAIChunkReader
     private CachedString _id;
     private CachedString _model;
 
+    /// <summary>The ids of the tool calls that came without an <c>index</c>, in order; their position is their index.</summary>
+    private List<string?>? _unindexedCalls;
+
     /// <summary>Reads one chunk.</summary>
     /// <param name="utf8">The data of one event.</param>
     /// <param name="update">The chunk's update, when the method returns <see langword="true"/>.</param>
@@ -92,11 +95,13 @@ public sealed class OpenAIChunkReader
             return null;
         }
 
+        // Azure OpenAI opens a stream with a chunk whose id and model are "" and whose created is 0 (its prompt filter
+        // results): those say nothing, and would otherwise become the id and time of every chunk sent on.
         var update = new ChatResponseUpdate
         {
-            ResponseId = id,
-            ModelId = model,
-            CreatedAt = OpenAIChatResponseReader.CreatedAt(created),
+            ResponseId = id is { Length: > 0 } ? id : null,
+            ModelId = model is { Length: > 0 } ? model : null,
+            CreatedAt = OpenAIChatResponseReader.CreatedAt(created is > 0 ? created : null),
             FinishReason = delta.FinishReason,
         };
         if (delta.Role is { } role)
@@ -132,7 +137,7 @@ public sealed class OpenAIChunkReader
     }
 
     /// <summary>Reads a <c>choices</c> value: what its first choice says (nothing when it is not a non-empty array).</summary>
-    private static Delta ReadFirstChoice(ref Utf8JsonReader reader)
+    private Delta ReadFirstChoice(ref Utf8JsonReader reader)
     {
         var delta = default(Delta);
         if (!JsonTokens.StartArray(ref reader))
@@ -177,7 +182,7 @@ public sealed class OpenAIChunkReader
         return delta;
     }
 
-    private static Delta ReadDelta(ref Utf8JsonReader reader)
+    private Delta ReadDelta(ref Utf8JsonReader reader)
     {
         var delta = default(Delta);
         if (!JsonTokens.StartObject(ref reader))
@@ -217,7 +222,7 @@ public sealed class OpenAIChunkReader
         return delta;
     }
 
-    private static List<FunctionCallUpdateContent>? ReadToolCalls(ref Utf8JsonReader reader)
+    private List<FunctionCallUpdateContent>? ReadToolCalls(ref Utf8JsonReader reader)
     {
         if (!JsonTokens.StartArray(ref reader))
         {
@@ -256,11 +261,33 @@ public sealed class OpenAIChunkReader
                 }
             }
 
-            // Some OpenAI-compatible servers omit 'index'; fall back to the position in this delta.
-            calls.Add(new FunctionCallUpdateContent(index ?? calls.Count) { CallId = id, Name = name, ArgumentsFragment = arguments });
+            calls.Add(new FunctionCallUpdateContent(index ?? UnindexedCall(id, name)) { CallId = id, Name = name, ArgumentsFragment = arguments });
         }
 
         return calls;
+    }
+
+    /// <summary>
+    /// The index of a tool call that came without one, as some OpenAI-compatible servers send them (Gemini's sends
+    /// each parallel call in a chunk of its own). A call with a new id, or a name, starts the next call; a call with
+    /// a known id is that call; an arguments fragment with neither continues the latest call. The position in the
+    /// chunk, the earlier rule, gave calls in separate chunks the same index, so clients merged them into one.
+    /// </summary>
+    private int UnindexedCall(string? id, string? name)
+    {
+        var calls = _unindexedCalls ??= [];
+        if (id is not null && calls.IndexOf(id) is var known and >= 0)
+        {
+            return known;
+        }
+
+        if (id is null && name is null && calls.Count > 0)
+        {
+            return calls.Count - 1;
+        }
+
+        calls.Add(id);
+        return calls.Count - 1;
     }
 
     /// <summary>What the first choice of a chunk says.</summary>

@@ -50,11 +50,43 @@ public sealed class ChunkReaderTests
     }
 
     [Fact]
-    public void TryRead_ToolCallsWithoutIndex_TakeTheirPositionInTheDelta()
+    public void TryRead_ToolCallsWithoutIndex_AreNumberedInTheOrderTheyStart()
     {
         var update = Read("""{"choices":[{"delta":{"tool_calls":[{"index":3,"function":{"name":"a"}},{"function":{"name":"b"}},{"index":-1,"id":"x"}]}}]}""");
 
-        Assert.Equal([3, 1, 2], update.Contents.OfType<FunctionCallUpdateContent>().Select(c => c.Index));
+        Assert.Equal([3, 0, 1], update.Contents.OfType<FunctionCallUpdateContent>().Select(c => c.Index));
+    }
+
+    [Fact]
+    public void TryRead_AzuresOpeningChunkWithEmptyIdModelAndTime_SaysNothingOfThem()
+    {
+        var update = Read("""{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}""");
+
+        Assert.Null(update.ResponseId);
+        Assert.Null(update.ModelId);
+        Assert.Null(update.CreatedAt);
+    }
+
+    [Fact]
+    public void TryRead_ParallelCallsWithoutIndexInChunksOfTheirOwn_KeepApart()
+    {
+        // Gemini's OpenAI-compatible endpoint: each call in its own chunk, none with an index.
+        var reader = new OpenAIChunkReader();
+        string[] chunks =
+        [
+            """{"choices":[{"delta":{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"weather","arguments":"{\"city\":"}}]}}]}""",
+            """{"choices":[{"delta":{"tool_calls":[{"function":{"arguments":"\"Paris\"}"}}]}}]}""",
+            """{"choices":[{"delta":{"tool_calls":[{"id":"call_b","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Rome\"}"}}]}}]}""",
+            """{"choices":[{"delta":{"tool_calls":[{"id":"call_a","function":{"arguments":""}}]}}]}""",
+        ];
+
+        var indices = chunks.Select(chunk =>
+        {
+            Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(chunk), out var update));
+            return Assert.Single(update.Contents.OfType<FunctionCallUpdateContent>()).Index;
+        });
+
+        Assert.Equal([0, 0, 1, 0], indices);
     }
 
     [Fact]
