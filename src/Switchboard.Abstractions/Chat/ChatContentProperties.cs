@@ -75,4 +75,11 @@ public static class ChatContentProperties
     /// or counts by usage must not take it as final when the stream stops before a later usage replaces it.
     /// </summary>
     public const string RunningUsage = "switchboard.running_usage";
+
+    /// <summary>
+    /// On a <c>TextContent</c> (a <c>bool</c>, true): the text is the model's refusal (OpenAI's <c>refusal</c> field)
+    /// rather than its answer. Everything that reads text still sees it as text; the OpenAI writers put it back in the
+    /// <c>refusal</c> field, where clients look for it. Use <see cref="RefusalText"/>.
+    /// </summary>
+    public const string Refusal = "switchboard.refusal";
 }

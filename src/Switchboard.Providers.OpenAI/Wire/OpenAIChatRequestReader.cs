@@ -17,7 +17,7 @@ public static partial class OpenAIChatRequestReader
     [
         "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "max_completion_tokens",
         "frequency_penalty", "presence_penalty", "seed", "stop", "tools", "tool_choice", "parallel_tool_calls",
-        "response_format", "n",
+        "response_format", "n", "logprobs", "top_logprobs",
     ];
 
     /// <summary>Parses and validates a request body.</summary>
@@ -84,6 +84,18 @@ public static partial class OpenAIChatRequestReader
         if (n > 1)
         {
             throw new OpenAIRequestException("'n' greater than 1 is not supported.", "n", "unsupported_parameter");
+        }
+
+        // The answer's log probabilities are not carried back (every writer sends "logprobs": null), so asking for them
+        // is refused rather than paid for upstream and silently dropped.
+        if (JsonFields.Boolean(root, "logprobs") == true)
+        {
+            throw new OpenAIRequestException("'logprobs' is not supported: Switchboard does not return log probabilities.", "logprobs", "unsupported_parameter");
+        }
+
+        if (JsonFields.Integer(root, "top_logprobs", min: 0) > 0)
+        {
+            throw new OpenAIRequestException("'top_logprobs' is not supported: Switchboard does not return log probabilities.", "top_logprobs", "unsupported_parameter");
         }
 
         var options = new ChatOptions

@@ -269,7 +269,7 @@ public static class OpenAIChatResponseReader
 
         if (refusal is { Length: > 0 })
         {
-            contents.Add(new TextContent(refusal));
+            contents.Add(RefusalText.Create(refusal));
         }
 
         if (calls is not null)

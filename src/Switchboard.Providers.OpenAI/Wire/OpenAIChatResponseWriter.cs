@@ -32,8 +32,8 @@ public static class OpenAIChatResponseWriter
         writer.WriteString("role"u8, "assistant"u8);
 
         // One pass over the assistant's contents, without iterators: this runs for every non-streaming answer.
-        string? text = null, reasoning = null;
-        StringBuilder? texts = null, reasonings = null;
+        string? text = null, reasoning = null, refusal = null;
+        StringBuilder? texts = null, reasonings = null, refusals = null;
         List<FunctionCallContent>? calls = null;
         var messages = response.Messages;
         for (var m = 0; m < messages.Count; m++) // indexed: a foreach over an IList boxes its enumerator
@@ -49,6 +49,9 @@ public static class OpenAIChatResponseWriter
             {
                 switch (contents[i])
                 {
+                    case TextContent part when RefusalText.IsRefusal(part):
+                        TextParts.Append(ref refusal, ref refusals, part.Text);
+                        break;
                     case TextContent part:
                         TextParts.Append(ref text, ref texts, part.Text);
                         break;
@@ -64,7 +67,8 @@ public static class OpenAIChatResponseWriter
 
         text = texts?.ToString() ?? text ?? string.Empty;
         reasoning = reasonings?.ToString() ?? reasoning ?? string.Empty;
-        if (text.Length == 0 && calls is { Count: > 0 })
+        refusal = refusals?.ToString() ?? refusal;
+        if (text.Length == 0 && (calls is { Count: > 0 } || refusal is not null))
         {
             writer.WriteNull("content"u8);
         }
@@ -78,7 +82,15 @@ public static class OpenAIChatResponseWriter
             writer.WriteString("reasoning_content"u8, reasoning);
         }
 
-        writer.WriteNull("refusal"u8);
+        if (refusal is null)
+        {
+            writer.WriteNull("refusal"u8);
+        }
+        else
+        {
+            writer.WriteString("refusal"u8, refusal);
+        }
+
         if (calls is { Count: > 0 })
         {
             writer.WriteStartArray("tool_calls"u8);

@@ -120,6 +120,11 @@ public sealed class OpenAIChunkReader
             update.Contents.Add(new TextContent(text));
         }
 
+        if (delta.Refusal is { Length: > 0 } refusal)
+        {
+            update.Contents.Add(RefusalText.Create(refusal));
+        }
+
         if (delta.ToolCalls is { } calls)
         {
             foreach (var call in calls)
@@ -213,6 +218,10 @@ public sealed class OpenAIChunkReader
             {
                 delta.Reasoning = JsonTokens.ReadString(ref reader);
             }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                delta.Refusal = JsonTokens.ReadString(ref reader);
+            }
             else
             {
                 reader.Skip();
@@ -296,6 +305,7 @@ public sealed class OpenAIChunkReader
         public ChatRole? Role;
         public string? Text;
         public string? Reasoning;
+        public string? Refusal;
         public List<FunctionCallUpdateContent>? ToolCalls;
         public ChatFinishReason? FinishReason;
     }

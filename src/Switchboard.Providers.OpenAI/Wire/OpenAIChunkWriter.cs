@@ -60,6 +60,7 @@ public sealed class OpenAIChunkWriter
 
         string? text = null;
         string? reasoning = null;
+        string? refusal = null;
         var hasToolCalls = false;
         var contents = update.Contents;
         for (var i = 0; i < contents.Count; i++) // indexed: a foreach over the IList boxes its enumerator per chunk
@@ -67,7 +68,15 @@ public sealed class OpenAIChunkWriter
             switch (contents[i])
             {
                 case TextContent t when !string.IsNullOrEmpty(t.Text):
-                    text = text is null ? t.Text : text + t.Text;
+                    if (RefusalText.IsRefusal(t))
+                    {
+                        refusal = refusal is null ? t.Text : refusal + t.Text;
+                    }
+                    else
+                    {
+                        text = text is null ? t.Text : text + t.Text;
+                    }
+
                     break;
                 case TextReasoningContent r when !string.IsNullOrEmpty(r.Text):
                     reasoning = reasoning is null ? r.Text : reasoning + r.Text;
@@ -83,7 +92,7 @@ public sealed class OpenAIChunkWriter
 
         var finish = OpenAIFinishReasons.Write(update.FinishReason);
         var metadata = update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Metadata) is JsonElement { ValueKind: JsonValueKind.Object } m ? m : (JsonElement?)null;
-        if (text is null && reasoning is null && !hasToolCalls && finish is null && metadata is null && _roleSent)
+        if (text is null && reasoning is null && refusal is null && !hasToolCalls && finish is null && metadata is null && _roleSent)
         {
             return false;
         }
@@ -108,6 +117,11 @@ public sealed class OpenAIChunkWriter
         if (reasoning is not null)
         {
             writer.WriteString("reasoning_content", reasoning);
+        }
+
+        if (refusal is not null)
+        {
+            writer.WriteString("refusal", refusal);
         }
 
         if (hasToolCalls)

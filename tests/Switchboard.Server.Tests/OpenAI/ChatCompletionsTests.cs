@@ -36,6 +36,44 @@ public sealed class ChatCompletionsTests : ServerTestBase
         Assert.False(sent.TryGetProperty("stream", out _));
     }
 
+    [Fact]
+    public async Task NonStreaming_ARefusal_StaysInTheRefusalField()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json("""
+            {"id":"chatcmpl-r","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+             "choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I'm sorry, I can't help with that."},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":9,"completion_tokens":8,"total_tokens":17}}
+            """);
+
+        using var response = await PostChatAsync(Hello);
+
+        var message = (await ReadJsonAsync(response)).GetProperty("choices")[0].GetProperty("message");
+        Assert.Equal(JsonValueKind.Null, message.GetProperty("content").ValueKind);
+        Assert.Equal("I'm sorry, I can't help with that.", message.GetProperty("refusal").GetString());
+    }
+
+    [Fact]
+    public async Task Streaming_ARefusal_IsForwardedAsRefusalDeltas()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Sse(
+        [
+            """data: {"id":"chatcmpl-r","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"role":"assistant","content":null,"refusal":""},"finish_reason":null}]}""",
+            """data: {"id":"chatcmpl-r","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"refusal":"I'm sorry, "},"finish_reason":null}]}""",
+            """data: {"id":"chatcmpl-r","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"refusal":"I can't help with that."},"finish_reason":null}]}""",
+            """data: {"id":"chatcmpl-r","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""",
+            "data: [DONE]",
+        ]);
+
+        using var response = await PostChatAsync(
+            """{"model":"mock:gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hello"}]}""",
+            HttpCompletionOption.ResponseHeadersRead);
+
+        var deltas = (await SseParser.ReadAllAsync(response)).SkipLast(1)
+            .Select(e => e.Json.GetProperty("choices")[0].GetProperty("delta")).ToList();
+        Assert.Equal("I'm sorry, I can't help with that.", string.Concat(deltas.Select(d => d.TryGetProperty("refusal", out var r) ? r.GetString() : null)));
+        Assert.DoesNotContain(deltas, d => d.TryGetProperty("content", out _));
+    }
+
     [Theory]
     [InlineData("mock:gpt-4o-mini", "gpt-4o-mini", "mock:gpt-4o-mini")]
     [InlineData("mock/gpt-4o-mini", "gpt-4o-mini", "mock:gpt-4o-mini")]
