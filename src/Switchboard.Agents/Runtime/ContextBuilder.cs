@@ -43,12 +43,25 @@ public sealed partial class ContextBuilder
         return messages;
     }
 
-    /// <summary>The index of the first message sent as it is; the ones before it are summarised.</summary>
+    /// <summary>
+    /// The index of the first message sent as it is; the ones before it are summarised. The window holds the latest
+    /// <see cref="ContextSettings.MaxMessages"/> messages, but never starts after the latest user message: the run
+    /// answering it sees the question and every call and result it has made so far, however many there are.
+    /// </summary>
     public static int WindowStart(AgentDefinition agent, IReadOnlyList<ConversationMessage> history)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(history);
         var start = Math.Max(0, history.Count - agent.Context.MaxMessages);
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i].Role == "user")
+            {
+                start = Math.Min(start, i);
+                break;
+            }
+        }
+
         while (start < history.Count && history[start].Role == "tool")
         {
             start++;

@@ -92,6 +92,37 @@ public sealed class ContextBuilderTests
     }
 
     [Fact]
+    public void Build_ARunWithMoreCallsThanTheWindow_KeepsItsQuestionAndEveryCallAndResult()
+    {
+        var history = new StoredMessages()
+            .User("Hi")
+            .Assistant("Hello!")
+            .User("Check ORD-1001 to ORD-1004")
+            .Assistant(
+                null,
+                new ToolCallRecord("c1", "get_order_status", """{"order_id":"ORD-1001"}"""),
+                new ToolCallRecord("c2", "get_order_status", """{"order_id":"ORD-1002"}"""),
+                new ToolCallRecord("c3", "get_order_status", """{"order_id":"ORD-1003"}"""),
+                new ToolCallRecord("c4", "get_order_status", """{"order_id":"ORD-1004"}"""))
+            .Tool("c1", """{"status":"shipped"}""")
+            .Tool("c2", """{"status":"shipped"}""")
+            .Tool("c3", """{"status":"processing"}""")
+            .Tool("c4", """{"status":"delivered"}""")
+            .All;
+
+        // The latest 4 messages are the four results alone; skipping them, as results cut off from their call, would
+        // leave the model nothing but the instructions.
+        var agent = Agent(maxMessages: 4);
+        var messages = _builder.Build(agent, "conv_1", history, Today);
+
+        Assert.Equal(2, ContextBuilder.WindowStart(agent, history));
+        Assert.Equal([ChatRole.System, ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Tool, ChatRole.Tool, ChatRole.Tool], messages.Select(m => m.Role));
+        Assert.Equal("Check ORD-1001 to ORD-1004", messages[2].Text);
+        Assert.Equal(4, messages[3].Contents.OfType<FunctionCallContent>().Count());
+        Assert.StartsWith("Summary of the earlier conversation:", messages[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_OverTheLimit_ClipsTheSummaryToMaxSummaryChars()
     {
         var history = new StoredMessages();
