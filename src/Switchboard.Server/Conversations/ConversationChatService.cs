@@ -132,9 +132,12 @@ internal sealed class ConversationChatService
     }
 
     /// <summary>Resolves the model, route or policy to call; the result goes down the pipeline as <c>ModelId</c>.</summary>
+    /// <summary>The name of the model a message will be answered by, as given (in the message, the conversation or the defaults); null when none is.</summary>
+    public string? ModelName(Conversation conversation, string? requested) => requested ?? conversation.Model ?? _chat.DefaultModel;
+
     private string ResolveModel(Conversation conversation, string? requested)
     {
-        var name = requested ?? conversation.Model ?? _chat.DefaultModel;
+        var name = ModelName(conversation, requested);
         if (name is null)
         {
             throw new ApiValidationException(

@@ -80,9 +80,9 @@ internal static class ConversationEndpoints
         }
 
         var caller = context.Caller();
-        if (request.Model is not null && !caller.MayUseModel(request.Model))
+        if (request.Model is not null)
         {
-            throw new ApiValidationException("model", $"Unknown model '{request.Model}'.");
+            ModelAllowance.Check(context, request.Model);
         }
 
         if (request.Agent is not null && (agents.Agents.ResolveEntry(request.Agent) is null || !caller.MayUseAgent(request.Agent)))
@@ -208,9 +208,11 @@ internal static class ConversationEndpoints
             return await Agents.AgentConversationHandler.PostAsync(context, conversation, request, agents, jsonOptions.Value.SerializerOptions);
         }
 
-        if (request.Model is { } requestedModel && !context.Caller().MayUseModel(requestedModel))
+        // The model that will answer, whether named now, stored with the conversation or the server's default: a key
+        // whose allowed models were narrowed since the conversation began may not go on using the old one.
+        if (chat.ModelName(conversation, request.Model) is { } model)
         {
-            throw new ApiValidationException("model", $"Unknown model '{requestedModel}'.");
+            ModelAllowance.Check(context, model);
         }
 
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);

@@ -166,6 +166,33 @@ public sealed class IsolationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task AllowedModels_ApplyToTheModelAConversationGoesOnWith()
+    {
+        var (id, token) = await CreateKeyAsync(new { name = "narrow chat", roles = new[] { "user" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
+        using var narrow = ClientFor(token);
+
+        // Another spelling of an allowed model is allowed, as on /v1.
+        using var created = await narrow.PostAsJsonAsync("/api/v1/conversations", new { model = "mock/gpt-4o-mini" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var conversation = (await JsonOf(created)).GetProperty("id").GetString();
+        using var first = await narrow.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = "Hi" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        // A model it may not use is one that does not exist for it.
+        using var refused = await narrow.PostAsJsonAsync("/api/v1/conversations", new { model = "mock:mock-chat" });
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        // Narrowed later, the conversation's stored model is no longer one it may use.
+        using var narrowed = await Client.PatchAsJsonAsync($"/api/v1/keys/{id}", new { allowed_models = new[] { "mock:mock-chat" } });
+        Assert.Equal(HttpStatusCode.OK, narrowed.StatusCode);
+        var requests = Upstream.Requests.Count;
+        using var later = await narrow.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = "Hi again" });
+        Assert.Equal(HttpStatusCode.NotFound, later.StatusCode);
+        Assert.Equal("model_not_found", (await JsonOf(later)).GetProperty("code").GetString());
+        Assert.Equal(requests, Upstream.Requests.Count);
+    }
+
+    [Fact]
     public async Task AllowedAgents_HideOtherAgentsAndStopConversationsWithThemLater()
     {
         var (id, token) = await CreateKeyAsync(new { name = "desk only", roles = new[] { "user" }, allowed_agents = new[] { "support-desk" } });
