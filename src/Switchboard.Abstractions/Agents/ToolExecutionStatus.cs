@@ -20,4 +20,10 @@ public static class ToolExecutionStatus
 
     /// <summary>The model called a tool the agent does not have.</summary>
     public const string UnknownTool = "unknown_tool";
+
+    /// <summary>
+    /// The run was interrupted (the caller went away) before the call finished or started. Whether a call that had
+    /// started took effect is unknown; the model is told so.
+    /// </summary>
+    public const string Cancelled = "cancelled";
 }

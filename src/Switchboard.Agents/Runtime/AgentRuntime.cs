@@ -178,7 +178,7 @@ public sealed partial class AgentRuntime
         var failedTurns = session.FailedTurns;
         if (_rules.CheckMessage(agent.Escalation, message) is { } escalation)
         {
-            await foreach (var e in EscalateAsync(conversation.Id, agent, escalation, null, message, cancellationToken).ConfigureAwait(false))
+            foreach (var e in await EscalateAsync(conversation.Id, agent, escalation, null, message).ConfigureAwait(false))
             {
                 yield return e;
             }
@@ -198,7 +198,7 @@ public sealed partial class AgentRuntime
 
             if (decision is not null && EscalationRules.CheckRoute(entry.Escalation, decision.Route) is { } routed)
             {
-                await foreach (var e in EscalateAsync(conversation.Id, agent, routed, null, message, cancellationToken).ConfigureAwait(false))
+                foreach (var e in await EscalateAsync(conversation.Id, agent, routed, null, message).ConfigureAwait(false))
                 {
                     yield return e;
                 }
@@ -209,13 +209,16 @@ public sealed partial class AgentRuntime
             // A route that names no agent ('human' while escalation is disabled) cannot take the conversation.
             if (decision is not null && decision.Route != agent.Name && catalog.Find(decision.Route) is not null)
             {
+                // Recorded and saved together before the event goes out: a client leaving at the event must not leave
+                // a handoff on record with the session still on the old agent.
                 await _sessions.RecordHandoffAsync(
                     new NewHandoff(conversation.Id, agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence, decision.PromptTokens, decision.CompletionTokens),
-                    cancellationToken).ConfigureAwait(false);
-                yield return new HandoffEvent(agent.Name, decision.Route, decision.Reason, decision.Method, decision.Confidence);
+                    CancellationToken.None).ConfigureAwait(false);
+                var from = agent.Name;
                 agent = catalog.Find(decision.Route)!;
                 failedTurns = 0;
-                await _sessions.SaveAsync(conversation.Id, agent.Name, AgentSessionStatus.Active, failedTurns, cancellationToken).ConfigureAwait(false);
+                await _sessions.SaveAsync(conversation.Id, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
+                yield return new HandoffEvent(from, decision.Route, decision.Reason, decision.Method, decision.Confidence);
             }
         }
 
@@ -306,7 +309,7 @@ public sealed partial class AgentRuntime
                 await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
                 if (EscalationRules.CheckFailedTurns(agent.Escalation, failedTurns) is { } failed)
                 {
-                    await foreach (var e in EscalateAsync(conversationId, agent, failed, null, message, cancellationToken).ConfigureAwait(false))
+                    foreach (var e in await EscalateAsync(conversationId, agent, failed, null, message).ConfigureAwait(false))
                     {
                         yield return e;
                     }
@@ -323,20 +326,24 @@ public sealed partial class AgentRuntime
                 yield return new ToolCallEvent(agent.Name, call.CallId, call.Name, ToolCallArguments.GetJson(call));
             }
 
+            // The results are stored, and what they decide (a handover, a transfer) is done, before any event goes
+            // out: a streamed run ends at its next yield when the client leaves, and the conversation must then say
+            // what really happened. Calls the departure cut short are stored as cancelled, the others as they ended.
             var outcomes = await _executor.ExecuteAsync(agent, conversationId, reply.Id, calls, tools, cancellationToken).ConfigureAwait(false);
             var stored = await _conversations.AppendAsync(
                 conversationId,
                 outcomes.Select(o => new NewMessage("tool", o.Result) { ToolCallId = o.CallId }).ToList(),
                 CancellationToken.None).ConfigureAwait(false);
             history.AddRange(stored);
+            var events = new List<AgentEvent>(outcomes.Count + stored.Count + 3);
             foreach (var outcome in outcomes)
             {
-                yield return new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs) { Cached = outcome.Cached };
+                events.Add(new ToolResultEvent(agent.Name, outcome.CallId, outcome.Tool, outcome.Status, outcome.Result, outcome.DurationMs) { Cached = outcome.Cached });
             }
 
             foreach (var toolMessage in stored)
             {
-                yield return new MessageStoredEvent(toolMessage);
+                events.Add(new MessageStoredEvent(toolMessage));
             }
 
             if (outcomes.FirstOrDefault(o => o.Tool == HandoffToHumanTool && o.Status == Abstractions.Agents.ToolExecutionStatus.Ok) is { Arguments: { } human })
@@ -346,7 +353,8 @@ public sealed partial class AgentRuntime
                     human.TryGetProperty("priority", out var p) && p.GetString() is { } priority && QueuePriority.All.Contains(priority) ? priority : agent.Escalation.Priority,
                     EscalationKinds.AgentRequest);
                 var summary = human.TryGetProperty("summary", out var s) && s.GetString() is { Length: > 0 } text ? text : null;
-                await foreach (var e in EscalateAsync(conversationId, agent, decision, summary, message, cancellationToken).ConfigureAwait(false))
+                events.AddRange(await EscalateAsync(conversationId, agent, decision, summary, message).ConfigureAwait(false));
+                foreach (var e in events)
                 {
                     yield return e;
                 }
@@ -359,19 +367,32 @@ public sealed partial class AgentRuntime
                 var target = ((TransferTool)tools[transfer.Tool]).Target;
                 var reason = transfer.Arguments?.TryGetProperty("reason", out var r) == true ? r.GetString() ?? string.Empty : string.Empty;
                 await _sessions.RecordHandoffAsync(new NewHandoff(conversationId, agent.Name, target, reason, "tool", null, null, null), CancellationToken.None).ConfigureAwait(false);
-                yield return new HandoffEvent(agent.Name, target, reason, "tool", null);
+                events.Add(new HandoffEvent(agent.Name, target, reason, "tool", null));
                 agent = catalog.Find(target)!;
                 failedTurns = 0;
                 await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
+                foreach (var e in events)
+                {
+                    yield return e;
+                }
+
                 continue;
             }
+
+            foreach (var e in events)
+            {
+                yield return e;
+            }
+
+            // A caller who went away ends the run here, with everything so far stored, rather than at the next model call.
+            cancellationToken.ThrowIfCancellationRequested();
 
             toolErrorTurns = outcomes.All(o => o.Status != Abstractions.Agents.ToolExecutionStatus.Ok) ? toolErrorTurns + 1 : 0;
             if (toolErrorTurns >= agent.MaxConsecutiveToolErrors)
             {
                 LogToolErrors(_logger, agent.Name, toolErrorTurns);
                 var toolErrors = new RunErrorEvent("tool_errors", $"The agent '{agent.Name}' stopped after {toolErrorTurns} model turns in a row whose tool calls all failed. Everything so far is stored.");
-                await foreach (var e in StopAsync(conversationId, agent, failedTurns + 1, toolErrors, message, cancellationToken).ConfigureAwait(false))
+                foreach (var e in await StopAsync(conversationId, agent, failedTurns + 1, toolErrors, message).ConfigureAwait(false))
                 {
                     yield return e;
                 }
@@ -382,43 +403,45 @@ public sealed partial class AgentRuntime
 
         LogMaxTurns(_logger, agent.Name, agent.MaxTurns);
         var maxTurns = new RunErrorEvent("max_turns_exceeded", $"The agent '{agent.Name}' reached max_turns ({agent.MaxTurns}) without a final answer. Everything so far is stored.");
-        await foreach (var e in StopAsync(conversationId, agent, failedTurns + 1, maxTurns, message, cancellationToken).ConfigureAwait(false))
+        foreach (var e in await StopAsync(conversationId, agent, failedTurns + 1, maxTurns, message).ConfigureAwait(false))
         {
             yield return e;
         }
     }
 
     /// <summary>Ends a run that has no final answer: it counts as a failed turn, so enough of them in a row escalate.</summary>
-    private async IAsyncEnumerable<AgentEvent> StopAsync(
+    private async Task<List<AgentEvent>> StopAsync(
         string conversationId,
         AgentDefinition agent,
         int failedTurns,
         RunErrorEvent error,
-        string message,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        string message)
     {
         await _sessions.SaveAsync(conversationId, agent.Name, AgentSessionStatus.Active, failedTurns, CancellationToken.None).ConfigureAwait(false);
-        yield return error;
+        List<AgentEvent> events = [error];
         if (EscalationRules.CheckFailedTurns(agent.Escalation, failedTurns) is { } failed)
         {
-            await foreach (var e in EscalateAsync(conversationId, agent, failed, null, message, cancellationToken).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-
-            yield break;
+            events.AddRange(await EscalateAsync(conversationId, agent, failed, null, message).ConfigureAwait(false));
+        }
+        else
+        {
+            events.Add(new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null));
         }
 
-        yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Active, null);
+        return events;
     }
 
-    private async IAsyncEnumerable<AgentEvent> EscalateAsync(
+    /// <summary>
+    /// Hands the conversation to a person and returns the events that say so. Every write happens before the caller
+    /// yields any of them: a streamed run is disposed at its next yield when the client goes away, and an escalation
+    /// half done (the session escalated, no queue item) would leave the customer without an answer.
+    /// </summary>
+    private async Task<List<AgentEvent>> EscalateAsync(
         string conversationId,
         AgentDefinition agent,
         EscalationDecision decision,
         string? summary,
-        string message,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        string message)
     {
         var today = DateOnly.FromDateTime(_timeProvider.GetLocalNow().DateTime);
         // Once the run has decided to escalate, the caller going away must not leave the customer without a queue item.
@@ -450,9 +473,12 @@ public sealed partial class AgentRuntime
         var stored = (await _conversations.AppendAsync(conversationId, [new NewMessage("assistant", text) { Author = agent.Name, FinishReason = "handoff" }], CancellationToken.None).ConfigureAwait(false))[0];
         LogEscalated(_logger, agent.Name, item.Id, decision.Priority);
         AgentRunTelemetry.RecordEscalation(agent.Name, decision, item.Id, agent.Escalation.Team);
-        yield return new EscalationEvent(item.Id, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team);
-        yield return new MessageStoredEvent(stored);
-        yield return new RunCompletedEvent(agent.Name, AgentSessionStatus.Escalated, text);
+        return
+        [
+            new EscalationEvent(item.Id, agent.Name, decision.Reason, decision.Priority, agent.Escalation.Team),
+            new MessageStoredEvent(stored),
+            new RunCompletedEvent(agent.Name, AgentSessionStatus.Escalated, text),
+        ];
     }
 
     /// <summary>The agent's model as the pipeline calls it: a route (fallback chain), or a model as a route of one.</summary>

@@ -42,7 +42,11 @@ public sealed partial class ToolExecutor
         _cache = cache;
     }
 
-    /// <summary>Executes the calls; the outcomes are in call order.</summary>
+    /// <summary>
+    /// Executes the calls; the outcomes are in call order. When <paramref name="cancellationToken"/> is cancelled (the
+    /// caller went away), the calls that finished keep their outcomes and the others get
+    /// <see cref="ToolExecutionStatus.Cancelled"/> ones, so that the run can store what really happened before it stops.
+    /// </summary>
     public async Task<IReadOnlyList<ToolOutcome>> ExecuteAsync(
         AgentDefinition agent,
         string conversationId,
@@ -56,14 +60,40 @@ public sealed partial class ToolExecutor
         using var gate = new SemaphoreSlim(agent.MaxParallelTools);
         var tasks = calls.Select(async (call, index) =>
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var outcome = index < agent.MaxToolCalls
-                    ? await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false)
-                    : new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error,
-                        Error($"Not run: this answer asked for {calls.Count} tool calls and at most {agent.MaxToolCalls} run per answer (max_tool_calls). Ask for fewer at a time."),
-                        0, null);
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return await RecordAsync(new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Cancelled, NotStarted, 0, null)).ConfigureAwait(false);
+            }
+
+            try
+            {
+                ToolOutcome outcome;
+                try
+                {
+                    outcome = index < agent.MaxToolCalls
+                        ? await ExecuteTracedAsync(agent, conversationId, call, tools, cancellationToken).ConfigureAwait(false)
+                        : new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Error,
+                            Error($"Not run: this answer asked for {calls.Count} tool calls and at most {agent.MaxToolCalls} run per answer (max_tool_calls). Ask for fewer at a time."),
+                            0, null);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    outcome = new ToolOutcome(call.CallId, call.Name, ToolExecutionStatus.Cancelled, Interrupted, 0, null);
+                }
+
+                return await RecordAsync(outcome).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            async Task<ToolOutcome> RecordAsync(ToolOutcome outcome)
+            {
                 await _sessions.RecordToolExecutionAsync(
                     new NewToolExecution(conversationId, messageId, call.CallId, agent.Name, call.Name, ToolCallArguments.GetJson(call), outcome.Result, outcome.Status, outcome.DurationMs)
                     {
@@ -71,10 +101,6 @@ public sealed partial class ToolExecutor
                     },
                     CancellationToken.None).ConfigureAwait(false);
                 return outcome;
-            }
-            finally
-            {
-                gate.Release();
             }
         }).ToList();
         return await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -210,6 +236,10 @@ public sealed partial class ToolExecutor
     };
 
     private static string Error(string message) => JsonSerializer.Serialize(new { error = message }, ResultJson);
+
+    private static readonly string Interrupted = Error("The run was interrupted before this call finished; it may or may not have taken effect. Check before doing it again.");
+
+    private static readonly string NotStarted = Error("The run was interrupted before this call started; it did not run.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tool {Tool} timed out after {TimeoutMs} ms")]
     private static partial void LogTimeout(ILogger logger, string tool, double timeoutMs);

@@ -82,6 +82,27 @@ public sealed class AgentRuntimeHandoffTests
     }
 
     [Fact]
+    public async Task RunAsync_AStreamedRunLeftAtTheHandoffsToolResult_StillQueuesTheConversation()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Call("c1", "handoff_to_human", """{"reason":"Needs a person."}"""));
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+
+        // A streaming endpoint stops reading when its client goes away: the run is disposed at the event it was on.
+        await foreach (var e in harness.Runtime.RunAsync(conversation, "Get me a person", CancellationToken.None))
+        {
+            if (e is ToolResultEvent)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(AgentSessionStatus.Escalated, (await harness.SessionAsync(conversation)).Status);
+        Assert.Single(harness.Queue.Items);
+        Assert.Equal(AgentRuntime.HandoverEnglish, harness.Messages(conversation)[^1].Content);
+    }
+
+    [Fact]
     public async Task RunAsync_HandoffToHumanWithoutSummary_QueuesTheConversationsOwnSummary()
     {
         var model = new ScriptedChatClient(ScriptedTurn.Call("c1", "handoff_to_human", """{"reason":"Needs a person."}"""));

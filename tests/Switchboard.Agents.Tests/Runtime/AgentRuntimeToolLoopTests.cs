@@ -123,15 +123,54 @@ public sealed class AgentRuntimeToolLoopTests
             Assert.True(started.Task.IsCompleted);
         }
 
-        Assert.Equal(["user", "assistant"], harness.Messages(conversation).Select(m => m.Role));
+        // The call is stored as cancelled: the model is told it may or may not have taken effect.
+        Assert.Equal(["user", "assistant", "tool"], harness.Messages(conversation).Select(m => m.Role));
 
         var events = await harness.RunAsync(conversation, "Hello?");
 
         Assert.IsType<RunCompletedEvent>(events[^1]);
         var sent = model.Requests[1].Messages;
         Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.User], sent.Select(m => m.Role));
-        Assert.Equal(ConversationMessageExtensions.InterruptedToolResult, model.Requests[1].ToolResults["c1"]);
+        Assert.Contains("interrupted before this call finished; it may or may not have taken effect", model.Requests[1].ToolResults["c1"]);
         Assert.Equal("Hello?", sent[^1].Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClientGoneWhileOneOfTwoToolsRuns_TheOneThatFinishedKeepsItsResult()
+    {
+        var slowStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancel = new TestTool("cancel_order", (_, _) =>
+        {
+            fastDone.TrySetResult();
+            return Task.FromResult<object?>(new { cancelled = true });
+        });
+        var slow = new TestTool("lookup_order", async (_, cancellationToken) =>
+        {
+            slowStarted.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            return null;
+        });
+        var model = new ScriptedChatClient(
+            ScriptedTurn.Calling(("c1", "cancel_order", """{"order_id":"ORD-1"}"""), ("c2", "lookup_order", """{"order_id":"ORD-2"}""")),
+            ScriptedTurn.Answer("ORD-1 is cancelled."));
+        var harness = AgentRuntimeHarness.For(Helper with { Tools = ["cancel_order", "lookup_order"] }, model, cancel, slow);
+        var conversation = await harness.StartAsync("helper");
+
+        using (var clientGone = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            _ = Task.WhenAll(slowStarted.Task, fastDone.Task).ContinueWith(_ => clientGone.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var e in harness.Runtime.RunAsync(conversation, "Cancel ORD-1 and find ORD-2", clientGone.Token))
+                {
+                }
+            });
+        }
+
+        var results = harness.Messages(conversation).Where(m => m.Role == "tool").ToDictionary(m => m.ToolCallId!, m => m.Content);
+        Assert.Equal("""{"cancelled":true}""", results["c1"]);
+        Assert.Contains("may or may not have taken effect", results["c2"]);
     }
 
     [Fact]
