@@ -25,7 +25,7 @@ public sealed partial class ModelSummarizer
 
     private readonly IChatClient _pipeline;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, (string LastId, string Summary)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string LastId, long LastSequence, string Summary)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="ModelSummarizer"/> class.</summary>
     public ModelSummarizer(IChatClient pipeline, ILogger logger)
@@ -56,7 +56,8 @@ public sealed partial class ModelSummarizer
         {
             if (cached.LastId == lastId)
             {
-                return cached.Summary;
+                // Written for this agent's limit or another's (a transfer keeps the conversation's summary).
+                return cached.Summary.Length > maxChars ? cached.Summary[..maxChars] : cached.Summary;
             }
 
             var index = IndexOf(older, cached.LastId);
@@ -64,6 +65,12 @@ public sealed partial class ModelSummarizer
             {
                 previous = cached.Summary;
                 from = index + 1;
+            }
+            else if (cached.LastSequence < older[0].Sequence)
+            {
+                // More messages arrived since the last summary than the summary window reads (a long operator phase):
+                // the summary still holds everything before them, so it is folded into, not thrown away.
+                previous = cached.Summary;
             }
         }
 
@@ -83,7 +90,9 @@ public sealed partial class ModelSummarizer
         {
             var response = await _pipeline.GetResponseAsync(
                 [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, prompt.ToString())],
-                new ChatOptions { ModelId = model.Name, Temperature = 0, MaxOutputTokens = Math.Max(64, maxChars / 3) },
+                // A token per character: Chinese text takes about one (English about a quarter), and the prompt
+                // asks for maxChars characters; the cap only bounds a runaway answer.
+                new ChatOptions { ModelId = model.Name, Temperature = 0, MaxOutputTokens = Math.Max(64, maxChars) },
                 cancellationToken).ConfigureAwait(false);
             var summary = response.Text.Trim();
             if (summary.Length == 0)
@@ -96,12 +105,19 @@ public sealed partial class ModelSummarizer
                 summary = summary[..maxChars];
             }
 
+            if (response.FinishReason == ChatFinishReason.Length)
+            {
+                // Cut off mid-sentence: good enough for this call, but not a base for the next fold.
+                LogCutOff(_logger, model.Name);
+                return summary;
+            }
+
             if (_cache.Count >= CacheCapacity)
             {
                 _cache.Clear();
             }
 
-            _cache[conversationId] = (lastId, summary);
+            _cache[conversationId] = (lastId, older[^1].Sequence, summary);
             return summary;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -123,6 +139,9 @@ public sealed partial class ModelSummarizer
 
         return -1;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The running summary by {Model} reached its token limit; it is used once and not kept")]
+    private static partial void LogCutOff(ILogger logger, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The running summary by {Model} failed; the extractive summary is used")]
     private static partial void LogFailed(ILogger logger, Exception exception, string model);
