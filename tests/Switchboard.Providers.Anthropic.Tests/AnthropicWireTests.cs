@@ -202,6 +202,38 @@ public sealed class AnthropicWireTests
         }
     }
 
+    [Fact]
+    public void Write_SystemMessagesAfterTheLastAnswer_AreTheUserTurnThatFollowsIt()
+    {
+        var body = Write(
+        [
+            new ChatMessage(ChatRole.System, "Answer in JSON."),
+            new ChatMessage(ChatRole.User, "Where is ORD-1?"),
+            new ChatMessage(ChatRole.Assistant, "It shipped."),
+            new ChatMessage(ChatRole.System, "Your answer must be only JSON. Answer again."),
+        ]);
+
+        Assert.Equal("Answer in JSON.", body.GetProperty("system").GetString());
+        var messages = body.GetProperty("messages");
+        Assert.Equal(["user", "assistant", "user"], messages.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("Your answer must be only JSON. Answer again.", messages[2].GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Write_SystemMessagesElsewhere_AreTheSystemPrompt()
+    {
+        var body = Write(
+        [
+            new ChatMessage(ChatRole.System, "Be brief."),
+            new ChatMessage(ChatRole.User, "Hi"),
+            new ChatMessage(ChatRole.System, "Summary: none."),
+            new ChatMessage(ChatRole.User, "Where is ORD-1?"),
+        ]);
+
+        Assert.Equal("Be brief.\n\nSummary: none.", body.GetProperty("system").GetString());
+        Assert.Equal(["user", "user"], body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+    }
+
     private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -33,7 +33,13 @@ public static class AnthropicRequestWriter
         writer.WriteString("model", options.ModelId);
         writer.WriteNumber("max_tokens", options.MaxOutputTokens ?? DefaultMaxTokens);
 
-        var system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options.Instructions).Where(t => !string.IsNullOrEmpty(t)));
+        // The Messages API has one system prompt, so system messages go there, wherever they stand. Those after a
+        // final assistant message are the exception: hoisted, they would leave the request ending with the assistant's
+        // text, which Anthropic continues as a prefill instead of answering (an agent's "answer again, as JSON"
+        // correction). They go as the user turn that follows it.
+        var lastTurn = list.FindLastIndex(m => m.Role != ChatRole.System);
+        var trailing = lastTurn >= 0 && list[lastTurn].Role == ChatRole.Assistant && lastTurn < list.Count - 1 ? lastTurn + 1 : list.Count;
+        var system = string.Join("\n\n", list.Take(trailing).Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options.Instructions).Where(t => !string.IsNullOrEmpty(t)));
         if (system.Length > 0)
         {
             writer.WriteString("system", system);
@@ -42,6 +48,11 @@ public static class AnthropicRequestWriter
         writer.WriteStartArray("messages");
         var i = 0;
         var conversation = list.Where(m => m.Role != ChatRole.System).ToList();
+        if (trailing < list.Count)
+        {
+            conversation.Add(new ChatMessage(ChatRole.User, string.Join("\n\n", list.Skip(trailing).Select(m => m.Text))));
+        }
+
         while (i < conversation.Count)
         {
             var message = conversation[i];
