@@ -155,11 +155,13 @@ public sealed partial class AgentRuntime
             ?? throw new ArgumentException($"The conversation names no known agent ('{conversation.Agent}').", nameof(conversation));
         // One message of a conversation at a time: a second one waits here, before it is stored.
         using var exclusive = await _locks.AcquireAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
+
+        // The user's message is stored before anything can fail, so it is never lost; and before the session is read,
+        // so that an operator returning the conversation to the bot while it was being stored is seen: the bot answers
+        // it, instead of staying silent for a person who has just left.
+        var user = (await _conversations.AppendAsync(conversation.Id, [new NewMessage("user", message)], cancellationToken).ConfigureAwait(false))[0];
         var session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
             ?? await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
-
-        // The user's message is stored before anything can fail, so it is never lost.
-        var user = (await _conversations.AppendAsync(conversation.Id, [new NewMessage("user", message)], cancellationToken).ConfigureAwait(false))[0];
         yield return new MessageStoredEvent(user);
 
         if (session.Status is AgentSessionStatus.Escalated or AgentSessionStatus.Human)

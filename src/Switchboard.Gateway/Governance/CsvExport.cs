@@ -51,12 +51,22 @@ public static class CsvExport
         }
     }
 
-    /// <summary>Returns <paramref name="value"/> as one CSV field.</summary>
+    /// <summary>
+    /// Returns <paramref name="value"/> as one CSV field (RFC 4180). A value that a spreadsheet would run as a formula
+    /// (one starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return: user and team ids come
+    /// from JWT claims, model names from upstreams) gets a leading apostrophe, as OWASP advises for CSV injection. The
+    /// numeric columns never start with one of these.
+    /// </summary>
     public static string Escape(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
             return string.Empty;
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
         }
 
         return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -61,9 +61,13 @@ public sealed class FakeConversationStore : IConversationStore
         }
     }
 
+    /// <summary>Gets or sets what happens, elsewhere, while messages are being stored (before they are).</summary>
+    public Action<IReadOnlyList<NewMessage>>? WhileAppending { get; set; }
+
     public Task<IReadOnlyList<ConversationMessage>> AppendAsync(string conversationId, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        WhileAppending?.Invoke(messages);
         lock (_lock)
         {
             if (!_messages.TryGetValue(conversationId, out var list))

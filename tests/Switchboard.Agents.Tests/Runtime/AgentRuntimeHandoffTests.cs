@@ -103,6 +103,29 @@ public sealed class AgentRuntimeHandoffTests
     }
 
     [Fact]
+    public async Task RunAsync_AnOperatorReturnsTheConversationWhileTheMessageIsStored_TheBotAnswersIt()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Answer("I can help with that."));
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+        await harness.Sessions.SaveAsync(conversation.Id, "front", AgentSessionStatus.Human, 0, CancellationToken.None);
+
+        // The operator's return lands while the customer's message is being written.
+        harness.Conversations.WhileAppending = messages =>
+        {
+            if (messages[0].Role == "user")
+            {
+                harness.Sessions.SaveAsync(conversation.Id, "front", AgentSessionStatus.Active, 0, CancellationToken.None).GetAwaiter().GetResult();
+            }
+        };
+
+        var events = await harness.RunAsync(conversation, "Hello? Is anyone there?");
+
+        Assert.Equal(new RunCompletedEvent("front", AgentSessionStatus.Active, "I can help with that."), events[^1]);
+        Assert.Single(model.Requests);
+    }
+
+    [Fact]
     public async Task RunAsync_HandoffToHumanWithoutSummary_QueuesTheConversationsOwnSummary()
     {
         var model = new ScriptedChatClient(ScriptedTurn.Call("c1", "handoff_to_human", """{"reason":"Needs a person."}"""));

