@@ -21,14 +21,29 @@ public static class ErrorTypes
     /// <summary>Any other exception.</summary>
     public const string Other = "_OTHER";
 
+    /// <summary>The gateway refused the call: a budget, or the per-request cost limit, would be exceeded.</summary>
+    public const string BudgetExceeded = "budget_exceeded";
+
+    /// <summary>The gateway refused the call: budgets apply and the model has no prices.</summary>
+    public const string ModelNotPriced = "model_not_priced";
+
+    /// <summary>
+    /// The gateway's own rate limit refused the call, before any provider was asked; an upstream's 429 is
+    /// <c>rate_limited</c>. Alert rules tell the two apart.
+    /// </summary>
+    public const string RateLimitRefused = "rate_limit_refused";
+
+    /// <summary>In a request count's <c>status</c> only: the response cache answered; no provider was called.</summary>
+    public const string CacheHit = "cache_hit";
+
     /// <summary>Returns the value for an exception a model call ended with.</summary>
     public static string Of(Exception exception) => exception switch
     {
         UpstreamException upstream => Of(upstream.Kind),
         ModelNotFoundException => ModelNotFound,
-        Governance.BudgetExceededException or Governance.RequestCostLimitException => "budget_exceeded",
-        Governance.UnpricedModelException => "model_not_priced",
-        Governance.RateLimitExceededException => "rate_limited",
+        Governance.BudgetExceededException or Governance.RequestCostLimitException => BudgetExceeded,
+        Governance.UnpricedModelException => ModelNotPriced,
+        Governance.RateLimitExceededException => RateLimitRefused,
         OperationCanceledException => Cancelled,
         _ => Other,
     };

@@ -117,7 +117,10 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
                     route = update.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Route) as string;
                     responseId = update.ResponseId;
                     cacheHit = IsCacheHit(update.AdditionalProperties);
-                    RecordFirstChunk(options, model, provider, started);
+                    if (!cacheHit)
+                    {
+                        RecordFirstChunk(options, model, provider, started);
+                    }
                 }
 
                 // Indexed: a foreach over the IList would allocate an enumerator for every chunk.
@@ -199,10 +202,16 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
         var input = call.CacheHit ? null : call.Usage?.InputTokenCount;
         var output = call.CacheHit ? null : call.Usage?.OutputTokenCount;
 
-        var requestTags = new TagList { { "provider", provider }, { "model", model }, { "route", call.Route ?? requested ?? model }, { "status", ErrorTypes.Ok } };
+        // A cache hit is counted apart, and its near-zero time is not a provider's latency: both would hide a
+        // provider's failures and slowness behind the cache.
+        var requestTags = new TagList { { "provider", provider }, { "model", model }, { "route", call.Route ?? requested ?? model }, { "status", call.CacheHit ? ErrorTypes.CacheHit : ErrorTypes.Ok } };
         GatewayInstruments.Requests.Add(1, in requestTags);
         var genAi = GenAiTags(requested, model, provider);
-        GatewayInstruments.Duration.Record(seconds, in genAi);
+        if (!call.CacheHit)
+        {
+            GatewayInstruments.Duration.Record(seconds, in genAi);
+        }
+
         RecordTokens(genAi, provider, model, GenAiConventions.InputTokenType, input);
         RecordTokens(genAi, provider, model, GenAiConventions.OutputTokenType, output);
         if (input is { } inputTokens && output is { } outputTokens && GatewayInstruments.Cost.Enabled

@@ -74,6 +74,9 @@ internal sealed class SwitchboardTelemetryProviders : IDisposable
                 .ConfigureResource(r => Describe(r, options))
                 .AddSource(Sources)
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+
+                // Before the exporter, so that the exporter sees the redacted spans.
+                .AddProcessor(new ToolHttpSpanRedactor())
                 .AddOtlpExporter(exporter => Configure(exporter, options, otlp, "v1/traces"))
                 .Build();
         }

@@ -89,6 +89,38 @@ public sealed class GatewayMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task ACacheHit_IsCountedApartAndIsNoProviderLatency()
+    {
+        _inner.GetResponseAsyncCallback = async (messages, options, cancellationToken) =>
+        {
+            var response = await Answer("metered:priced", 1000, 500);
+            response.AdditionalProperties![ChatContentProperties.CacheStatus] = ResponseCacheStatus.Hit;
+            return response;
+        };
+        using var client = Telemetry();
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "metered:priced" });
+
+        Assert.Equal("cache_hit", Assert.Single(_recorder.Of("switchboard.model.requests")).Tags["status"]);
+        Assert.Empty(_recorder.Of("gen_ai.client.operation.duration"));
+        Assert.Empty(_recorder.Of("switchboard.model.tokens"));
+    }
+
+    [Fact]
+    public async Task TheGatewaysOwnRateLimit_IsNotAnUpstreams429()
+    {
+        _inner.GetResponseAsyncCallback = (_, _, _) => throw new Abstractions.Governance.RateLimitExceededException("The key's requests per minute were used up.");
+        using var client = Telemetry();
+
+        // Refused before any provider: the requested name is the only mark this call carries.
+        await Assert.ThrowsAsync<Abstractions.Governance.RateLimitExceededException>(() =>
+            client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = _provider }));
+
+        var request = Assert.Single(_recorder.Of("switchboard.model.requests"));
+        Assert.Equal(("rate_limit_refused", "unknown"), (request.Tags["status"], request.Tags["provider"]));
+    }
+
+    [Fact]
     public async Task UnknownModel_IsNotALabelValue()
     {
         _inner.GetResponseAsyncCallback = (_, _, _) => throw new ModelNotFoundException("no such model");
