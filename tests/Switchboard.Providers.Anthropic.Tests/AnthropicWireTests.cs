@@ -234,6 +234,18 @@ public sealed class AnthropicWireTests
         Assert.Equal(["user", "user"], body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
     }
 
+    [Fact]
+    public void StreamUsage_ALaterUsageWithoutCacheCounts_KeepsTheEarlierOnes()
+    {
+        var state = new AnthropicStreamState();
+        state.Read(Utf8("""{"type":"message_start","message":{"id":"m","model":"x","usage":{"input_tokens":10,"cache_read_input_tokens":100,"cache_creation_input_tokens":50,"output_tokens":1}}}"""));
+
+        var end = state.Read(Utf8("""{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"input_tokens":10,"output_tokens":7}}"""))!;
+
+        var usage = Assert.Single(end.Contents.OfType<UsageContent>()).Details;
+        Assert.Equal((160L, 100L, 50L, 7L), (usage.InputTokenCount!.Value, usage.CachedInputTokenCount!.Value, usage.AdditionalCounts!["cache_creation_input_tokens"], usage.OutputTokenCount!.Value));
+    }
+
     private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -128,7 +128,13 @@ public static class AnthropicRequestReader
                     contents.Add(ToolCallArguments.CreateCall(RequiredString(block, "id", path), RequiredString(block, "name", path), input));
                     break;
                 case "tool_result" when role == "user":
-                    results.Add(new FunctionResultContent(RequiredString(block, "tool_use_id", path), ResultText(block)));
+                    var result = new FunctionResultContent(RequiredString(block, "tool_use_id", path), ResultText(block, path));
+                    if (block.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True)
+                    {
+                        result.AdditionalProperties = new() { [AnthropicWireProperties.ToolResultIsError] = true };
+                    }
+
+                    results.Add(result);
                     break;
                 case "thinking" or "redacted_thinking":
                     break;
@@ -160,16 +166,31 @@ public static class AnthropicRequestReader
         };
     }
 
-    private static string ResultText(JsonElement block)
+    private static string ResultText(JsonElement block, string path)
     {
         if (!block.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
         {
             return string.Empty;
         }
 
-        return content.ValueKind == JsonValueKind.String
-            ? content.GetString() ?? string.Empty
-            : string.Concat(Blocks(content, "tool_result.content").Where(b => Type(b) == "text").Select(b => RequiredString(b, "text", "tool_result.content")));
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString() ?? string.Empty;
+        }
+
+        // Only text is carried: an image or document result refused here is better than one dropped on the way.
+        var text = new System.Text.StringBuilder();
+        foreach (var part in Blocks(content, path + ".tool_result.content"))
+        {
+            if (Type(part) is not "text" and var type)
+            {
+                throw new AnthropicRequestException($"{path}.tool_result.content: blocks of type '{type}' are not supported in a tool result; only text is.");
+            }
+
+            text.Append(RequiredString(part, "text", path + ".tool_result.content"));
+        }
+
+        return text.ToString();
     }
 
     private static void ReadTools(JsonElement root, ChatOptions options)
@@ -177,7 +198,10 @@ public static class AnthropicRequestReader
         if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
         {
             options.Tools = [.. tools.EnumerateArray().Select((tool, i) => new ToolDeclaration(
-                RequiredString(tool, "name", $"tools.{i}"),
+                Type(tool) is null or "custom"
+                    ? RequiredString(tool, "name", $"tools.{i}")
+                    : throw new AnthropicRequestException(
+                        $"tools.{i}.type: '{Type(tool)}' is a tool Anthropic defines or runs itself; only custom tools (with an input_schema) are supported."),
                 tool.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
                 tool.TryGetProperty("input_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.Clone() : null))];
         }
@@ -189,7 +213,9 @@ public static class AnthropicRequestReader
                 "auto" => ChatToolMode.Auto,
                 "any" => ChatToolMode.RequireAny,
                 "none" => ChatToolMode.None,
-                "tool" => ChatToolMode.RequireSpecific(RequiredString(choice, "name", "tool_choice")),
+                "tool" => RequiredString(choice, "name", "tool_choice") is { } name && !string.IsNullOrWhiteSpace(name)
+                    ? ChatToolMode.RequireSpecific(name)
+                    : throw new AnthropicRequestException("tool_choice.name: must name a tool (not blank)."),
                 var other => throw new AnthropicRequestException($"tool_choice.type: '{other}' is not one of auto, any, tool, none."),
             };
             if (choice.TryGetProperty("disable_parallel_tool_use", out var disable) && disable.ValueKind == JsonValueKind.True)

@@ -70,7 +70,7 @@ public static class AnthropicRequestWriter
                         writer.WriteString("type", "tool_result");
                         writer.WriteString("tool_use_id", result.CallId);
                         writer.WriteString("content", ResultText(result));
-                        if (result.Exception is not null)
+                        if (result.Exception is not null || result.AdditionalProperties?.GetValueOrDefault(AnthropicWireProperties.ToolResultIsError) is true)
                         {
                             writer.WriteBoolean("is_error", true);
                         }

@@ -34,13 +34,37 @@ public static class AnthropicResponseReader
             }
         }
 
+        var stopReason = Text(root, "stop_reason");
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, contents))
         {
             ResponseId = Text(root, "id"),
             ModelId = Text(root, "model"),
-            FinishReason = AnthropicStopReasons.Read(Text(root, "stop_reason")),
+            FinishReason = AnthropicStopReasons.Read(stopReason),
             Usage = root.TryGetProperty("usage", out var usage) ? ReadUsage(usage, null) : null,
+            AdditionalProperties = StopDetails(stopReason, Text(root, "stop_sequence")),
         };
+    }
+
+    /// <summary>Anthropic's stop reason and stop sequence as they were, for an Anthropic client; null when there are none.</summary>
+    internal static AdditionalPropertiesDictionary? StopDetails(string? stopReason, string? stopSequence)
+    {
+        if (string.IsNullOrWhiteSpace(stopReason) && stopSequence is null)
+        {
+            return null;
+        }
+
+        var details = new AdditionalPropertiesDictionary();
+        if (!string.IsNullOrWhiteSpace(stopReason))
+        {
+            details[AnthropicWireProperties.StopReason] = stopReason;
+        }
+
+        if (stopSequence is not null)
+        {
+            details[AnthropicWireProperties.StopSequence] = stopSequence;
+        }
+
+        return details;
     }
 
     /// <summary>Reads a <c>usage</c> object; input counts include cache reads and writes, which are also reported apart.</summary>
@@ -64,12 +88,18 @@ public static class AnthropicResponseReader
         var details = earlier ?? new UsageDetails();
         if (usage.Input is not null || usage.CacheRead is not null || usage.CacheWrite is not null)
         {
-            details.InputTokenCount = (usage.Input ?? 0) + (usage.CacheRead ?? 0) + (usage.CacheWrite ?? 0);
+            // Field by field: a later usage object that leaves out the cache counts keeps the earlier ones.
+            var earlierRead = details.CachedInputTokenCount ?? 0;
+            var earlierWrite = CacheWrites(details);
+            var plain = usage.Input ?? Math.Max(0, (details.InputTokenCount ?? 0) - earlierRead - earlierWrite);
+            var read = usage.CacheRead ?? earlierRead;
+            var write = usage.CacheWrite ?? earlierWrite;
+            details.InputTokenCount = plain + read + write;
             details.CachedInputTokenCount = usage.CacheRead ?? details.CachedInputTokenCount;
-            if (usage.CacheWrite is { } written)
+            if (usage.CacheWrite is not null || write > 0)
             {
                 details.AdditionalCounts ??= [];
-                details.AdditionalCounts["cache_creation_input_tokens"] = written;
+                details.AdditionalCounts[CacheCreationInputTokens] = write;
             }
         }
 
@@ -77,6 +107,13 @@ public static class AnthropicResponseReader
         details.TotalTokenCount = (details.InputTokenCount ?? 0) + (details.OutputTokenCount ?? 0);
         return details;
     }
+
+    /// <summary>The <c>AdditionalCounts</c> key of the input tokens written to Anthropic's prompt cache.</summary>
+    public const string CacheCreationInputTokens = "cache_creation_input_tokens";
+
+    /// <summary>The input tokens a usage says were written to the prompt cache (part of its input count).</summary>
+    internal static long CacheWrites(UsageDetails? usage) =>
+        usage?.AdditionalCounts?.TryGetValue(CacheCreationInputTokens, out var written) == true ? written : 0;
 
     internal static string? Text(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -45,10 +45,30 @@ public static class AnthropicResponseWriter
         }
 
         writer.WriteEndArray();
-        writer.WriteString("stop_reason", StopReason(response.FinishReason) ?? (contents.OfType<FunctionCallContent>().Any() ? "tool_use" : "end_turn"));
-        writer.WriteNull("stop_sequence");
+        writer.WriteString("stop_reason", StopReason(response.FinishReason, response.AdditionalProperties) ?? (contents.OfType<FunctionCallContent>().Any() ? "tool_use" : "end_turn"));
+        WriteStopSequence(writer, response.AdditionalProperties);
         WriteUsage(writer, response.Usage, includeInput: true);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The <c>stop_reason</c> to send: Anthropic's own when an Anthropic upstream gave one (it says more than the finish
+    /// reason: <c>stop_sequence</c>, <c>pause_turn</c>), else the finish reason mapped back.
+    /// </summary>
+    public static string? StopReason(ChatFinishReason? reason, AdditionalPropertiesDictionary? properties) =>
+        properties?.GetValueOrDefault(AnthropicWireProperties.StopReason) as string ?? StopReason(reason);
+
+    /// <summary>Writes <c>stop_sequence</c>: the one an Anthropic upstream stopped on, or null.</summary>
+    internal static void WriteStopSequence(Utf8JsonWriter writer, AdditionalPropertiesDictionary? properties)
+    {
+        if (properties?.GetValueOrDefault(AnthropicWireProperties.StopSequence) is string sequence)
+        {
+            writer.WriteString("stop_sequence", sequence);
+        }
+        else
+        {
+            writer.WriteNull("stop_sequence");
+        }
     }
 
     /// <summary>Maps a finish reason back to an Anthropic <c>stop_reason</c>.</summary>
@@ -77,11 +97,18 @@ public static class AnthropicResponseWriter
         writer.WriteStartObject("usage");
         if (includeInput || usage?.InputTokenCount is not null)
         {
+            // The gateway's input count includes cache reads and writes; Anthropic reports the three apart.
             var cached = usage?.CachedInputTokenCount ?? 0;
-            writer.WriteNumber("input_tokens", Math.Max(0, (usage?.InputTokenCount ?? 0) - cached));
+            var written = AnthropicResponseReader.CacheWrites(usage);
+            writer.WriteNumber("input_tokens", Math.Max(0, (usage?.InputTokenCount ?? 0) - cached - written));
             if (cached > 0)
             {
                 writer.WriteNumber("cache_read_input_tokens", cached);
+            }
+
+            if (written > 0)
+            {
+                writer.WriteNumber(AnthropicResponseReader.CacheCreationInputTokens, written);
             }
         }
 

@@ -170,6 +170,10 @@ public sealed class AnthropicStreamState
             {
                 e.StopReason = JsonTokens.ReadString(ref reader);
             }
+            else if (reader.ValueTextEquals("stop_sequence"u8))
+            {
+                e.StopSequence = JsonTokens.ReadString(ref reader);
+            }
             else
             {
                 reader.Skip();
@@ -359,7 +363,11 @@ public sealed class AnthropicStreamState
                     _usage = Merge(e.Usage, _usage);
                 }
 
-                var update = new ChatResponseUpdate { FinishReason = AnthropicStopReasons.Read(e.StopReason) };
+                var update = new ChatResponseUpdate
+                {
+                    FinishReason = AnthropicStopReasons.Read(e.StopReason),
+                    AdditionalProperties = AnthropicResponseReader.StopDetails(e.StopReason, e.StopSequence),
+                };
                 if (_usage is not null)
                 {
                     update.Contents.Add(new UsageContent(_usage));
@@ -405,6 +413,7 @@ public sealed class AnthropicStreamState
         public string? Thinking;
         public string? PartialJson;
         public string? StopReason;
+        public string? StopSequence;
         public bool HasBlock;
         public string? BlockType;
         public string? BlockId;

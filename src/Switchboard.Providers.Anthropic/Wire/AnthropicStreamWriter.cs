@@ -27,6 +27,7 @@ public sealed class AnthropicStreamWriter
     private int _openTool = -1;
     private UsageDetails? _usage;
     private ChatFinishReason? _finish;
+    private AdditionalPropertiesDictionary? _stopDetails;
 
     /// <summary>Initializes a new instance of the <see cref="AnthropicStreamWriter"/> class.</summary>
     /// <param name="id">The message id.</param>
@@ -39,9 +40,21 @@ public sealed class AnthropicStreamWriter
         _emit = emit;
     }
 
-    /// <summary>Writes <c>message_start</c>.</summary>
-    public void Start()
+    /// <summary>Writes <c>message_start</c>, with the input usage of <paramref name="first"/> (the stream's first update) when it has one, as Anthropic's own stream does.</summary>
+    public void Start(ChatResponseUpdate? first = null)
     {
+        UsageDetails? usage = null;
+        if (first is not null)
+        {
+            foreach (var content in first.Contents)
+            {
+                if (content is UsageContent { Details: var details })
+                {
+                    usage = details;
+                }
+            }
+        }
+
         Emit("message_start", w =>
         {
             w.WriteString("type", "message_start");
@@ -54,7 +67,7 @@ public sealed class AnthropicStreamWriter
             w.WriteString("model", _model);
             w.WriteNull("stop_reason");
             w.WriteNull("stop_sequence");
-            AnthropicResponseWriter.WriteUsage(w, null, includeInput: true);
+            AnthropicResponseWriter.WriteUsage(w, usage, includeInput: true);
             w.WriteEndObject();
         });
     }
@@ -100,6 +113,10 @@ public sealed class AnthropicStreamWriter
         }
 
         _finish = update.FinishReason ?? _finish;
+        if (update.AdditionalProperties?.ContainsKey(AnthropicWireProperties.StopReason) == true)
+        {
+            _stopDetails = update.AdditionalProperties;
+        }
     }
 
     /// <summary>Closes the open block, writes held tool calls, then <c>message_delta</c> and <c>message_stop</c>.</summary>
@@ -118,8 +135,8 @@ public sealed class AnthropicStreamWriter
         {
             w.WriteString("type", "message_delta");
             w.WriteStartObject("delta");
-            w.WriteString("stop_reason", AnthropicResponseWriter.StopReason(_finish) ?? "end_turn");
-            w.WriteNull("stop_sequence");
+            w.WriteString("stop_reason", AnthropicResponseWriter.StopReason(_finish, _stopDetails) ?? "end_turn");
+            AnthropicResponseWriter.WriteStopSequence(w, _stopDetails);
             w.WriteEndObject();
             AnthropicResponseWriter.WriteUsage(w, _usage, includeInput: false);
         });

@@ -45,7 +45,7 @@ internal static class AnthropicStreamResponse
                 pipe.Write(data.Span);
                 pipe.Write("\n\n"u8);
             });
-        writer.Start();
+        writer.Start(hasUpdate ? updates.Current : null);
         try
         {
             while (hasUpdate)

@@ -189,6 +189,69 @@ public sealed class MessagesEndpointTests : ServerTestBase
         Assert.Equal("message_stop", events[^1].Name);
     }
 
+    [Fact]
+    public async Task NonStreaming_AnthropicUpstream_KeepsCacheCountsStopReasonAndStopSequence()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json("""
+            {"id":"msg_1","type":"message","role":"assistant","model":"claude-3-5-sonnet-20241022",
+             "content":[{"type":"text","text":"1, 2, 3"}],"stop_reason":"stop_sequence","stop_sequence":"END",
+             "usage":{"input_tokens":10,"cache_read_input_tokens":100,"cache_creation_input_tokens":50,"output_tokens":7}}
+            """);
+
+        using var response = await PostMessagesAsync("""{"model":"claude:sonnet","max_tokens":64,"stop_sequences":["END"],"messages":[{"role":"user","content":"Count"}]}""");
+
+        var body = await ReadJsonAsync(response);
+        Assert.Equal(("stop_sequence", "END"), (body.GetProperty("stop_reason").GetString(), body.GetProperty("stop_sequence").GetString()));
+        var usage = body.GetProperty("usage");
+        Assert.Equal(
+            (10, 100, 50, 7),
+            (usage.GetProperty("input_tokens").GetInt32(), usage.GetProperty("cache_read_input_tokens").GetInt32(),
+             usage.GetProperty("cache_creation_input_tokens").GetInt32(), usage.GetProperty("output_tokens").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Streaming_AnthropicUpstream_InputUsageStartsTheStreamAndTheStopSequenceEndsIt()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Sse(
+        [
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-3-5-sonnet-20241022\",\"usage\":{\"input_tokens\":25,\"cache_read_input_tokens\":5,\"output_tokens\":1}}}",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"1, 2, 3\"}}",
+            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"END\"},\"usage\":{\"output_tokens\":6}}",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}",
+        ]);
+
+        using var response = await PostMessagesAsync("""{"model":"claude:sonnet","max_tokens":64,"stream":true,"stop_sequences":["END"],"messages":[{"role":"user","content":"Count"}]}""");
+
+        var events = await SseParser.ReadAllAsync(response);
+        var start = events.First(e => e.Name == "message_start").Json.GetProperty("message").GetProperty("usage");
+        Assert.Equal((25, 5), (start.GetProperty("input_tokens").GetInt32(), start.GetProperty("cache_read_input_tokens").GetInt32()));
+        var delta = events.First(e => e.Name == "message_delta").Json;
+        Assert.Equal("stop_sequence", delta.GetProperty("delta").GetProperty("stop_reason").GetString());
+        Assert.Equal("END", delta.GetProperty("delta").GetProperty("stop_sequence").GetString());
+        Assert.Equal(6, delta.GetProperty("usage").GetProperty("output_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task ToolResultMarkedAsAnError_ReachesAnAnthropicUpstreamMarked()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("anthropic/message.json"));
+
+        using var response = await PostMessagesAsync("""
+            {"model":"claude:sonnet","max_tokens":64,"messages":[
+              {"role":"user","content":"Weather in Paris?"},
+              {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":"The weather service is down."}]}
+            ]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = Upstream.Requests.Single().GetProperty("messages")[2].GetProperty("content")[0];
+        Assert.Equal(("tool_result", true), (result.GetProperty("type").GetString(), result.GetProperty("is_error").GetBoolean()));
+        Assert.Equal("The weather service is down.", result.GetProperty("content").GetString());
+    }
+
     [Theory]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "max_tokens")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[]}""", 400, "invalid_request_error", "messages")]
@@ -203,6 +266,9 @@ public sealed class MessagesEndpointTests : ServerTestBase
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"top_k":1e12,"messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "top_k")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"x","data":"AAAA"}}]}]}""", 400, "invalid_request_error", "media_type")]
     [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text"}]}]}]}""", 400, "invalid_request_error", "text")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}]}""", 400, "invalid_request_error", "'image' are not supported in a tool result")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305","name":"web_search","max_uses":3}]}""", 400, "invalid_request_error", "web_search_20250305")]
+    [InlineData("""{"model":"mock:gpt-4o-mini","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"tool","name":" "}}""", 400, "invalid_request_error", "tool_choice.name")]
     [InlineData("""{"model":"nobody:nothing","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", 404, "not_found_error", "nobody")]
     public async Task BadRequests_GetAnthropicFormatErrors(string body, int status, string type, string mentions)
     {
