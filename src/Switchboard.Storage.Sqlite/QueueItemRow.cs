@@ -29,6 +29,9 @@ internal sealed class QueueItemRow
 
     public long? ClosedAt { get; set; }
 
+    /// <summary>Gets or sets the row's rowid, where a listing selects it (for its cursor).</summary>
+    public long RowId { get; set; }
+
     public QueueItem ToItem() => new(
         Id,
         ConversationId,

@@ -1,13 +1,15 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Ids;
 
 namespace Switchboard.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite <see cref="IHandoffQueueStore"/>. State changes are single conditional <c>UPDATE</c>s, so two operators
-/// claiming one item at once cannot both win; listings are oldest first (FIFO within one millisecond).
+/// claiming one item at once cannot both win; listings are most urgent first, then oldest first (FIFO within one
+/// millisecond), a page at a time.
 /// </summary>
 public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
 {
@@ -16,6 +18,10 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         "created_at AS createdAt, claimed_at AS claimedAt, closed_at AS closedAt";
 
     private const string OpenStatuses = $"('{QueueItemStatus.Waiting}', '{QueueItemStatus.Claimed}')";
+
+    /// <summary>A priority's rank in SQL, as <see cref="QueuePriority.Rank"/> gives it.</summary>
+    private const string Rank =
+        $"(CASE priority WHEN '{QueuePriority.Urgent}' THEN 3 WHEN '{QueuePriority.High}' THEN 2 WHEN '{QueuePriority.Normal}' THEN 1 ELSE 0 END)";
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _timeProvider;
@@ -105,13 +111,14 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
+    public async Task<Page<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(filter.Limit, 1);
+        var after = filter.Cursor is null ? default : QueueCursor.Parse(filter.Cursor);
 
         // Only fixed fragments are concatenated; the values are parameters.
-        var sql = new StringBuilder($"SELECT {ItemColumns} FROM handoff_queue WHERE ");
+        var sql = new StringBuilder($"SELECT {ItemColumns}, rowid AS rowId FROM handoff_queue WHERE ");
         sql.Append(filter.Status is null ? $"status IN {OpenStatuses}" : "status = @Status");
         if (filter.Team is not null)
         {
@@ -128,16 +135,26 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
             sql.Append(" AND conversation_id IN (SELECT id FROM conversations WHERE tenant_id = @TenantId)");
         }
 
-        // rowid breaks ties within one millisecond in queueing order; the id's random tail would not.
-        sql.Append(" ORDER BY created_at, rowid LIMIT @Limit");
+        // Most urgent first, then oldest first; rowid breaks ties within one millisecond in queueing order (the id's
+        // random tail would not). The cursor is the last item's place in that order.
+        if (filter.Cursor is not null)
+        {
+            sql.Append($" AND ({Rank} < @Rank OR ({Rank} = @Rank AND (created_at > @CreatedAt OR (created_at = @CreatedAt AND rowid > @RowId))))");
+        }
+
+        sql.Append($" ORDER BY {Rank} DESC, created_at, rowid LIMIT @Take");
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var rows = await connection.QueryAsync<QueueItemRow>(new SqlStatement(
                 sql.ToString(),
-                new { filter.Status, filter.Team, filter.Priority, filter.Limit, filter.TenantId },
+                new { filter.Status, filter.Team, filter.Priority, filter.TenantId, after.Rank, after.CreatedAt, after.RowId, Take = filter.Limit + 1 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.Select(r => r.ToItem()).ToList();
+            var page = rows.Take(filter.Limit).ToList();
+            var next = rows.Count > filter.Limit && page[^1] is var last
+                ? new QueueCursor(QueuePriority.Rank(last.Priority), last.CreatedAt, last.RowId).ToString()
+                : null;
+            return new Page<QueueItem>([.. page.Select(r => r.ToItem())], next);
         }
     }
 

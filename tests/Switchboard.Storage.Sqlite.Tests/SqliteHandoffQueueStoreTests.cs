@@ -75,7 +75,8 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var listed = await _queue.ListAsync(new QueueFilter(null, null, null, 50), default);
 
-        Assert.Equal([waiting.Id, claimed.Id, last.Id], listed.Select(i => i.Id));
+        Assert.Equal([waiting.Id, claimed.Id, last.Id], listed.Items.Select(i => i.Id));
+        Assert.Null(listed.NextCursor);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var listed = await _queue.ListAsync(new QueueFilter(null, null, null, 50), default);
 
-        Assert.Equal(items.Select(i => i.Id), listed.Select(i => i.Id));
+        Assert.Equal(items.Select(i => i.Id), listed.Items.Select(i => i.Id));
     }
 
     [Fact]
@@ -134,28 +135,51 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         await _queue.CloseAsync(resolvedBillingHigh.Id, QueueItemStatus.Resolved, null, default);
 
         async Task<IEnumerable<string>> ListAsync(string? team, string? priority, string? status) =>
-            (await _queue.ListAsync(new QueueFilter(team, priority, status, 50), default)).Select(i => i.Id);
+            (await _queue.ListAsync(new QueueFilter(team, priority, status, 50), default)).Items.Select(i => i.Id);
 
         Assert.Equal([billingHigh.Id, billingLow.Id], await ListAsync("billing", null, null));
         Assert.Equal([billingHigh.Id, supportHigh.Id], await ListAsync(null, QueuePriority.High, null));
         Assert.Equal([billingHigh.Id], await ListAsync("billing", QueuePriority.High, null));
         Assert.Equal([resolvedBillingHigh.Id], await ListAsync(null, null, QueueItemStatus.Resolved));
-        Assert.Equal([billingHigh.Id, billingLow.Id, supportHigh.Id], await ListAsync(null, null, QueueItemStatus.Waiting));
+        Assert.Equal([billingHigh.Id, supportHigh.Id, billingLow.Id], await ListAsync(null, null, QueueItemStatus.Waiting)); // most urgent first
         Assert.Empty(await ListAsync("nobody", null, null));
     }
 
     [Fact]
-    public async Task List_Limit_ReturnsTheOldest()
+    public async Task List_Pages_GoThroughEveryItemOnceMostUrgentFirstThenOldest()
     {
         var items = new List<QueueItem>();
-        for (var i = 0; i < 5; i++)
+        string[] priorities = [QueuePriority.Normal, QueuePriority.Low, QueuePriority.Urgent, QueuePriority.Normal, QueuePriority.High, QueuePriority.Urgent, QueuePriority.Normal];
+        foreach (var (priority, i) in priorities.Select((p, i) => (p, i)))
         {
-            items.Add(await EnqueueAsync());
+            items.Add(await EnqueueAsync(priority: priority, advance: i % 2 == 0)); // some in the same millisecond
         }
 
-        var listed = await _queue.ListAsync(new QueueFilter(null, null, null, 3), default);
+        var listed = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _queue.ListAsync(new QueueFilter(null, null, null, 3) { Cursor = cursor }, default);
+            Assert.InRange(page.Items.Count, 1, 3);
+            listed.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
 
-        Assert.Equal(items.Take(3).Select(i => i.Id), listed.Select(i => i.Id));
+        var expected = items.OrderByDescending(i => QueuePriority.Rank(i.Priority)).ThenBy(i => items.IndexOf(i)).Select(i => i.Id);
+        Assert.Equal(expected, listed);
+        Assert.Equal(3, pages);
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("4.1.1")]
+    [InlineData("1.-5.2")]
+    public async Task List_ACursorItDidNotWrite_IsAFormatException(string cursor)
+    {
+        await Assert.ThrowsAsync<FormatException>(() => _queue.ListAsync(new QueueFilter(null, null, null, 3) { Cursor = cursor }, default));
     }
 
     [Fact]
@@ -348,7 +372,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         Assert.Null(await _queue.GetAsync(item.Id, default));
         Assert.Empty(await _queue.ListNotesAsync(item.Id, default));
-        Assert.Empty(await _queue.ListAsync(new QueueFilter(null, null, null, 10), default));
+        Assert.Empty((await _queue.ListAsync(new QueueFilter(null, null, null, 10), default)).Items);
     }
 
     private async Task<string> CreateConversationAsync() =>

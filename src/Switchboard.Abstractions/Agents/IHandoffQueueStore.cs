@@ -12,8 +12,12 @@ public interface IHandoffQueueStore
     /// <summary>Gets the conversation's item that is waiting or claimed, or null when there is none.</summary>
     Task<QueueItem?> GetOpenAsync(string conversationId, CancellationToken cancellationToken);
 
-    /// <summary>Lists items oldest first, filtered by team, priority and status (waiting and claimed when no status is given).</summary>
-    Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists a page of items, most urgent first and then oldest first, filtered by team, priority and status (waiting
+    /// and claimed when no status is given).
+    /// </summary>
+    /// <exception cref="FormatException">The filter's cursor is not one this store wrote.</exception>
+    Task<Conversations.Page<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken);
 
     /// <summary>
     /// Summarizes the open items (<see cref="QueueItemStatus.Waiting"/> and <see cref="QueueItemStatus.Claimed"/>) by

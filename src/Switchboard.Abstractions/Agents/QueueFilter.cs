@@ -9,4 +9,7 @@ public sealed record QueueFilter(string? Team, string? Priority, string? Status,
 {
     /// <summary>Gets the tenant whose conversations' items to list; null for all.</summary>
     public string? TenantId { get; init; }
+
+    /// <summary>Gets the <see cref="Conversations.Page{T}.NextCursor"/> of the previous page; null for the first.</summary>
+    public string? Cursor { get; init; }
 }

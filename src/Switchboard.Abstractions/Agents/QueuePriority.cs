@@ -17,4 +17,13 @@ public static class QueuePriority
 
     /// <summary>Gets all values, lowest first.</summary>
     public static IReadOnlyList<string> All { get; } = [Low, Normal, High, Urgent];
+
+    /// <summary>Returns a priority's rank, 0 for <see cref="Low"/> to 3 for <see cref="Urgent"/> (0 for an unknown value).</summary>
+    public static int Rank(string? priority) => priority switch
+    {
+        Urgent => 3,
+        High => 2,
+        Normal => 1,
+        _ => 0,
+    };
 }

@@ -16,7 +16,7 @@ internal static class HandoffQueueEndpoints
     public static IEndpointRouteBuilder MapHandoffQueueEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/handoff-queue").WithTags("Handoff queue").RequirePermission(Permission.HandoffQueue);
-        group.MapGet("/", ListAsync).WithSummary("Lists the queue, oldest first; filters: team, priority, status (default: waiting and claimed).").ProducesValidationProblem();
+        group.MapGet("/", ListAsync).WithSummary("Lists the queue, most urgent first, then oldest first, a page at a time (limit, cursor); filters: team, priority, status (default: waiting and claimed).").ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).WithSummary("Gets a queue item with its internal notes.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/claim", ClaimAsync).WithSummary("Claims a waiting item; the operator now owns the conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesValidationProblem();
@@ -36,7 +36,7 @@ internal static class HandoffQueueEndpoints
     }
 
     private static async Task<Ok<ListResponse<QueueItemDto>>> ListAsync(
-        HttpContext context, IHandoffQueueStore queue, string? team, string? priority, string? status, int? limit, CancellationToken cancellationToken)
+        HttpContext context, IHandoffQueueStore queue, string? team, string? priority, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         if (priority is not null && !QueuePriority.All.Contains(priority))
         {
@@ -53,8 +53,17 @@ internal static class HandoffQueueEndpoints
             throw new ApiValidationException("limit", "'limit' must be between 1 and 500.");
         }
 
-        var items = await queue.ListAsync(new QueueFilter(team, priority, status, limit ?? 100) { TenantId = context.Caller().TenantId }, cancellationToken);
-        return TypedResults.Ok(new ListResponse<QueueItemDto>("list", items.Select(i => QueueItemDto.From(i)).ToList(), null, false));
+        Page<QueueItem> page;
+        try
+        {
+            page = await queue.ListAsync(new QueueFilter(team, priority, status, limit ?? 100) { TenantId = context.Caller().TenantId, Cursor = cursor }, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            throw new ApiValidationException("cursor", "'cursor' must be the next_cursor of an earlier page of this listing.");
+        }
+
+        return TypedResults.Ok(new ListResponse<QueueItemDto>("list", page.Items.Select(i => QueueItemDto.From(i)).ToList(), page.NextCursor, page.NextCursor is not null));
     }
 
     private static async Task<Results<Ok<QueueItemDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, IHandoffQueueStore queue, IConversationStore conversations, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Switchboard.Abstractions.Agents;
+using Switchboard.Abstractions.Conversations;
 
 namespace Switchboard.Agents.Tests.Fakes;
 
@@ -72,16 +73,18 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    public Task<IReadOnlyList<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
+    public Task<Page<QueueItem>> ListAsync(QueueFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<QueueItem>>([.. _items
+            // One page only: the runtime's tests never list more.
+            return Task.FromResult(new Page<QueueItem>([.. _items
                 .Where(i => (filter.Team is null || i.Team == filter.Team)
                     && (filter.Priority is null || i.Priority == filter.Priority)
                     && (filter.Status is null || i.Status == filter.Status))
-                .Take(filter.Limit)]);
+                .OrderByDescending(i => QueuePriority.Rank(i.Priority))
+                .Take(filter.Limit)], null));
         }
     }
 

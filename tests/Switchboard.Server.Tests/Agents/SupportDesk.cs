@@ -69,6 +69,12 @@ internal sealed class SupportDesk : IAsyncDisposable
         return body;
     }
 
+    public async Task<(HttpStatusCode Status, JsonElement Body)> GetWithStatusAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        return (response.StatusCode, await ReadAsync(response));
+    }
+
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json)
     {
         using var response = await Client.PostAsync(path, Json(json));

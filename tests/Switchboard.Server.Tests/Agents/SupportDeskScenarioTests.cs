@@ -94,7 +94,7 @@ public sealed class SupportDeskScenarioTests
         Assert.Contains("member of our support team", SupportDesk.Reply(complaint));
         Assert.Equal(0, desk.Llm.Calls); // the rules decided, no model was needed
 
-        // The operator sees it in the queue, oldest first, with a summary.
+        // The operator sees it in the queue (most urgent first, then oldest first), with a summary.
         var queue = await desk.GetAsync("/api/v1/handoff-queue?team=support");
         var item = Assert.Single(queue.GetProperty("data").EnumerateArray());
         var id = item.GetProperty("id").GetString()!;
@@ -184,6 +184,37 @@ public sealed class SupportDeskScenarioTests
         Assert.Contains("asked for a person", Assert.Single(SupportDesk.Events(asked, "escalation")).GetProperty("reason").GetString());
         var queue = await desk.GetAsync("/api/v1/handoff-queue");
         Assert.Contains("unladen swallow", Assert.Single(queue.GetProperty("data").EnumerateArray()).GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task TheQueue_IsListedAPageAtATimeWithTheAngriestFirst()
+    {
+        await using var desk = await SupportDesk.StartAsync("builtin");
+        var calm = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var conversation = await desk.StartConversationAsync();
+            Assert.Equal("escalated", (await desk.SendAsync(conversation, "Can I talk to a person please?")).GetProperty("status").GetString());
+            calm.Add(conversation);
+        }
+
+        // Anger raises the priority: this one is listed first, though it came last.
+        var angry = await desk.StartConversationAsync();
+        var complaint = await desk.SendAsync(angry, "This is ridiculous! My package ORD-1003 arrived broken and nobody answers my emails. Worst service ever!");
+        Assert.Equal("high", Assert.Single(SupportDesk.Events(complaint, "escalation")).GetProperty("priority").GetString());
+
+        var first = await desk.GetAsync("/api/v1/handoff-queue?limit=2");
+        Assert.True(first.GetProperty("has_more").GetBoolean());
+        var items = first.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("conversation_id").GetString()).ToList();
+        Assert.Equal([angry, calm[0]], items);
+        var second = await desk.GetAsync($"/api/v1/handoff-queue?limit=2&cursor={Uri.EscapeDataString(first.GetProperty("next_cursor").GetString()!)}");
+        Assert.False(second.GetProperty("has_more").GetBoolean());
+        Assert.False(second.TryGetProperty("next_cursor", out var none) && none.ValueKind != JsonValueKind.Null);
+        Assert.Equal(calm.Skip(1), second.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("conversation_id").GetString()));
+
+        var (status, problem) = await desk.GetWithStatusAsync("/api/v1/handoff-queue?cursor=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("cursor", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
