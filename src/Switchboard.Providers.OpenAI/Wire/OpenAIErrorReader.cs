@@ -38,8 +38,10 @@ public static class OpenAIErrorReader
 
             return (Text(root, "message") ?? Text(root, "detail"), Text(root, "type"));
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that cannot be decoded (a lone "\ud800"). An unreadable error body
+            // leaves the message unknown; the status code and Retry-After still say what happened.
             return (null, null);
         }
     }

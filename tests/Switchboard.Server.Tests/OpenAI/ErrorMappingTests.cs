@@ -28,6 +28,18 @@ public sealed class ErrorMappingTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Upstream429WithAnUndecodableMessage_IsStillARateLimit()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json("""{"error":{"message":"slow down \ud800","type":"rate_limit_error"}}""", 429, retryAfter: "7");
+
+        using var response = await PostChatAsync(Hello);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        AssertOpenAIError(await ReadJsonAsync(response), "rate_limit_error");
+    }
+
+    [Fact]
     public async Task Upstream500_Returns502()
     {
         Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
