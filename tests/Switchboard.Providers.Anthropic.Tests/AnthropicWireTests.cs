@@ -246,6 +246,32 @@ public sealed class AnthropicWireTests
         Assert.Equal((160L, 100L, 50L, 7L), (usage.InputTokenCount!.Value, usage.CachedInputTokenCount!.Value, usage.AdditionalCounts!["cache_creation_input_tokens"], usage.OutputTokenCount!.Value));
     }
 
+    [Fact]
+    public void Write_ToolCallIdsFromAnotherProvider_AreMadeValidAndStillPair()
+    {
+        var body = Write(
+        [
+            new ChatMessage(ChatRole.User, "Weather?"),
+            new ChatMessage(ChatRole.Assistant, [ToolCallArguments.CreateCall("functions.get_weather:0", "get_weather", "{}")]),
+            new ChatMessage(ChatRole.Tool, [new FunctionResultContent("functions.get_weather:0", "sunny")]),
+        ]);
+
+        var messages = body.GetProperty("messages");
+        Assert.Equal("functions_get_weather_0", messages[1].GetProperty("content")[0].GetProperty("id").GetString());
+        Assert.Equal("functions_get_weather_0", messages[2].GetProperty("content")[0].GetProperty("tool_use_id").GetString());
+        Assert.Equal("toolu_01A-b_2", AnthropicRequestWriter.ToolUseId("toolu_01A-b_2"));
+    }
+
+    [Fact]
+    public void Write_WhitespaceStopSequences_AreLeftOut()
+    {
+        var only = Write([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "m", StopSequences = ["\n", " "] });
+        var mixed = Write([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "m", StopSequences = ["\n", "END"] });
+
+        Assert.False(only.TryGetProperty("stop_sequences", out _));
+        Assert.Equal(["END"], mixed.GetProperty("stop_sequences").EnumerateArray().Select(s => s.GetString()));
+    }
+
     private static JsonElement Write(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -68,7 +68,7 @@ public static class AnthropicRequestWriter
                     {
                         writer.WriteStartObject();
                         writer.WriteString("type", "tool_result");
-                        writer.WriteString("tool_use_id", result.CallId);
+                        writer.WriteString("tool_use_id", ToolUseId(result.CallId));
                         writer.WriteString("content", ResultText(result));
                         if (result.Exception is not null || result.AdditionalProperties?.GetValueOrDefault(AnthropicWireProperties.ToolResultIsError) is true)
                         {
@@ -121,7 +121,8 @@ public static class AnthropicRequestWriter
             writer.WriteNumber("top_k", topK);
         }
 
-        if (options.StopSequences is { Count: > 0 } stop)
+        // Anthropic refuses a stop sequence of whitespace only ("\n" is a common OpenAI one): those are left out.
+        if (options.StopSequences?.Where(s => !string.IsNullOrWhiteSpace(s)).ToList() is { Count: > 0 } stop)
         {
             writer.WriteStartArray("stop_sequences");
             foreach (var s in stop)
@@ -135,6 +136,30 @@ public static class AnthropicRequestWriter
         WriteTools(writer, options);
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// A tool call id as Anthropic accepts it (<c>^[a-zA-Z0-9_-]+$</c>). Ids from other providers, in a conversation
+    /// that moved here by failover or routing, may hold other characters (<c>functions.get_weather:0</c>); each of
+    /// those becomes <c>_</c>, the same way for the call and its result, so that they still pair.
+    /// </summary>
+    internal static string ToolUseId(string id)
+    {
+        if (id.Length > 0 && !id.AsSpan().ContainsAnyExcept(ToolIdCharacters))
+        {
+            return id;
+        }
+
+        return id.Length == 0 ? "_" : string.Create(id.Length, id, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = ToolIdCharacters.Contains(source[i]) ? source[i] : '_';
+            }
+        });
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ToolIdCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     private static void WriteBlock(Utf8JsonWriter writer, AIContent content, string provider)
     {
@@ -151,7 +176,7 @@ public static class AnthropicRequestWriter
             case FunctionCallContent call:
                 writer.WriteStartObject();
                 writer.WriteString("type", "tool_use");
-                writer.WriteString("id", call.CallId);
+                writer.WriteString("id", ToolUseId(call.CallId));
                 writer.WriteString("name", call.Name);
                 writer.WritePropertyName("input");
 
