@@ -173,27 +173,27 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
     }
 
     /// <inheritdoc />
-    public async Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken)
+    public async Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(operatorName);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // The status condition makes the claim atomic: of two concurrent claims only one changes the row.
-            await connection.ExecuteAsync(new SqlStatement(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 $"""
                 UPDATE handoff_queue SET status = '{QueueItemStatus.Claimed}', operator = @operatorName, claimed_at = @now
                 WHERE id = @id AND status = '{QueueItemStatus.Waiting}'
                 """,
                 new { id, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false) is { } item ? new QueueChange(item, changed) : null;
         }
     }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="status"/> is neither resolved nor returned.</exception>
-    public async Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken)
+    public async Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken)
     {
         if (status is not (QueueItemStatus.Resolved or QueueItemStatus.Returned))
         {
@@ -206,11 +206,11 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         {
             // The condition makes the close atomic against a claim: a claimed item closes only for its operator.
             var holder = operatorName is null ? string.Empty : $" AND (status = '{QueueItemStatus.Waiting}' OR operator = @operatorName)";
-            await connection.ExecuteAsync(new SqlStatement(
+            var changed = await connection.ExecuteAsync(new SqlStatement(
                 $"UPDATE handoff_queue SET status = @status, closed_at = @now, operator = COALESCE(operator, @operatorName) WHERE id = @id AND status IN {OpenStatuses}{holder}",
                 new { id, status, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false);
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false) is { } item ? new QueueChange(item, changed) : null;
         }
     }
 

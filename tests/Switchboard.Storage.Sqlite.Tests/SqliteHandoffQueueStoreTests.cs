@@ -190,8 +190,8 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var claimed = await _queue.ClaimAsync(item.Id, "dana", default);
 
-        Assert.Equal(item with { Status = QueueItemStatus.Claimed, Operator = "dana", ClaimedAt = _clock.GetUtcNow() }, claimed);
-        Assert.Equal(claimed, await _queue.GetAsync(item.Id, default));
+        Assert.Equal(new QueueChange(item with { Status = QueueItemStatus.Claimed, Operator = "dana", ClaimedAt = _clock.GetUtcNow() }, true), claimed);
+        Assert.Equal(claimed!.Item, await _queue.GetAsync(item.Id, default));
     }
 
     [Fact]
@@ -204,8 +204,9 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var second = await _queue.ClaimAsync(item.Id, "eli", default);
 
         Assert.NotNull(second);
-        Assert.Equal(first, second);
-        Assert.Equal("dana", second.Operator);
+        Assert.Equal(first!.Item, second.Item);
+        Assert.False(second.Changed);
+        Assert.Equal("dana", second.Item.Operator);
     }
 
     [Fact]
@@ -215,9 +216,21 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() => _queue.ClaimAsync(item.Id, $"op{i}", default))));
 
-        var winner = Assert.Single(results.Select(r => r!.Operator).Distinct());
+        var winner = Assert.Single(results.Select(r => r!.Item.Operator).Distinct());
         Assert.NotNull(winner);
-        Assert.All(results, r => Assert.Equal(QueueItemStatus.Claimed, r!.Status));
+        Assert.All(results, r => Assert.Equal(QueueItemStatus.Claimed, r!.Item.Status));
+        Assert.Equal(winner, Assert.Single(results, r => r!.Changed)!.Item.Operator);
+    }
+
+    [Fact]
+    public async Task Claim_TheSameOperatorTwiceAtOnce_OnlyOneCallClaims()
+    {
+        var item = await EnqueueAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _queue.ClaimAsync(item.Id, "dana", default))));
+
+        Assert.All(results, r => Assert.Equal((QueueItemStatus.Claimed, "dana"), (r!.Item.Status, r.Item.Operator)));
+        Assert.Single(results, r => r!.Changed);
     }
 
     [Fact]
@@ -232,7 +245,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var item = await EnqueueAsync();
         var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
-        Assert.Equal(returned, await _queue.ClaimAsync(item.Id, "dana", default));
+        Assert.Equal(new QueueChange(returned!.Item, false), await _queue.ClaimAsync(item.Id, "dana", default));
     }
 
     [Fact]
@@ -244,7 +257,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var resolved = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, null, default);
 
-        Assert.Equal(claimed! with { Status = QueueItemStatus.Resolved, ClosedAt = _clock.GetUtcNow() }, resolved);
+        Assert.Equal(new QueueChange(claimed!.Item with { Status = QueueItemStatus.Resolved, ClosedAt = _clock.GetUtcNow() }, true), resolved);
     }
 
     [Fact]
@@ -256,8 +269,8 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var attempt = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "cho", default);
         var byHolder = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "bea", default);
 
-        Assert.Equal(claimed, attempt);
-        Assert.Equal((QueueItemStatus.Resolved, "bea"), (byHolder!.Status, byHolder.Operator));
+        Assert.Equal(new QueueChange(claimed!.Item, false), attempt);
+        Assert.Equal((QueueItemStatus.Resolved, "bea", true), (byHolder!.Item.Status, byHolder.Item.Operator, byHolder.Changed));
     }
 
     [Fact]
@@ -269,8 +282,8 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         var second = await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, "cho", default);
 
         // The second close changed nothing: the item still names bea, so the endpoint can tell cho it lost.
-        Assert.Equal((QueueItemStatus.Resolved, "bea"), (first!.Status, first.Operator));
-        Assert.Equal(first, second);
+        Assert.Equal((QueueItemStatus.Resolved, "bea", true), (first!.Item.Status, first.Item.Operator, first.Changed));
+        Assert.Equal(new QueueChange(first.Item, false), second);
     }
 
     [Fact]
@@ -280,7 +293,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var returned = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
-        Assert.Equal(item with { Status = QueueItemStatus.Returned, ClosedAt = _clock.GetUtcNow() }, returned);
+        Assert.Equal(new QueueChange(item with { Status = QueueItemStatus.Returned, ClosedAt = _clock.GetUtcNow() }, true), returned);
     }
 
     [Fact]
@@ -292,7 +305,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
 
         var again = await _queue.CloseAsync(item.Id, QueueItemStatus.Returned, null, default);
 
-        Assert.Equal(resolved, again);
+        Assert.Equal(new QueueChange(resolved!.Item, false), again);
     }
 
     [Fact]
@@ -323,7 +336,7 @@ public sealed class SqliteHandoffQueueStoreTests : IAsyncLifetime
         Assert.Equal(item, await _queue.GetOpenAsync(conversation, default));
 
         var claimed = await _queue.ClaimAsync(item.Id, "dana", default);
-        Assert.Equal(claimed, await _queue.GetOpenAsync(conversation, default));
+        Assert.Equal(claimed!.Item, await _queue.GetOpenAsync(conversation, default));
 
         await _queue.CloseAsync(item.Id, QueueItemStatus.Resolved, null, default);
         Assert.Null(await _queue.GetOpenAsync(conversation, default));

@@ -28,19 +28,19 @@ public interface IHandoffQueueStore
 
     /// <summary>
     /// Moves a waiting item to <see cref="QueueItemStatus.Claimed"/> by <paramref name="operatorName"/>. Returns the item
-    /// as it is afterwards; when it was not waiting it is returned unchanged (the caller compares the operator).
-    /// Returns null when it does not exist.
+    /// as it is afterwards and whether this call claimed it; when it was not waiting it is returned unchanged (the
+    /// caller compares the operator). Returns null when it does not exist.
     /// </summary>
-    Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken);
+    Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned). With
     /// <paramref name="operatorName"/>, a claimed item closes only when that operator holds it, so a close cannot undo
     /// another operator's claim that came first, and a waiting item it closes records that operator. Returns the item as
-    /// it is afterwards (unchanged when it did not close; the caller compares the status and the operator, so that of
-    /// two operators closing one waiting item at once only the first succeeds), or null when it does not exist.
+    /// it is afterwards and whether this call closed it (of two operators, or two identical requests, closing one item
+    /// at once only the first did), or null when it does not exist.
     /// </summary>
-    Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken);
+    Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken);
 
     /// <summary>Adds an internal note (never shown to the customer).</summary>
     Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken);

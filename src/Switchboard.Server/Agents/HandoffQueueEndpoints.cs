@@ -82,22 +82,26 @@ internal static class HandoffQueueEndpoints
             return NotFound(id);
         }
 
-        var item = await queue.ClaimAsync(id, name, cancellationToken);
-        if (item is null)
+        var claim = await queue.ClaimAsync(id, name, cancellationToken);
+        if (claim is null)
         {
             return NotFound(id);
         }
 
+        var item = claim.Item;
         if (item.Status != QueueItemStatus.Claimed || item.Operator != name)
         {
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' already claimed it." : $"It is {item.Status}.");
         }
 
-        // A repeated claim by the same operator succeeds again, but the conversation stopped waiting only once.
-        if (before.Status == QueueItemStatus.Waiting)
+        // A repeated claim by the same operator (a retry, a double click) succeeds again, but only the call that made
+        // the claim records it: the conversation stopped waiting once.
+        if (!claim.Changed)
         {
-            HandoffQueueInstruments.RecordClaim(item);
+            return TypedResults.Ok(QueueItemDto.From(item));
         }
+
+        HandoffQueueInstruments.RecordClaim(item);
 
         // Recorded as soon as the queue changed: a failure saving the session below must not leave the claim unrecorded.
         await audit.RecordAsync(context, "handoff.claim", item.ConversationId, after: new { queue_item = id, @operator = name });
@@ -160,15 +164,17 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it." : $"It is already {item.Status}.");
         }
 
-        var closed = await queue.CloseAsync(id, status, name, cancellationToken);
-        if (closed is null)
+        var close = await queue.CloseAsync(id, status, name, cancellationToken);
+        if (close is null)
         {
             return NotFound(id);
         }
 
-        if (closed.Status != status || closed.ClosedAt is null || closed.Operator != name)
+        // Not closed by this call: another operator claimed or closed it since the read above, or an identical request
+        // closed it first (whose session change must not be repeated later, over a newer escalation).
+        var closed = close.Item;
+        if (!close.Changed)
         {
-            // Another operator claimed or closed it between the read above and the close.
             return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}{(closed.Operator is null ? string.Empty : $" by '{closed.Operator}'")}.");
         }
 

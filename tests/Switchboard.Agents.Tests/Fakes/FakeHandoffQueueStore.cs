@@ -99,10 +99,10 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    public Task<QueueItem?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
+    public Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
         Replace(id, i => i.Status == QueueItemStatus.Waiting, i => i with { Status = QueueItemStatus.Claimed, Operator = operatorName, ClaimedAt = _timeProvider.GetUtcNow() });
 
-    public Task<QueueItem?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken) =>
+    public Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken) =>
         Replace(
             id,
             i => i.ClosedAt is null && (operatorName is null || i.Status == QueueItemStatus.Waiting || i.Operator == operatorName),
@@ -126,18 +126,23 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    private Task<QueueItem?> Replace(string id, Func<QueueItem, bool> allowed, Func<QueueItem, QueueItem> change)
+    private Task<QueueChange?> Replace(string id, Func<QueueItem, bool> allowed, Func<QueueItem, QueueItem> change)
     {
         lock (_lock)
         {
             var index = _items.FindIndex(i => i.Id == id);
-            if (index < 0 || !allowed(_items[index]))
+            if (index < 0)
             {
-                return Task.FromResult<QueueItem?>(null);
+                return Task.FromResult<QueueChange?>(null);
+            }
+
+            if (!allowed(_items[index]))
+            {
+                return Task.FromResult<QueueChange?>(new QueueChange(_items[index], false));
             }
 
             _items[index] = change(_items[index]);
-            return Task.FromResult<QueueItem?>(_items[index]);
+            return Task.FromResult<QueueChange?>(new QueueChange(_items[index], true));
         }
     }
 }
