@@ -5,6 +5,25 @@ namespace Switchboard.Nlu.Tests;
 public sealed class TokenizerTests
 {
     [Fact]
+    public void Normalize_ANoncharacterTheNormaliserRefuses_IsRepairedNotAnError()
+    {
+        // ICU refuses U+FFFE, which can arrive in valid JSON; it becomes U+FFFD, one for one, so offsets still hold.
+        Assert.Equal("where is my order\uFFFD", TextNormalizer.Normalize("where is my order\uFFFE"));
+        Assert.Equal("ＯＲＤＥＲ\uFFFD".Normalize(System.Text.NormalizationForm.FormKC), TextNormalizer.FoldCompatibility("ＯＲＤＥＲ\uFFFE"));
+    }
+
+    [Theory]
+    [InlineData("x\ud800y")]
+    [InlineData("ＯＲＤＥＲ\uFFFF 1")]
+    [InlineData("a\U0001FFFEb")]
+    [InlineData("\uFDD0\uFFFE\ud800")]
+    public void Normalize_OtherOddText_IsNoError(string text)
+    {
+        Assert.NotNull(TextNormalizer.Normalize(text));
+        Assert.NotNull(TextNormalizer.FoldCompatibility(text));
+    }
+
+    [Fact]
     public void Normalize_FoldsWidthCaseAndSpaces()
     {
         Assert.Equal("order abc123 please", TextNormalizer.Normalize("  ＯＲＤＥＲ\tＡＢＣ１２３ \n Please "));

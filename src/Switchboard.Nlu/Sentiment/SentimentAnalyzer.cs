@@ -38,6 +38,8 @@ public sealed class SentimentAnalyzer
     private const double BeforeContrastFactor = 0.5;
     private const double AfterContrastFactor = 1.5;
     private const double Smoothing = 15;
+    private const double MinModifier = 0.25;
+    private const double MaxModifier = 4;
 
     private readonly double _neutralThreshold = 0.15;
 
@@ -71,7 +73,8 @@ public sealed class SentimentAnalyzer
             total *= 1 + (ExclamationStep * Math.Min(CountExclamations(text), MaxExclamations));
         }
 
-        var score = Math.Clamp(total / Math.Sqrt((total * total) + Smoothing), -1, 1);
+        // total / sqrt(total² + smoothing) in a form that cannot overflow: a huge total gives ±1, never NaN or -0.
+        var score = Math.Abs(total) > 1e6 ? Math.Sign(total) : Math.Clamp(total / Math.Sqrt((total * total) + Smoothing), -1, 1);
         var label = score == 0 || Math.Abs(score) < _neutralThreshold ? SentimentLabel.Neutral
             : score > 0 ? SentimentLabel.Positive
             : SentimentLabel.Negative;
@@ -106,7 +109,8 @@ public sealed class SentimentAnalyzer
                     negationAge = 0;
                     break;
                 case { Kind: SentimentCueKind.Modifier, Value: var factor }:
-                    modifier = modifierAge >= 0 ? modifier * factor : factor;
+                    // Chained intensifiers compound ("very very"), within bounds: 3,000 of them must not reach infinity.
+                    modifier = Math.Clamp(modifierAge >= 0 ? modifier * factor : factor, MinModifier, MaxModifier);
                     modifierAge = 0;
                     break;
                 case { Kind: SentimentCueKind.Contrast }:

@@ -73,7 +73,7 @@ internal static class SentimentScanner
     private static HashSet<string> ShoutedWords(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        var folded = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var folded = TextNormalizer.FoldCompatibility(text);
         var start = -1;
         for (var index = 0; index <= folded.Length; index++)
         {

@@ -80,7 +80,14 @@ internal static partial class MoneyRecognizer
             var multiplier = match.Groups["multiplier"];
             if (multiplier.Success)
             {
-                amount *= Multipliers[multiplier.Value];
+                // An amount beyond decimal's range ("$100,000,…,000k") is no amount anyone means: it is skipped.
+                var factor = Multipliers[multiplier.Value];
+                if (Math.Abs(amount) > decimal.MaxValue / factor)
+                {
+                    continue;
+                }
+
+                amount *= factor;
             }
 
             var value = amount.ToString("0.##########", CultureInfo.InvariantCulture) + " " + currency;

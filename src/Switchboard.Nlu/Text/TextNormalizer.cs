@@ -13,7 +13,7 @@ public static class TextNormalizer
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var folded = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var folded = FoldCompatibility(text);
         var builder = new StringBuilder(folded.Length);
         var pendingSpace = false;
         foreach (var rune in folded.EnumerateRunes())
@@ -35,6 +35,52 @@ public static class TextNormalizer
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Returns the text in Unicode NFKC. The runtime's normaliser (ICU on Linux) refuses text with a lone surrogate or
+    /// a noncharacter such as U+FFFE, both of which can arrive in valid JSON; those become U+FFFD first, one for one, so
+    /// that offsets into the text still hold, rather than failing the request.
+    /// </summary>
+    public static string FoldCompatibility(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            var repaired = Repair(text);
+            try
+            {
+                return repaired.Normalize(NormalizationForm.FormKC);
+            }
+            catch (ArgumentException)
+            {
+                return repaired;
+            }
+        }
+    }
+
+    /// <summary>Replaces lone surrogates and noncharacters with U+FFFD, keeping every other code unit where it is.</summary>
+    private static string Repair(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+            {
+                var scalar = char.ConvertToUtf32(c, source[i + 1]);
+                var keep = (scalar & 0xFFFE) != 0xFFFE;
+                span[i] = keep ? c : '\uFFFD';
+                span[i + 1] = keep ? source[i + 1] : '\uFFFD';
+                i++;
+                continue;
+            }
+
+            span[i] = char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF' || c is >= '\uFDD0' and <= '\uFDEF' ? '\uFFFD' : c;
+        }
+    });
 
     /// <summary>Returns true for scripts written without spaces between words (Han, kana, Hangul).</summary>
     public static bool IsCjk(Rune rune)

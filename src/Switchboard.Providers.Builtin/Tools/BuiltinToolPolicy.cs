@@ -43,8 +43,13 @@ internal sealed class BuiltinToolPolicy
 
         var question = BuiltinAnswerer.Cap(messages[lastUser].Text);
         var chinese = question.EnumerateRunes().Any(TextNormalizer.IsCjk);
-        var names = messages.Skip(lastUser).SelectMany(m => m.Contents).OfType<FunctionCallContent>()
-            .ToDictionary(c => c.CallId, c => c.Name, StringComparer.Ordinal);
+        // A caller's history may repeat a call id: the first call with it names it.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var earlier in messages.Skip(lastUser).SelectMany(m => m.Contents).OfType<FunctionCallContent>())
+        {
+            names.TryAdd(earlier.CallId, earlier.Name);
+        }
+
         var results = messages.Skip(lastUser).SelectMany(m => m.Contents).OfType<FunctionResultContent>().ToList();
         var answered = results.Where(r => !names.GetValueOrDefault(r.CallId, string.Empty).StartsWith(TransferPrefix, StringComparison.Ordinal)).ToList();
         if (answered.Count > 0)
@@ -118,7 +123,8 @@ internal sealed class BuiltinToolPolicy
 
             if (value is not null)
             {
-                arguments[property.Name] = IsNumber(property.Value) && decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                // A money slot is "25 USD": a number parameter takes the amount.
+                arguments[property.Name] = IsNumber(property.Value) && decimal.TryParse(kind == SlotTypes.Money ? value.Split(' ')[0] : value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
                     ? JsonValue.Create(number)
                     : JsonValue.Create(value);
             }
@@ -175,8 +181,14 @@ internal sealed class BuiltinToolPolicy
         _ => "unknown",
     };
 
+    /// <summary>Whether a parameter takes a number: <c>"type": "number"</c>, or a list with it (a nullable one is <c>["number", "null"]</c>).</summary>
     private static bool IsNumber(JsonElement property) =>
-        property.TryGetProperty("type", out var type) && type.GetString() is "number" or "integer";
+        property.TryGetProperty("type", out var type) && type.ValueKind switch
+        {
+            JsonValueKind.String => type.GetString() is "number" or "integer",
+            JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() is "number" or "integer"),
+            _ => false,
+        };
 
     private static (string English, string Chinese) Describe(string kind, JsonProperty property) => kind switch
     {

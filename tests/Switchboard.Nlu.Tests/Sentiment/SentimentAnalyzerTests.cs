@@ -6,6 +6,24 @@ public sealed class SentimentAnalyzerTests
 {
     private static readonly SentimentAnalyzer Analyzer = new();
 
+    [Fact]
+    public void Analyze_ThousandsOfChainedIntensifiers_StayAFiniteScore()
+    {
+        var chinese = Analyzer.Analyze(string.Concat(Enumerable.Repeat("很", 3000)) + "好");
+        var english = Analyzer.Analyze(string.Concat(Enumerable.Repeat("so ", 1100)) + "terrible");
+
+        Assert.Equal(SentimentLabel.Positive, chinese.Label);
+        Assert.InRange(chinese.Score, 0.5, 1);
+        Assert.Equal(SentimentLabel.Negative, english.Label);
+        Assert.InRange(english.Score, -1, -0.5);
+    }
+
+    [Fact]
+    public void Analyze_ANoncharacter_IsNoError()
+    {
+        Assert.Equal(SentimentLabel.Negative, Analyzer.Analyze("This is TERRIBLE\uFFFE").Label);
+    }
+
     [Theory]
     [InlineData("where is my order")]
     [InlineData("Can you check ORD-12345 for me?")]

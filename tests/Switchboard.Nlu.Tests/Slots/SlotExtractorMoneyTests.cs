@@ -27,6 +27,14 @@ public sealed class SlotExtractorMoneyTests
         Assert.Equal(expectedValue, slot.Value);
     }
 
+    [Theory]
+    [InlineData("$100,000,000,000,000,000,000,000,000k")]
+    [InlineData("1,000,000,000,000,000,000,000亿元")]
+    public void Extract_AnAmountBeyondDecimal_IsSkippedNotAnError(string text)
+    {
+        Assert.DoesNotContain(SlotExpectations.Extract(text), s => s.Type == SlotTypes.Money);
+    }
+
     [Fact]
     public void Extract_FullWidthAmount_OffsetsPointIntoOriginalText()
     {

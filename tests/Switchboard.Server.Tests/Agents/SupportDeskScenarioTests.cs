@@ -187,6 +187,19 @@ public sealed class SupportDeskScenarioTests
     }
 
     [Fact]
+    public async Task CancelOrder_OnTheBuiltinModel_CallsTheTool()
+    {
+        // cancel_order's optional reason is typed ["string","null"]; the builtin model's argument filling used to fail on it.
+        await using var desk = await SupportDesk.StartAsync("builtin");
+        var conversation = await desk.StartConversationAsync();
+
+        var exchange = await desk.SendAsync(conversation, "I want to cancel order ORD-1002");
+
+        Assert.Equal("active", exchange.GetProperty("status").GetString());
+        Assert.Contains(SupportDesk.Events(exchange, "tool.call"), e => e.GetProperty("tool").GetString() == "cancel_order");
+    }
+
+    [Fact]
     public async Task TheQueue_IsListedAPageAtATimeWithTheAngriestFirst()
     {
         await using var desk = await SupportDesk.StartAsync("builtin");

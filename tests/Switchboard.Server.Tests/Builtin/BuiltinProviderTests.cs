@@ -9,6 +9,17 @@ namespace Switchboard.Server.Tests.Builtin;
 public sealed class BuiltinProviderTests : ServerTestBase
 {
     [Theory]
+    [InlineData("where is my order\uFFFE")]
+    [InlineData("I was charged $100,000,000,000,000,000,000,000,000k for this")]
+    public async Task ChatCompletions_TextTheEngineFoundHard_IsStillAnswered(string question)
+    {
+        // A noncharacter that ICU's normaliser refuses, and an amount beyond decimal's range: both used to be a 500.
+        using var response = await PostChatAsync(Request(question));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("Where is my order ORD-12345?", "track_order")]
     [InlineData("Where is my order ORD-778899? I'm getting really annoyed", "track_order")] // lexical search alone ranks refund_status first
     [InlineData("I want to cancel my order", "cancel_order")]
