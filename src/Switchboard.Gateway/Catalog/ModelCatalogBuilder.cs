@@ -9,6 +9,12 @@ namespace Switchboard.Gateway.Catalog;
 public static partial class ModelCatalogBuilder
 {
     /// <summary>
+    /// The longest timeout or retry delay, one day. Longer ones would fail at run time, on every call: Polly takes
+    /// delays up to a day, and a cancellation timer at most about 49 days.
+    /// </summary>
+    private const double MaxSeconds = 86_400;
+
+    /// <summary>
     /// Validates the options and builds the catalog.
     /// </summary>
     /// <param name="options">The bound configuration.</param>
@@ -130,9 +136,9 @@ public static partial class ModelCatalogBuilder
         }
 
         var delay = options.RetryBaseDelayMs ?? RouteOptions.DefaultRetryBaseDelayMs;
-        if (!(delay >= 0) || double.IsInfinity(delay))
+        if (!(delay >= 0 && delay <= MaxSeconds * 1000))
         {
-            errors.Add($"{path}:RetryBaseDelayMs: must be zero or a positive number of milliseconds.");
+            errors.Add($"{path}:RetryBaseDelayMs: must be between 0 and {MaxSeconds * 1000} milliseconds (one day).");
         }
 
         var retryAfter = options.MaxRetryAfterSeconds ?? RouteOptions.DefaultMaxRetryAfterSeconds;
@@ -184,15 +190,15 @@ public static partial class ModelCatalogBuilder
         }
 
         var timeoutSeconds = provider.TimeoutSeconds ?? ProviderOptions.DefaultTimeoutSeconds;
-        if (!(timeoutSeconds > 0) || double.IsInfinity(timeoutSeconds))
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= MaxSeconds))
         {
-            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds.");
+            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds, at most {MaxSeconds} (one day).");
         }
 
         var firstToken = provider.FirstTokenTimeoutSeconds ?? 60;
-        if (!(firstToken > 0) || double.IsInfinity(firstToken))
+        if (!(firstToken > 0 && firstToken <= MaxSeconds))
         {
-            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds.");
+            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds, at most {MaxSeconds} (one day).");
         }
 
         if (provider.ApiKeyHeader is { } header && (header.Length == 0 || header.Any(c => c <= ' ' || c == ':' || c > '~')))
@@ -314,14 +320,14 @@ public static partial class ModelCatalogBuilder
             errors.Add($"{path}:Id: '{model.Id}' must not contain white space.");
         }
 
-        if (model.FirstTokenTimeoutSeconds is { } firstToken && (!(firstToken > 0) || double.IsInfinity(firstToken)))
+        if (model.FirstTokenTimeoutSeconds is { } firstToken && !(firstToken > 0 && firstToken <= MaxSeconds))
         {
-            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds.");
+            errors.Add($"{path}:FirstTokenTimeoutSeconds: must be a positive number of seconds, at most {MaxSeconds} (one day).");
         }
 
-        if (model.TimeoutSeconds is { } timeout && (!(timeout > 0) || double.IsInfinity(timeout)))
+        if (model.TimeoutSeconds is { } timeout && !(timeout > 0 && timeout <= MaxSeconds))
         {
-            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds.");
+            errors.Add($"{path}:TimeoutSeconds: must be a positive number of seconds, at most {MaxSeconds} (one day).");
         }
 
         if (model.ContextWindow is <= 0)

@@ -8,6 +8,9 @@ namespace Switchboard.Gateway.Routing;
 /// </summary>
 public sealed class CircuitBreakerSettings
 {
+    /// <summary>The longest sampling or break duration, one day: the most Polly takes.</summary>
+    public const double MaxDurationSeconds = 86_400;
+
     /// <summary>The configuration section.</summary>
     public const string Section = "Switchboard:CircuitBreaker";
 
@@ -44,14 +47,15 @@ public sealed class CircuitBreakerSettings
             yield return $"{Section}:MinimumThroughput: must be at least 2.";
         }
 
-        if (!(SamplingDurationSeconds >= 0.5) || double.IsInfinity(SamplingDurationSeconds))
+        // Polly takes 0.5 s to one day for both; a longer value would fail every call at its first use, not here.
+        if (!(SamplingDurationSeconds >= 0.5 && SamplingDurationSeconds <= MaxDurationSeconds))
         {
-            yield return $"{Section}:SamplingDurationSeconds: must be at least 0.5.";
+            yield return $"{Section}:SamplingDurationSeconds: must be between 0.5 and {MaxDurationSeconds} (one day).";
         }
 
-        if (!(BreakDurationSeconds >= 0.5) || double.IsInfinity(BreakDurationSeconds))
+        if (!(BreakDurationSeconds >= 0.5 && BreakDurationSeconds <= MaxDurationSeconds))
         {
-            yield return $"{Section}:BreakDurationSeconds: must be at least 0.5.";
+            yield return $"{Section}:BreakDurationSeconds: must be between 0.5 and {MaxDurationSeconds} (one day).";
         }
     }
 }

@@ -94,9 +94,9 @@ internal sealed class JwtAuthenticator
             }
         }
 
-        if (!double.IsFinite(options.ClockSkewSeconds) || options.ClockSkewSeconds < 0)
+        if (!(options.ClockSkewSeconds >= 0 && options.ClockSkewSeconds <= 86_400))
         {
-            yield return $"{prefix}ClockSkewSeconds: must be zero or more.";
+            yield return $"{prefix}ClockSkewSeconds: must be between 0 and 86400 seconds (one day).";
         }
     }
 

@@ -59,7 +59,9 @@ public static class SwitchboardApplication
                 kestrel.AddServerHeader = false;
             });
         builder.Services.AddOptions<HostOptions>()
-            .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(double.IsFinite(options.ShutdownTimeoutSeconds) && options.ShutdownTimeoutSeconds > 0 ? options.ShutdownTimeoutSeconds : 0));
+            // An out-of-range value is reported by the validator, naming the field; here it must not overflow first.
+            .Configure<ServerOptions>((host, options) => host.ShutdownTimeout = TimeSpan.FromSeconds(
+                double.IsFinite(options.ShutdownTimeoutSeconds) && options.ShutdownTimeoutSeconds > 0 ? Math.Min(options.ShutdownTimeoutSeconds, 86_400) : 0));
 
         builder.Logging.ClearProviders();
 

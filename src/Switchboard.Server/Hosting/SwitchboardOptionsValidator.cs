@@ -33,9 +33,9 @@ internal static class SwitchboardOptionsValidator
             errors.Add($"{ServerOptions.Section}:MaxRequestBodyBytes: must be a positive number of bytes, at most {ServerOptions.MaxRequestBodyBytesLimit}, as a request body is held in one array (got {server.MaxRequestBodyBytes}).");
         }
 
-        if (!(server.ShutdownTimeoutSeconds >= 0) || double.IsInfinity(server.ShutdownTimeoutSeconds))
+        if (!(server.ShutdownTimeoutSeconds >= 0 && server.ShutdownTimeoutSeconds <= 86_400))
         {
-            errors.Add($"{ServerOptions.Section}:ShutdownTimeoutSeconds: must be zero or a positive number of seconds.");
+            errors.Add($"{ServerOptions.Section}:ShutdownTimeoutSeconds: must be between 0 and 86400 seconds (one day).");
         }
 
         if (server.LogFormat is not ("json" or "simple"))

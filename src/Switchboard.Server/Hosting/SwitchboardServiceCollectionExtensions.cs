@@ -69,7 +69,9 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<UsageReports>();
         services.AddSingleton(sp => Bind<ResponseCacheOptions>(sp.GetRequiredService<IConfiguration>(), ResponseCacheOptions.Section));
         services.TryAddSingleton<IResponseCache>(sp => new MemoryResponseCache(sp.GetRequiredService<ResponseCacheOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => Bind<RateLimitOptions>(sp.GetRequiredService<IConfiguration>(), RateLimitOptions.Section));
+        services.AddSingleton(sp => RateLimitModelSettings.Apply(
+            Bind<RateLimitOptions>(sp.GetRequiredService<IConfiguration>(), RateLimitOptions.Section),
+            sp.GetRequiredService<IConfiguration>().GetSection(RateLimitOptions.Section + ":Models")));
         services.AddSingleton(sp => new RateLimiter(
             sp.GetRequiredService<RateLimitOptions>(), sp.GetRequiredService<Abstractions.Governance.ICounterStore>(), sp.GetRequiredService<TimeProvider>()));
 
@@ -136,6 +138,20 @@ internal static class SwitchboardServiceCollectionExtensions
         var budgets = Read<BudgetOptions>();
         var rateLimits = Read<RateLimitOptions>();
         var cache = Read<ResponseCacheOptions>();
+        var builtin = Read<BuiltinOptions>();
+
+        // Checked before anything is built from them: the model catalog opens the database for the builtin provider's
+        // knowledge bases, and an empty path would fail there without naming the field (an unset ${DB_PATH}, say).
+        if (storage is { DatabasePath: { } path } && string.IsNullOrWhiteSpace(path))
+        {
+            unreadable.Add($"{StorageOptions.Section}:DatabasePath: is empty; leave it out to use {StorageOptions.Section}:DataDirectory, or name a file.");
+        }
+
+        if (builtin is { DemoKnowledgeBase: true } && string.IsNullOrWhiteSpace(builtin.DemoKnowledgeBaseName))
+        {
+            unreadable.Add($"{BuiltinOptions.Section}:DemoKnowledgeBaseName: must name a knowledge base (or set {BuiltinOptions.Section}:DemoKnowledgeBase to false).");
+        }
+
         if (unreadable.Count > 0)
         {
             throw new ConfigurationValidationException(unreadable);

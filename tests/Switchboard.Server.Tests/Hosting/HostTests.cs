@@ -137,6 +137,15 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:Server:ShutdownTimeoutSeconds", "soon")]
     [InlineData("Switchboard:Telemetry:MetricsEnabled", "maybe")]
 
+    // Values that used to pass start-up and then fail every call, or the shutdown: Polly takes durations up to a day,
+    // a cancellation timer about 49 days, and a TimeSpan not 1e12 seconds.
+    [InlineData("Switchboard:Providers:ollama:TimeoutSeconds", "9999999")]
+    [InlineData("Switchboard:Providers:ollama:FirstTokenTimeoutSeconds", "1e13")]
+    [InlineData("Switchboard:CircuitBreaker:BreakDurationSeconds", "172800")]
+    [InlineData("Switchboard:CircuitBreaker:SamplingDurationSeconds", "1e12")]
+    [InlineData("Switchboard:Server:ShutdownTimeoutSeconds", "1e12")]
+    [InlineData("Switchboard:Builtin:DemoKnowledgeBaseName", " ")]
+
     // An item of a list or dictionary that the configuration binder cannot convert is left out without a word: these
     // would have been a budget, a rate limit, a model's context window and a policy that silently did not exist.
     [InlineData("Switchboard:Budgets:Tenants:*:0:Period", "Monthly")]
@@ -152,6 +161,32 @@ public sealed class HostTests : ServerTestBase
 
         Assert.Contains(exception.Errors, e => e.StartsWith(key + ":", StringComparison.Ordinal));
         Assert.Contains(key, exception.Message);
+    }
+
+    [Fact]
+    public void AnEmptyDatabasePath_FailsStartupNamingTheField()
+    {
+        // An unset ${DB_PATH} in the environment: the path is "", which used to crash while the catalog was built.
+        var exception = Assert.Throws<ConfigurationValidationException>(() => SwitchboardApplication.Build(["--Switchboard:Storage:DatabasePath="]));
+
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Storage:DatabasePath:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ModelRateLimits_AreReadUnderTheirFullProviderColonModelNames()
+    {
+        // Configuration reads every ':' as a level: "openai:gpt-4o" used to become a model "openai" with no limit.
+        await using var app = Build(
+            "--Switchboard:RateLimits:Models:mock:gpt-4o-mini:RequestsPerMinute=7",
+            "--Switchboard:RateLimits:Models:ollama:qwen2.5:7b:TokensPerMinute=900",
+            "--Switchboard:RateLimits:Models:fast:RequestsPerMinute=3");
+
+        var models = app.Services.GetRequiredService<Switchboard.Gateway.RateLimits.RateLimitOptions>().Models;
+
+        Assert.Equal(["fast", "mock:gpt-4o-mini", "ollama:qwen2.5:7b"], models.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(7, models["mock:gpt-4o-mini"].RequestsPerMinute);
+        Assert.Equal(900, models["ollama:qwen2.5:7b"].TokensPerMinute);
+        Assert.Equal(3, models["fast"].RequestsPerMinute);
     }
 
     [Theory]
