@@ -89,12 +89,22 @@ public sealed class SqliteDatabase
     /// <returns>The versions applied by this call.</returns>
     public async Task<IReadOnlyList<int>> InitializeAsync(CancellationToken cancellationToken)
     {
+        // Conversations, the audit log and the ledger live here: a directory and files this process creates are
+        // readable by its own user only (0700 and 0600), whatever the umask. Existing ones are left as they are.
         var directory = Path.GetDirectoryName(DatabasePath);
-        if (!string.IsNullOrEmpty(directory))
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
 
+        var created = !File.Exists(DatabasePath);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -105,6 +115,15 @@ public sealed class SqliteDatabase
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InvalidOperationException($"SQLite refused WAL mode for '{DatabasePath}' (journal_mode is '{mode}').");
+                }
+            }
+
+            if (created && !OperatingSystem.IsWindows())
+            {
+                // SQLite gives its -wal and -shm files the database file's mode when it creates them.
+                foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" }.Where(File.Exists))
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
             }
 

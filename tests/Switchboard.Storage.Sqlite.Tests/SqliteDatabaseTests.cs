@@ -23,6 +23,24 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Initialize_ANewDatabase_IsReadableByItsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes
+        }
+
+        var database = _db.Open();
+
+        await database.InitializeAsync(CancellationToken.None);
+
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(_db.Path)!));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(_db.Path));
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(_db.Path + "-wal"));
+    }
+
+    [Fact]
     public async Task Initialize_IsIdempotent()
     {
         var database = _db.Open();
