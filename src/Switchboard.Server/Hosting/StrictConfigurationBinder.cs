@@ -17,8 +17,14 @@ internal static partial class StrictConfigurationBinder
     private const int MaxDepth = 16;
 
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
-    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type.</exception>
-    public static T Bind<T>(IConfigurationSection section, T options)
+    /// <param name="section">The section.</param>
+    /// <param name="options">The options to fill.</param>
+    /// <param name="freeForm">
+    /// Paths under which keys are names rather than fields, beyond what the types say (rate limits by model name, whose
+    /// colons configuration reads as levels); unknown keys are not reported there. Null for none.
+    /// </param>
+    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type, or a key names no field.</exception>
+    public static T Bind<T>(IConfigurationSection section, T options, Func<string, bool>? freeForm = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -34,7 +40,7 @@ internal static partial class StrictConfigurationBinder
         }
 
         var errors = new List<string>();
-        CheckValue(section, typeof(T), errors, 0);
+        CheckValue(section, typeof(T), errors, 0, freeForm ?? (_ => false));
         if (errors.Count == 0 && failure is not null)
         {
             errors.Add(Describe(failure));
@@ -44,15 +50,32 @@ internal static partial class StrictConfigurationBinder
     }
 
     /// <summary>Binds a new <typeparamref name="T"/> from the section at <paramref name="path"/>.</summary>
-    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type.</exception>
-    public static T Bind<T>(IConfiguration configuration, string path)
+    /// <exception cref="ConfigurationValidationException">A value cannot be read as its field's type, or a key names no field.</exception>
+    public static T Bind<T>(IConfiguration configuration, string path, Func<string, bool>? freeForm = null)
         where T : class, new()
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Bind(configuration.GetSection(path), new T());
+        return Bind(configuration.GetSection(path), new T(), freeForm);
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, List<string> errors, int depth)
+    /// <summary>
+    /// Reports the keys of <paramref name="section"/> that are none of <paramref name="known"/> (a mistyped section name
+    /// would otherwise leave every setting in it at its default without a word).
+    /// </summary>
+    public static IEnumerable<string> CheckKeys(IConfigurationSection section, IReadOnlyCollection<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(known);
+        return section.GetChildren()
+            .Where(child => !known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(child => Unknown(child, known))
+            .ToList();
+    }
+
+    private static string Unknown(IConfigurationSection section, IEnumerable<string> known) =>
+        $"{section.Path}: is not a setting here; the settings are {string.Join(", ", known.Order(StringComparer.Ordinal))}.";
+
+    private static void CheckValue(IConfigurationSection section, Type type, List<string> errors, int depth, Func<string, bool> freeForm)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (depth > MaxDepth || target == typeof(object) || target == typeof(IConfigurationSection))
@@ -86,17 +109,28 @@ internal static partial class StrictConfigurationBinder
         {
             foreach (var child in children)
             {
-                CheckValue(child, item, errors, depth + 1);
+                CheckValue(child, item, errors, depth + 1, freeForm);
             }
 
             return;
         }
 
-        foreach (var property in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        var properties = target.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToList();
+        foreach (var property in properties)
         {
-            if (property.GetIndexParameters().Length == 0 && section.GetSection(property.Name) is { } child && child.Exists())
+            if (section.GetSection(property.Name) is { } child && child.Exists())
             {
-                CheckValue(child, property.PropertyType, errors, depth + 1);
+                CheckValue(child, property.PropertyType, errors, depth + 1, freeForm);
+            }
+        }
+
+        // A key that names no field is a mistyped one (DatabasePth): the binder skips it and the field keeps its default.
+        if (!freeForm(section.Path))
+        {
+            var names = properties.Where(p => p.CanWrite || !IsScalar(p.PropertyType)).Select(p => p.Name).ToList();
+            foreach (var child in children.Where(c => !names.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
+            {
+                errors.Add(Unknown(child, names));
             }
         }
     }

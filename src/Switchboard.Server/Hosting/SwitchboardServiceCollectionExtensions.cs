@@ -45,7 +45,9 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton<KnowledgeBaseRegistry>();
         services.AddSingleton<IModelCatalog>(sp =>
         {
-            var catalogOptions = StrictConfigurationBinder.Bind<ModelCatalogOptions>(sp.GetRequiredService<IConfiguration>(), "Switchboard");
+            // Bound from "Switchboard" itself, beside the other sections, whose keys it leaves to them (KnownSections).
+            var catalogOptions = StrictConfigurationBinder.Bind<ModelCatalogOptions>(
+                sp.GetRequiredService<IConfiguration>(), "Switchboard", path => path.Equals("Switchboard", StringComparison.OrdinalIgnoreCase));
             var registry = sp.GetRequiredService<ProviderClientRegistry>();
             return ModelCatalogBuilder.Build(catalogOptions, registry.Kinds, Environment.GetEnvironmentVariable, localKinds: registry.LocalKinds);
         });
@@ -70,7 +72,10 @@ internal static class SwitchboardServiceCollectionExtensions
         services.AddSingleton(sp => Bind<ResponseCacheOptions>(sp.GetRequiredService<IConfiguration>(), ResponseCacheOptions.Section));
         services.TryAddSingleton<IResponseCache>(sp => new MemoryResponseCache(sp.GetRequiredService<ResponseCacheOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => RateLimitModelSettings.Apply(
-            Bind<RateLimitOptions>(sp.GetRequiredService<IConfiguration>(), RateLimitOptions.Section),
+            StrictConfigurationBinder.Bind<RateLimitOptions>(
+                sp.GetRequiredService<IConfiguration>(),
+                RateLimitOptions.Section,
+                path => path.StartsWith(RateLimitOptions.Section + ":Models:", StringComparison.OrdinalIgnoreCase)),
             sp.GetRequiredService<IConfiguration>().GetSection(RateLimitOptions.Section + ":Models")));
         services.AddSingleton(sp => new RateLimiter(
             sp.GetRequiredService<RateLimitOptions>(), sp.GetRequiredService<Abstractions.Governance.ICounterStore>(), sp.GetRequiredService<TimeProvider>()));
@@ -112,8 +117,9 @@ internal static class SwitchboardServiceCollectionExtensions
     /// <summary>Resolves and validates every configuration-derived service, failing with the names of bad fields.</summary>
     public static void ValidateSwitchboardConfiguration(this IServiceProvider services)
     {
-        // Values that cannot be read at all are collected from every section first, so that they come in one message.
-        var unreadable = new List<string>();
+        // Values that cannot be read at all are collected from every section first, so that they come in one message;
+        // a mistyped section name ("Switchboard:Storge") first of all.
+        var unreadable = new List<string>(StrictConfigurationBinder.CheckKeys(services.GetRequiredService<IConfiguration>().GetSection("Switchboard"), KnownSections));
         T? Read<T>()
             where T : class
         {
@@ -172,6 +178,13 @@ internal static class SwitchboardServiceCollectionExtensions
             services.GetRequiredService<RoutingPolicyCatalog>,
             services.GetRequiredService<Switchboard.Agents.Runtime.AgentRuntime>);
     }
+
+    /// <summary>The sections under <c>Switchboard</c>: each options type's, and the model catalog's own.</summary>
+    private static readonly string[] KnownSections =
+    [
+        "Agents", "Auth", "Budgets", "Builtin", "Cache", "Chat", "CircuitBreaker", "Policies", "RateLimits", "Server", "Storage", "Telemetry",
+        nameof(ModelCatalogOptions.Providers), nameof(ModelCatalogOptions.Routes), nameof(ModelCatalogOptions.Retries),
+    ];
 
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : class, new() => StrictConfigurationBinder.Bind<T>(configuration, section);

@@ -163,6 +163,24 @@ public sealed class HostTests : ServerTestBase
         Assert.Contains(key, exception.Message);
     }
 
+    [Theory]
+    [InlineData("Switchboard:Storage:DatabasePth", "/srv/sb.db")]
+    [InlineData("Switchboard:Storge:DatabasePath", "/srv/sb.db")]
+    [InlineData("Switchboard:RateLimits:Key:RequestPerMinute", "60")]
+    [InlineData("Switchboard:Server:MaxRequestBodyByte", "100")]
+    [InlineData("Switchboard:Providers:ollama:TimeoutSecond", "5")]
+    [InlineData("Switchboard:Auth:Jwt:Audiance", "api")]
+    public void AMistypedKey_FailsStartupNamingIt(string key, string value)
+    {
+        // The binder skips a key that names no field, and the field keeps its default: the database would have gone
+        // somewhere else, the limit stayed at 600, without a word.
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build($"--{key}={value}"));
+
+        // Named down to the mistyped part: "Switchboard:Storge" for a mistyped section, the whole key for a field.
+        var error = Assert.Single(exception.Errors, e => e.Contains(": is not a setting here", StringComparison.Ordinal));
+        Assert.StartsWith(error[..error.IndexOf(": is not a setting here", StringComparison.Ordinal)], key, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnEmptyDatabasePath_FailsStartupNamingTheField()
     {
