@@ -43,9 +43,16 @@ internal static class SwitchboardOptionsValidator
             errors.Add($"{ServerOptions.Section}:LogFormat: must be 'json' or 'simple' (got '{server.LogFormat}').");
         }
 
-        if (string.IsNullOrWhiteSpace(server.Urls))
+        if (string.IsNullOrWhiteSpace(server.Urls) || server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0)
         {
             errors.Add($"{ServerOptions.Section}:Urls: is required.");
+        }
+        else
+        {
+            foreach (var url in server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !IsListenAddress(u)))
+            {
+                errors.Add($"{ServerOptions.Section}:Urls: '{url}' is not an address to listen on; give scheme, host and port, such as http://127.0.0.1:8080 (no path).");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(storage.DataDirectory))
@@ -114,5 +121,46 @@ internal static class SwitchboardOptionsValidator
         {
             errors.Add($"{AgentOptions.Section}:{field}: must be an absolute http or https URL (got '{value}').");
         }
+    }
+
+    /// <summary>
+    /// Whether Kestrel can listen on <paramref name="url"/>: <c>http://</c> or <c>https://</c>, a host (a name, an
+    /// address, <c>*</c>, <c>+</c>, or <c>unix:/path</c>) and an optional port, and no path. Anything else made Kestrel
+    /// throw while starting, with a stack trace and no field named.
+    /// </summary>
+    private static bool IsListenAddress(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0 || !(url[..scheme].Equals("http", StringComparison.OrdinalIgnoreCase) || url[..scheme].Equals("https", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var rest = url[(scheme + 3)..];
+        if (rest.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        {
+            return rest.Length > "unix:".Length;
+        }
+
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var authority = slash < 0 ? rest : rest[..slash];
+        if (slash >= 0 && rest.Length > slash + 1)
+        {
+            return false;
+        }
+
+        if (authority.Length == 0)
+        {
+            return false;
+        }
+
+        // A port, when given, is a number; "*" and "+" stand for every address.
+        var hostEnd = authority.StartsWith('[') ? authority.IndexOf(']', StringComparison.Ordinal) + 1 : authority.LastIndexOf(':');
+        if (hostEnd <= 0 || hostEnd >= authority.Length)
+        {
+            return hostEnd != 0 && authority.Length > 0 && !authority.Contains(' ', StringComparison.Ordinal);
+        }
+
+        return authority[hostEnd] == ':' && int.TryParse(authority[(hostEnd + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535;
     }
 }

@@ -145,6 +145,11 @@ public sealed class HostTests : ServerTestBase
     [InlineData("Switchboard:CircuitBreaker:SamplingDurationSeconds", "1e12")]
     [InlineData("Switchboard:Server:ShutdownTimeoutSeconds", "1e12")]
     [InlineData("Switchboard:Builtin:DemoKnowledgeBaseName", " ")]
+    [InlineData("Switchboard:Server:Urls", "0.0.0.0:8080")]
+    [InlineData("Switchboard:Server:Urls", "http://127.0.0.1:8080/switchboard")]
+    [InlineData("Switchboard:Server:Urls", "http://127.0.0.1:http")]
+    [InlineData("Switchboard:Server:Urls", "ftp://127.0.0.1:21")]
+    [InlineData("Switchboard:Server:Urls", ";")]
 
     // An item of a list or dictionary that the configuration binder cannot convert is left out without a word: these
     // would have been a budget, a rate limit, a model's context window and a policy that silently did not exist.
@@ -179,6 +184,20 @@ public sealed class HostTests : ServerTestBase
         // Named down to the mistyped part: "Switchboard:Storge" for a mistyped section, the whole key for a field.
         var error = Assert.Single(exception.Errors, e => e.Contains(": is not a setting here", StringComparison.Ordinal));
         Assert.StartsWith(error[..error.IndexOf(": is not a setting here", StringComparison.Ordinal)], key, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:8080/")]
+    [InlineData("https://localhost")]
+    [InlineData("http://*:8080;http://+:8081")]
+    [InlineData("http://[::1]:8080; http://0.0.0.0:9000")]
+    [InlineData("http://unix:/tmp/switchboard.sock")]
+    public async Task ListenAddressesKestrelTakes_PassValidation(string urls)
+    {
+        await using var app = Build($"--Switchboard:Server:Urls={urls}");
+
+        Assert.NotNull(app);
     }
 
     [Fact]
