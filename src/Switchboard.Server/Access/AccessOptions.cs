@@ -36,16 +36,24 @@ public sealed class AccessOptions
     public JwtOptions? Jwt { get; set; }
 
     /// <summary>Checks the settings; every problem names its field.</summary>
-    public IEnumerable<string> Validate()
+    /// <param name="environment">Reads an environment variable; the process's by default.</param>
+    public IEnumerable<string> Validate(Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (BootstrapKey is { Length: > 0 and < 32 })
         {
             yield return $"{Section}:BootstrapKey: must be at least 32 characters.";
         }
 
-        if (Environment.GetEnvironmentVariable(BootstrapKeyVariable) is { Length: > 0 and < 32 } && string.IsNullOrEmpty(BootstrapKey))
+        if (environment(BootstrapKeyVariable) is { Length: > 0 and < 32 } && string.IsNullOrEmpty(BootstrapKey))
         {
             yield return $"{BootstrapKeyVariable}: must be at least 32 characters.";
+        }
+
+        // A longer token is refused at every request, so a longer key would be stored and could never be used.
+        if (environment(BootstrapKeyVariable) is { Length: > ApiKeyTokens.MaxTokenLength } && string.IsNullOrEmpty(BootstrapKey))
+        {
+            yield return $"{BootstrapKeyVariable}: must be at most {ApiKeyTokens.MaxTokenLength} characters.";
         }
 
         if (BootstrapKey is { Length: > ApiKeyTokens.MaxTokenLength })

@@ -18,6 +18,20 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    [Theory]
+    [InlineData(31, "must be at least 32 characters")]
+    [InlineData(513, "must be at most 512 characters")]
+    public void Validate_ABootstrapKeyFromTheEnvironmentThatCouldNeverBeUsed_IsRefused(int length, string expected)
+    {
+        // A token over 512 characters is refused at every request: stored as the bootstrap key, it locked the admin out.
+        var key = new string('k', length);
+
+        var errors = new AccessOptions().Validate(name => name == AccessOptions.BootstrapKeyVariable ? key : null).ToList();
+
+        Assert.Contains($"{AccessOptions.BootstrapKeyVariable}: {expected}.", errors);
+        Assert.Empty(new AccessOptions().Validate(name => name == AccessOptions.BootstrapKeyVariable ? new string('k', 64) : null));
+    }
+
     [Fact]
     public async Task FirstStart_WithNoKeys_PrintsAWorkingAdminKeyOnce()
     {
