@@ -24,7 +24,18 @@ public sealed class SqliteKnowledgeBase
     }
 
     /// <summary>Adds or replaces entries (by id) in one transaction; returns how many were written.</summary>
-    public async Task<int> ImportAsync(string kb, IReadOnlyList<FaqEntry> entries, CancellationToken cancellationToken)
+    public Task<int> ImportAsync(string kb, IReadOnlyList<FaqEntry> entries, CancellationToken cancellationToken) =>
+        ImportCoreAsync(kb, entries, onlyIfEmpty: false, cancellationToken);
+
+    /// <summary>
+    /// Adds entries only when the knowledge base has none, checked in the same transaction as the writes, so that an
+    /// import running at the same moment is never mixed with them or overwritten; returns how many were written (0
+    /// when it had entries).
+    /// </summary>
+    public Task<int> ImportIntoEmptyAsync(string kb, IReadOnlyList<FaqEntry> entries, CancellationToken cancellationToken) =>
+        ImportCoreAsync(kb, entries, onlyIfEmpty: true, cancellationToken);
+
+    private async Task<int> ImportCoreAsync(string kb, IReadOnlyList<FaqEntry> entries, bool onlyIfEmpty, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kb);
         ArgumentNullException.ThrowIfNull(entries);
@@ -33,6 +44,12 @@ public sealed class SqliteKnowledgeBase
         await using (connection.ConfigureAwait(false))
         {
             using var transaction = connection.BeginTransaction(deferred: false);
+            if (onlyIfEmpty
+                && await connection.ExecuteScalarAsync<long?>(new SqlStatement("SELECT 1 FROM kb_entries WHERE kb = @kb LIMIT 1", new { kb }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is not null)
+            {
+                return 0;
+            }
+
             foreach (var entry in entries)
             {
                 // An entry's search row has the entry's rowid (migration 0009), so replacing one is two lookups by key

@@ -54,6 +54,19 @@ public sealed class KnowledgeBaseTests : IClassFixture<KnowledgeFixture>
     }
 
     [Fact]
+    public async Task ImportIntoEmpty_AKnowledgeBaseWithEntries_IsLeftAsItIs()
+    {
+        // The demo seeder's import: an operator's entries, imported meanwhile, are neither replaced nor mixed with the demo.
+        Assert.Equal(1, await _fixture.Store.ImportIntoEmptyAsync("seeded", [KnowledgeFixture.Entries[0]], CancellationToken.None));
+        var demo = KnowledgeFixture.Entries[0] with { Question = "The demo's question" };
+
+        Assert.Equal(0, await _fixture.Store.ImportIntoEmptyAsync("seeded", [demo, KnowledgeFixture.Entries[1]], CancellationToken.None));
+
+        var entry = Assert.Single(await _fixture.Store.ListAsync("seeded", CancellationToken.None));
+        Assert.Equal(KnowledgeFixture.Entries[0].Question, entry.Question);
+    }
+
+    [Fact]
     public async Task List_RoundTripsEveryField()
     {
         var entry = (await _fixture.Store.ListAsync("shop", CancellationToken.None)).Single(e => e.Id == "refund");

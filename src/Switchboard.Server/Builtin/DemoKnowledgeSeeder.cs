@@ -31,15 +31,17 @@ internal sealed partial class DemoKnowledgeSeeder : IHostedService
         var kb = _options.DemoKnowledgeBaseName;
         if ((await _store.ListAsync(kb, cancellationToken)).Count > 0)
         {
-            return; // never overwrite what an operator imported
+            return; // never overwrite what an operator imported (checked again where the entries are written)
         }
 
         using var stream = typeof(DemoKnowledgeSeeder).Assembly.GetManifestResourceStream(Resource)
             ?? throw new InvalidOperationException($"The demo knowledge base '{Resource}' is missing from the build.");
         using var reader = new StreamReader(stream);
         var entries = FaqReader.Read(reader, Resource);
-        await _store.ImportAsync(kb, entries, cancellationToken);
-        LogSeeded(entries.Count, kb);
+        if (await _store.ImportIntoEmptyAsync(kb, entries, cancellationToken) > 0)
+        {
+            LogSeeded(entries.Count, kb);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
