@@ -103,22 +103,15 @@ public sealed class CliFailureTests : IAsyncLifetime
     [Fact]
     public async Task Chat_TheServerGoesAwayMidAnswer_SaysTheConnectionWasLost()
     {
-        Answer = async context =>
+        Answer = ChatStream(async context =>
         {
-            if (context.Request.Path == "/api/v1/conversations")
-            {
-                await Reply(context, 201, "application/json", """{"id":"conv_1"}""");
-                return;
-            }
-
-            context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync("event: message.delta\ndata: {\"content\":\"Hel\"}\n\n");
             await context.Response.Body.FlushAsync();
 
             // Time for the delta to be read: an abort resets the connection, and a reset drops what is still unread.
             await Task.Delay(500);
             context.Abort();
-        };
+        });
 
         var (exitCode, output, error) = await RunAsync(["chat", "--url", _address, "--message", "hi"]);
 
@@ -131,20 +124,10 @@ public sealed class CliFailureTests : IAsyncLifetime
     [Fact]
     public async Task Chat_AnAgentRunThatFails_PrintsTheMessageAndExitsOne()
     {
-        Answer = async context =>
-        {
-            if (context.Request.Path == "/api/v1/conversations")
-            {
-                await Reply(context, 201, "application/json", """{"id":"conv_1"}""");
-                return;
-            }
-
-            // What the agent runtime sends when a run stops on its turn limit: an error, then done.
-            context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync(
-                "event: error\ndata: {\"type\":\"error\",\"code\":\"max_turns_exceeded\",\"message\":\"The agent stopped after 8 turns.\"}\n\n" +
-                "event: done\ndata: {\"type\":\"done\",\"status\":\"active\"}\n\n");
-        };
+        // What the agent runtime sends when a run stops on its turn limit: an error, then done.
+        Answer = ChatStream(context => context.Response.WriteAsync(
+            "event: error\ndata: {\"type\":\"error\",\"code\":\"max_turns_exceeded\",\"message\":\"The agent stopped after 8 turns.\"}\n\n" +
+            "event: done\ndata: {\"type\":\"done\",\"status\":\"active\"}\n\n"));
 
         var (exitCode, _, error) = await RunAsync(["chat", "--url", _address, "--agent", "support-desk", "--message", "hi"]);
 
@@ -304,6 +287,19 @@ public sealed class CliFailureTests : IAsyncLifetime
         Assert.Contains(expected, error);
         Assert.False(File.Exists(model));
     }
+
+    /// <summary>A server that creates conversation conv_1 and answers its message with the events <paramref name="stream"/> writes.</summary>
+    private static Func<HttpContext, Task> ChatStream(Func<HttpContext, Task> stream) => async context =>
+    {
+        if (context.Request.Path == "/api/v1/conversations")
+        {
+            await Reply(context, 201, "application/json", """{"id":"conv_1"}""");
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await stream(context);
+    };
 
     private static async Task Reply(HttpContext context, int status, string contentType, string body)
     {
