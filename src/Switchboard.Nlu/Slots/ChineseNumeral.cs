@@ -19,8 +19,14 @@ internal static class ChineseNumeral
 
         var total = 0;
         var pending = -1;
+        var lastUnit = int.MaxValue;
         foreach (var character in text)
         {
+            if (character is '零' or '〇' && total > 0 && pending < 0)
+            {
+                continue; // the gap in "一百零五" (105)
+            }
+
             var digit = DigitOf(character);
             if (digit >= 0)
             {
@@ -34,6 +40,12 @@ internal static class ChineseNumeral
             else if (character is '十' or '百')
             {
                 var unit = character == '十' ? 10 : 100;
+                if (unit >= lastUnit)
+                {
+                    return false; // units only go down: "十十" or "十百" is no number
+                }
+
+                lastUnit = unit;
                 total += (pending < 0 ? 1 : pending) * unit;
                 pending = -1;
             }

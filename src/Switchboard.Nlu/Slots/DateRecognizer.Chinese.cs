@@ -85,7 +85,7 @@ internal static partial class DateRecognizer
     private static partial Regex ChineseWeekdayPattern();
 
     [GeneratedRegex(
-        @"(?<![0-9])(?<count>[0-9]{1,3}|[零一二两三四五六七八九十百]{1,4})\s?(?<unit>天|日|个?星期|个?礼拜|周|个月)\s?(?<direction>以后|之后|后|以前|之前|前)",
+        @"(?<![0-9零〇一二两三四五六七八九十百])(?<count>[0-9]{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s?(?<unit>天|日|个?星期|个?礼拜|周|个月)\s?(?<direction>以后|之后|后|以前|之前|前)",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ChineseOffsetPattern();
 }

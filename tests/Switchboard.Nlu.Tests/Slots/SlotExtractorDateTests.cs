@@ -49,6 +49,7 @@ public sealed class SlotExtractorDateTests
     [InlineData("2024-02-30")]
     [InlineData("31/04/2024")]
     [InlineData("13月5日")]
+    [InlineData("3月十十日")]
     [InlineData("version 1.2.3")]
     public void Extract_ImpossibleDate_FindsNoDate(string text)
     {

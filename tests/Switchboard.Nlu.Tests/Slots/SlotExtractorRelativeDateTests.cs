@@ -45,6 +45,9 @@ public sealed class SlotExtractorRelativeDateTests
     [InlineData("3天后再联系", "3天后", "2024-03-16")]
     [InlineData("三天前下单", "三天前", "2024-03-10")]
     [InlineData("十天以后", "十天以后", "2024-03-23")]
+    [InlineData("三百二十五天后", "三百二十五天后", "2025-02-01")]
+    [InlineData("二百五十天后", "二百五十天后", "2024-11-18")]
+    [InlineData("一百零五天后", "一百零五天后", "2024-06-26")]
     [InlineData("两周后", "两周后", "2024-03-27")]
     [InlineData("3个月前", "3个月前", "2023-12-13")]
     public void Extract_ChineseRelativeDate_ComputesFromReferenceDate(string text, string expectedText, string expectedValue)
