@@ -86,6 +86,29 @@ public sealed class BuiltinProviderTests : ServerTestBase
         Assert.DoesNotContain("{{", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChatCompletions_AHistoryThatRepeatsAToolCallId_IsAnsweredNotA500()
+    {
+        // A caller's history is not checked for unique call ids; the engine used to build a dictionary from them.
+        var call = new { id = "call_1", type = "function", function = new { name = "kb_search", arguments = "{\"query\":\"cancel order\"}" } };
+        var body = JsonSerializer.Serialize(new
+        {
+            model = "builtin:support",
+            messages = new object[]
+            {
+                new { role = "user", content = "how do I cancel an order?" },
+                new { role = "assistant", content = (string?)null, tool_calls = new[] { call, call } },
+                new { role = "tool", tool_call_id = "call_1", content = JsonSerializer.Serialize(new { message = "Open Orders, then choose Cancel." }) },
+            },
+            tools = new[] { new { type = "function", function = new { name = "kb_search", description = "Search the FAQ.", parameters = new { type = "object", properties = new { query = new { type = "string" } } } } } },
+        });
+
+        using var response = await PostChatAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("choose Cancel", (await ReadJsonAsync(response)).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("what's the weather like in Paris tomorrow", BuiltinAnswerer.UnknownEnglish)]
     [InlineData("tell me a joke", BuiltinAnswerer.UnknownEnglish)]
