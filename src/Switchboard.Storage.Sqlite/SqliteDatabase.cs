@@ -45,6 +45,17 @@ public sealed class SqliteDatabase
     /// <summary>Gets the absolute path of the database file.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>
+    /// Closes the idle pooled connections to this database only, so that its file can be deleted. Unlike
+    /// <c>SqliteConnection.ClearAllPools</c>, it leaves other databases' connections alone, which another thread may be
+    /// taking out of their pool at that moment.
+    /// </summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>Opens a connection.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -5,6 +5,8 @@ namespace Switchboard.Knowledge.Tests;
 /// <summary>A small bilingual support FAQ in a fresh SQLite file.</summary>
 public sealed class KnowledgeFixture : IAsyncLifetime
 {
+    private SqliteDatabase? _database;
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "switchboard-kb-tests", Guid.NewGuid().ToString("N"));
 
     public static IReadOnlyList<FaqEntry> Entries { get; } =
@@ -19,15 +21,15 @@ public sealed class KnowledgeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var database = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = Path.Combine(_directory, "kb.db") }, TimeProvider.System);
-        await database.InitializeAsync(CancellationToken.None);
-        Store = new SqliteKnowledgeBase(database, TimeProvider.System);
+        _database = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = Path.Combine(_directory, "kb.db") }, TimeProvider.System);
+        await _database.InitializeAsync(CancellationToken.None);
+        Store = new SqliteKnowledgeBase(_database, TimeProvider.System);
         await Store.ImportAsync("shop", Entries, CancellationToken.None);
     }
 
     public Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database?.ClearPool();
         Directory.Delete(_directory, recursive: true);
         return Task.CompletedTask;
     }

@@ -38,7 +38,9 @@ public sealed class SqliteTestDatabase : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This database's pool only: clearing every pool races with other tests taking connections out of theirs
+        // (ObjectDisposedException on a pooled handle).
+        Open().ClearPool();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

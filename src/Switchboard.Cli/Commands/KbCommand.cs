@@ -114,11 +114,14 @@ internal static class KbCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var directory = Path.Combine(Path.GetTempPath(), "switchboard-kb-eval-" + Guid.NewGuid().ToString("N"));
+            SqliteDatabase? database = null;
             try
             {
                 var entries = FaqReader.ReadFile(parseResult.GetValue(faq)!);
                 var labelled = LabeledTextReader.ReadFile(parseResult.GetValue(queries)!, "faq_id");
-                var store = await OpenAsync(Path.Combine(directory, "kb.db"), cancellationToken);
+                database = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = Path.Combine(directory, "kb.db") }, TimeProvider.System);
+                await database.InitializeAsync(cancellationToken);
+                var store = new SqliteKnowledgeBase(database, TimeProvider.System);
                 await store.ImportAsync("eval", entries, cancellationToken);
                 var searcher = await FaqSearcher.CreateAsync(store, "eval", cancellationToken);
                 var reports = new List<KnowledgeEvaluationReport>();
@@ -151,7 +154,8 @@ internal static class KbCommand
             }
             finally
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                // Its own pool only: the command may run in a process with other databases (the tests run it in process).
+                database?.ClearPool();
                 if (Directory.Exists(directory))
                 {
                     Directory.Delete(directory, recursive: true);

@@ -90,7 +90,7 @@ public sealed class KbCommandTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        new Switchboard.Storage.Sqlite.SqliteDatabase(new Switchboard.Storage.Sqlite.SqliteStorageOptions { DatabasePath = Database }, TimeProvider.System).ClearPool();
         try
         {
             Directory.Delete(_directory, recursive: true);

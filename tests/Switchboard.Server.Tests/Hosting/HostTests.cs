@@ -42,7 +42,7 @@ public sealed class HostTests : ServerTestBase
         // nothing can create the file again.
         for (var attempt = 1; ; attempt++)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            new Switchboard.Storage.Sqlite.SqliteDatabase(new Switchboard.Storage.Sqlite.SqliteStorageOptions { DatabasePath = Factory.DatabasePath }, TimeProvider.System).ClearPool();
             foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
             {
                 File.Delete(Factory.DatabasePath + suffix);

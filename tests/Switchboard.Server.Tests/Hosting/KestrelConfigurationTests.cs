@@ -66,7 +66,7 @@ public sealed class KestrelConfigurationTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        new Switchboard.Storage.Sqlite.SqliteDatabase(new Switchboard.Storage.Sqlite.SqliteStorageOptions { DatabasePath = Path.Combine(_directory, "data", "switchboard.db") }, TimeProvider.System).ClearPool();
         try
         {
             Directory.Delete(_directory, recursive: true);
