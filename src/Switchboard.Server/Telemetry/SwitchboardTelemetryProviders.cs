@@ -28,6 +28,9 @@ internal sealed class SwitchboardTelemetryProviders : IDisposable
     /// <summary>The activity sources exported: Switchboard's spans, the incoming requests, and the upstream HTTP calls.</summary>
     public static readonly string[] Sources = [SwitchboardTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http"];
 
+    // The OTLP/HTTP paths of the two signals exported.
+    private static readonly string[] SignalPaths = ["v1/traces", "v1/metrics"];
+
     private readonly MeterProvider? _meters;
     private readonly TracerProvider? _tracer;
     private readonly ActivityListener _requests;
@@ -107,12 +110,20 @@ internal sealed class SwitchboardTelemetryProviders : IDisposable
         if (options.OtlpProtocol == TelemetryOptions.HttpProtobufProtocol)
         {
             // Over HTTP an endpoint set in code is used as it is: the signal's path is added here, as the
-            // OTEL_EXPORTER_OTLP_ENDPOINT convention does.
+            // OTEL_EXPORTER_OTLP_ENDPOINT convention does. An endpoint given with one signal's path (copied from a
+            // collector's trace URL, say) is taken as its base, so that the other signal still reaches /v1/metrics.
             exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
             var path = endpoint.AbsolutePath.TrimEnd('/');
-            exporter.Endpoint = path.EndsWith("/" + signalPath, StringComparison.Ordinal)
-                ? endpoint
-                : new UriBuilder(endpoint) { Path = $"{path}/{signalPath}" }.Uri;
+            foreach (var known in SignalPaths)
+            {
+                if (path.EndsWith("/" + known, StringComparison.Ordinal))
+                {
+                    path = path[..^(known.Length + 1)];
+                    break;
+                }
+            }
+
+            exporter.Endpoint = new UriBuilder(endpoint) { Path = $"{path}/{signalPath}" }.Uri;
         }
         else
         {

@@ -16,8 +16,14 @@ namespace Switchboard.Server.Tests.Telemetry;
 [Collection(nameof(SequentialTelemetryTests))]
 public sealed class OtlpExportTests
 {
-    [Fact]
-    public async Task OtlpEndpoint_ExportsTracesAndMetrics_OverHttpProtobuf()
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+
+    // A collector's trace URL copied whole: metrics still go to /v1/metrics.
+    [InlineData("/v1/traces")]
+    [InlineData("/v1/metrics/")]
+    public async Task OtlpEndpoint_ExportsTracesAndMetrics_OverHttpProtobuf(string endpointPath)
     {
         var received = new ConcurrentQueue<(string Path, string? ContentType, long Length)>();
         await using var collector = LoopbackApp.Create();
@@ -33,7 +39,7 @@ public sealed class OtlpExportTests
         await using var upstream = await FakeOpenAIUpstream.StartAsync();
         await using (var factory = new SwitchboardFactory(upstream, settings: new Dictionary<string, string?>
         {
-            ["Switchboard:Telemetry:OtlpEndpoint"] = address,
+            ["Switchboard:Telemetry:OtlpEndpoint"] = address.TrimEnd('/') + endpointPath,
             ["Switchboard:Telemetry:OtlpProtocol"] = "http/protobuf",
         }))
         {
