@@ -70,9 +70,13 @@ internal static class KeyEndpoints
         var updated = KeyRequestValidator.ForUpdate(request ?? new KeyRequest(), key, now);
         var caller = context.Caller();
         RequireRootAdminFor(caller, keys.IsRootAdmin(key.TenantId, key.Roles) || keys.IsRootAdmin(updated.TenantId, updated.Roles));
+
+        // Both the key as it stands and as changed: an admin limited to some models must not give an unlimited key
+        // the admin role, or a new expiry, and then use it.
+        RequireWithinCaller(caller, key.Settings);
+        RequireWithinCaller(caller, updated.Settings);
         if (!SameSettings(key.Settings, updated.Settings))
         {
-            RequireWithinCaller(caller, updated.Settings);
             if (!caller.IsRootAdmin && string.Equals(caller.KeyId, key.Id, StringComparison.Ordinal))
             {
                 throw new AccessDeniedException(403, "permission_denied", "A key cannot change its own allowances, limits or budgets; another admin must.");
@@ -106,8 +110,11 @@ internal static class KeyEndpoints
             return NotFound(id);
         }
 
-        RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles));
+        var caller = context.Caller();
+        RequireRootAdminFor(caller, keys.IsRootAdmin(key.TenantId, key.Roles));
 
+        // The new token is handed to the caller: a limited admin would otherwise hold a key beyond its own limits.
+        RequireWithinCaller(caller, key.Settings);
         var token = await keys.RotateAsync(id, cancellationToken);
         if (token is null)
         {
@@ -154,8 +161,8 @@ internal static class KeyEndpoints
     }
 
     /// <summary>
-    /// A key an admin makes or changes may not reach what the admin's own key may not: when the admin's key names the
-    /// models or agents it may use, so must the new key, and only among those. Root admins are not limited. Rates and
+    /// A key an admin makes, changes or rotates may not reach what the admin's own key may not: when the admin's key
+    /// names the models or agents it may use, so must the key, and only among those. Root admins are not limited. Rates and
     /// budgets are each key's own, so they are not compared; tenant budgets cap a tenant as a whole.
     /// </summary>
     private static void RequireWithinCaller(CallerPrincipal caller, ApiKeySettings settings)

@@ -53,6 +53,31 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task TenantAdminWithAllowances_CannotRotateOrPromoteAnUnlimitedKey()
+    {
+        var (_, adminToken) = await CreateKeyAsync(new { name = "acme admin", tenant = "acme", roles = new[] { "admin" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
+        var (unlimitedId, _) = await CreateKeyAsync(new { name = "acme service", tenant = "acme", roles = new[] { "service" } });
+        var (withinId, _) = await CreateKeyAsync(new { name = "acme bot", tenant = "acme", roles = new[] { "service" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
+        using var admin = ClientFor(adminToken);
+
+        // Rotating hands the caller the key's token; promoting it and then rotating would give an unlimited admin.
+        using var rotate = await admin.PostAsync($"/api/v1/keys/{unlimitedId}/rotate", null);
+        using var promote = await admin.PatchAsJsonAsync($"/api/v1/keys/{unlimitedId}", new { roles = new[] { "admin" } });
+        using var rotateWithin = await admin.PostAsync($"/api/v1/keys/{withinId}/rotate", null);
+        using var renameWithin = await admin.PatchAsJsonAsync($"/api/v1/keys/{withinId}", new { name = "acme bot 2" });
+        using var revokeUnlimited = await admin.PostAsync($"/api/v1/keys/{unlimitedId}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, rotate.StatusCode);
+        Assert.False((await JsonOf(rotate)).TryGetProperty("key", out _));
+        Assert.Equal(HttpStatusCode.Forbidden, promote.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rotateWithin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, renameWithin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, revokeUnlimited.StatusCode);
+        using var unchanged = await Client.GetAsync($"/api/v1/keys/{unlimitedId}");
+        Assert.DoesNotContain("admin", (await JsonOf(unchanged)).GetProperty("roles").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rotate_OldTokenStops_NewTokenWorks_AndItIsAudited()
     {
         var (id, oldToken) = await CreateKeyAsync(new { name = "rotating", roles = new[] { "user" } });
