@@ -114,6 +114,43 @@ public sealed class AgentCatalog
     /// <summary>Finds a team by name.</summary>
     public AgentTeam? FindTeam(string name) => _teams.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Lists every model a conversation with <paramref name="name"/> (a team or an agent) may call: the models of its
+    /// entry agent and of every agent reachable from it by handoffs and router routes, and their routers' models.
+    /// </summary>
+    /// <param name="name">What the conversation names.</param>
+    /// <returns>The model names, each once; empty when <paramref name="name"/> is unknown.</returns>
+    public IReadOnlyCollection<string> ReachableModels(string name)
+    {
+        var models = new HashSet<string>(StringComparer.Ordinal);
+        if (ResolveEntry(name) is not { } entry)
+        {
+            return models;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { entry.Name };
+        var pending = new Queue<AgentDefinition>();
+        pending.Enqueue(entry);
+        while (pending.TryDequeue(out var agent))
+        {
+            models.Add(agent.Model);
+            if (agent.Router?.Model is { } routerModel)
+            {
+                models.Add(routerModel);
+            }
+
+            foreach (var next in agent.Router is { } router ? agent.Handoffs.Concat(router.Routes) : agent.Handoffs)
+            {
+                if (seen.Add(next) && _agents.TryGetValue(next, out var target))
+                {
+                    pending.Enqueue(target);
+                }
+            }
+        }
+
+        return models;
+    }
+
     /// <summary>Resolves what a conversation names (a team or an agent) to the agent it starts with.</summary>
     public AgentDefinition? ResolveEntry(string name) =>
         _teams.TryGetValue(name, out var team) ? _agents.GetValueOrDefault(team.Entry) : _agents.GetValueOrDefault(name);

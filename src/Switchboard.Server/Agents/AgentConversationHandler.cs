@@ -39,6 +39,12 @@ internal static class AgentConversationHandler
             throw new AccessDeniedException(403, "permission_denied", $"This key may not use the agent '{conversation.Agent}' (allowed_agents).");
         }
 
+        if (!ModelAllowance.AllowsAgentModels(context, runtime.Agents, conversation.Agent!))
+        {
+            // The key's allowed_models changed since the conversation started, or the agents changed their models.
+            throw new AccessDeniedException(403, "permission_denied", $"The agent '{conversation.Agent}' calls models this key may not use (allowed_models).");
+        }
+
         var wantsStream = context.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true);
         return wantsStream
             ? await StreamAsync(context, conversation, request.Content, runtime, json)

@@ -16,16 +16,16 @@ internal static class AgentEndpoints
         group.MapGet("/", (HttpContext context, AgentRuntime runtime) =>
         {
             var caller = context.Caller();
-            var teams = runtime.Agents.Teams.Where(t => caller.MayUseAgent(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+            var teams = runtime.Agents.Teams.Where(t => caller.MayUseAgent(t.Name) && ModelAllowance.AllowsAgentModels(context, runtime.Agents, t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
             return TypedResults.Ok<object>(new
             {
                 @object = "list",
                 teams = teams.Select(t => new { name = t.Name, description = t.Description, entry = t.Entry, agents = t.Agents.Select(a => a.Name), source = t.Source }),
-                data = runtime.Agents.Agents.Where(a => Visible(caller, a.Name, runtime)).OrderBy(a => a.Name, StringComparer.Ordinal).Select(Describe),
+                data = runtime.Agents.Agents.Where(a => Visible(context, a.Name, runtime)).OrderBy(a => a.Name, StringComparer.Ordinal).Select(Describe),
             });
         }).WithSummary("Lists the agents and teams (presets and agent files) the caller's key may use.");
         group.MapGet("/{name}", Results<Ok<object>, ProblemHttpResult> (string name, HttpContext context, AgentRuntime runtime) =>
-            runtime.Agents.Find(name) is { } agent && Visible(context.Caller(), agent.Name, runtime)
+            runtime.Agents.Find(name) is { } agent && Visible(context, agent.Name, runtime)
                 ? TypedResults.Ok(Describe(agent))
                 : TypedResults.Problem(
                     title: "Agent not found",
@@ -54,9 +54,16 @@ internal static class AgentEndpoints
         return endpoints;
     }
 
-    /// <summary>An agent a key with allowed_agents may see: one it names, or a member of a team it names.</summary>
-    private static bool Visible(CallerPrincipal caller, string agent, AgentRuntime runtime) =>
-        caller.MayUseAgent(agent) || runtime.Agents.Teams.Any(t => caller.MayUseAgent(t.Name) && t.Agents.Any(a => string.Equals(a.Name, agent, StringComparison.Ordinal)));
+    /// <summary>
+    /// An agent a key with allowed_agents may see: one it names, or a member of a team it names; with allowed_models,
+    /// only when the models the agent may reach are all allowed.
+    /// </summary>
+    private static bool Visible(HttpContext context, string agent, AgentRuntime runtime)
+    {
+        var caller = context.Caller();
+        return (caller.MayUseAgent(agent) || runtime.Agents.Teams.Any(t => caller.MayUseAgent(t.Name) && t.Agents.Any(a => string.Equals(a.Name, agent, StringComparison.Ordinal))))
+            && ModelAllowance.AllowsAgentModels(context, runtime.Agents, agent);
+    }
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, AgentDirectory directory, AuditTrail audit, CancellationToken cancellationToken)
     {

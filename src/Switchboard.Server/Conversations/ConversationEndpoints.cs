@@ -85,9 +85,13 @@ internal static class ConversationEndpoints
             ModelAllowance.Check(context, request.Model);
         }
 
-        if (request.Agent is not null && (agents.Agents.ResolveEntry(request.Agent) is null || !caller.MayUseAgent(request.Agent)))
+        // An agent the key may not use, by allowed_agents or by the models its agents call, does not exist for it.
+        if (request.Agent is not null && (agents.Agents.ResolveEntry(request.Agent) is null || !caller.MayUseAgent(request.Agent) || !ModelAllowance.AllowsAgentModels(context, agents.Agents, request.Agent)))
         {
-            var known = agents.Agents.Teams.Select(t => t.Name).Concat(agents.Agents.Agents.Select(a => a.Name)).Where(caller.MayUseAgent).Distinct().Order(StringComparer.Ordinal);
+            var known = agents.Agents.Teams.Select(t => t.Name).Concat(agents.Agents.Agents.Select(a => a.Name))
+                .Where(name => caller.MayUseAgent(name) && ModelAllowance.AllowsAgentModels(context, agents.Agents, name))
+                .Distinct()
+                .Order(StringComparer.Ordinal);
             throw new ApiValidationException("agent", $"Unknown agent or team '{request.Agent}'. Known: {string.Join(", ", known)}.");
         }
 

@@ -193,6 +193,35 @@ public sealed class IsolationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task AllowedModels_ApplyToTheModelsAnAgentConversationCalls()
+    {
+        // The presets answer with builtin:support; a key limited to another model cannot reach them through an agent.
+        var (id, token) = await CreateKeyAsync(new { name = "builtin only", roles = new[] { "user" }, allowed_models = new[] { "builtin:support" } });
+        var (_, otherToken) = await CreateKeyAsync(new { name = "mock only", roles = new[] { "user" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
+        using var builtinOnly = ClientFor(token);
+        using var mockOnly = ClientFor(otherToken);
+
+        var listed = await JsonOf(await mockOnly.GetAsync("/api/v1/agents"));
+        Assert.Empty(listed.GetProperty("teams").EnumerateArray());
+        Assert.Empty(listed.GetProperty("data").EnumerateArray());
+        using var refused = await mockOnly.PostAsJsonAsync("/api/v1/conversations", new { agent = "support-desk" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        using var created = await builtinOnly.PostAsJsonAsync("/api/v1/conversations", new { agent = "support-desk" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var conversation = (await JsonOf(created)).GetProperty("id").GetString();
+        using var first = await builtinOnly.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = "where is my order?" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        // Narrowed later to a model the agents do not use, the conversation stops.
+        using var narrowed = await Client.PatchAsJsonAsync($"/api/v1/keys/{id}", new { allowed_models = new[] { "mock:gpt-4o-mini" } });
+        Assert.Equal(HttpStatusCode.OK, narrowed.StatusCode);
+        using var later = await builtinOnly.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { content = "and now?" });
+        Assert.Equal(HttpStatusCode.Forbidden, later.StatusCode);
+        Assert.Contains("allowed_models", (await JsonOf(later)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AllowedAgents_HideOtherAgentsAndStopConversationsWithThemLater()
     {
         var (id, token) = await CreateKeyAsync(new { name = "desk only", roles = new[] { "user" }, allowed_agents = new[] { "support-desk" } });
