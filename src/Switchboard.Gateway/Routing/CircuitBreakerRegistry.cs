@@ -10,7 +10,7 @@ public sealed class CircuitBreakerRegistry
 {
     private readonly CircuitBreakerSettings _settings;
     private readonly TimeProvider _timeProvider;
-    private readonly ConcurrentDictionary<string, (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State)> _circuits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Circuit> _circuits = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Initializes a new instance of the <see cref="CircuitBreakerRegistry"/> class.</summary>
     public CircuitBreakerRegistry(CircuitBreakerSettings settings, TimeProvider timeProvider)
@@ -54,16 +54,19 @@ public sealed class CircuitBreakerRegistry
         }
     }
 
-    /// <summary>Gets a value indicating whether a target's circuit is open (or isolated) right now.</summary>
+    /// <summary>
+    /// Gets a value indicating whether a target's circuit is open (or isolated) right now. A circuit whose break is over
+    /// is not: its next call is the probe that closes or opens it again, so a route must try it in its place.
+    /// </summary>
     public bool IsOpen(string target) =>
-        _circuits.TryGetValue(target, out var circuit) && circuit.State.CircuitState is CircuitState.Open or CircuitState.Isolated;
+        _circuits.TryGetValue(target, out var circuit) && StateOf(circuit) is CircuitState.Open or CircuitState.Isolated;
 
     /// <summary>Returns every circuit used so far with its state, unordered (for metrics; cheap to call on each scrape).</summary>
     public IEnumerable<KeyValuePair<string, CircuitState>> Snapshot()
     {
         foreach (var (target, circuit) in _circuits)
         {
-            yield return new KeyValuePair<string, CircuitState>(target, circuit.State.CircuitState);
+            yield return new KeyValuePair<string, CircuitState>(target, StateOf(circuit));
         }
     }
 
@@ -71,7 +74,7 @@ public sealed class CircuitBreakerRegistry
     public IReadOnlyDictionary<string, string> States() =>
         _circuits.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(
             c => c.Key,
-            c => c.Value.State.CircuitState switch
+            c => StateOf(c.Value) switch
             {
                 CircuitState.Closed => "closed",
                 CircuitState.Open => "open",
@@ -80,23 +83,50 @@ public sealed class CircuitBreakerRegistry
             },
             StringComparer.Ordinal);
 
-    private (ResiliencePipeline, CircuitBreakerStateProvider) Create()
+    // Polly moves an open circuit to half-open only when a call goes through it; until then its state stays "open"
+    // however long ago the break ended. Read as half-open then: the next call through it is the probe.
+    private CircuitState StateOf(Circuit circuit)
     {
-        var state = new CircuitBreakerStateProvider();
-        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }
+        var state = circuit.State.CircuitState;
+        return state == CircuitState.Open && _timeProvider.GetUtcNow().UtcTicks >= Volatile.Read(ref circuit.OpenUntilTicks)
+            ? CircuitState.HalfOpen
+            : state;
+    }
+
+    private Circuit Create()
+    {
+        var circuit = new Circuit { State = new CircuitBreakerStateProvider() };
+        circuit.Pipeline = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = _settings.FailureRatio,
                 MinimumThroughput = _settings.MinimumThroughput,
                 SamplingDuration = TimeSpan.FromSeconds(_settings.SamplingDurationSeconds),
                 BreakDuration = TimeSpan.FromSeconds(_settings.BreakDurationSeconds),
-                StateProvider = state,
+                StateProvider = circuit.State,
+                OnOpened = args =>
+                {
+                    var now = _timeProvider.GetUtcNow();
+                    var until = args.IsManual || args.BreakDuration >= DateTimeOffset.MaxValue - now ? long.MaxValue : (now + args.BreakDuration).UtcTicks;
+                    Volatile.Write(ref circuit.OpenUntilTicks, until);
+                    return default;
+                },
 
                 // Health failures only: a 429 is a quota, a 4xx is the request's fault.
                 ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e =>
                     e.Kind is UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout or UpstreamErrorKind.InvalidResponse),
             })
             .Build();
-        return (pipeline, state);
+        return circuit;
+    }
+
+    private sealed class Circuit
+    {
+        // When the current break ends (UTC ticks); read without the circuit's lock, so written and read as volatile.
+        public long OpenUntilTicks;
+
+        public ResiliencePipeline Pipeline { get; set; } = ResiliencePipeline.Empty;
+
+        public required CircuitBreakerStateProvider State { get; init; }
     }
 }

@@ -324,7 +324,9 @@ public sealed class FailoverChatClient : DelegatingChatClient
         return new InFlightScope(counter);
     }
 
-    private static TimeSpan FirstTokenTimeout(ResolvedModel target) => target.Model.FirstTokenTimeout ?? target.Provider.FirstTokenTimeout;
+    // Never longer than the total: a first token after the whole call's time is up would be sent and then cut short.
+    private static TimeSpan FirstTokenTimeout(ResolvedModel target) =>
+        (target.Model.FirstTokenTimeout ?? target.Provider.FirstTokenTimeout) is var first && first < TotalTimeout(target) ? first : TotalTimeout(target);
 
     // A model may tighten its provider's total timeout (which the adapter enforces anyway), not loosen it.
     private static TimeSpan TotalTimeout(ResolvedModel target) =>
@@ -342,11 +344,12 @@ public sealed class FailoverChatClient : DelegatingChatClient
         _ => $"{target.CanonicalName}: CircuitOpen",
     };
 
-    // A bad request fails everywhere; everything else (an open circuit included) may work on another target.
+    // A bad request fails everywhere; everything else (an open circuit included) may work on another target. So may a
+    // 404: a retired model id or a missing deployment is that target's alone.
     private static bool CanFailOver(Exception exception) => exception switch
     {
         BrokenCircuitException => true,
-        UpstreamException upstream => upstream.Kind != UpstreamErrorKind.InvalidRequest,
+        UpstreamException upstream => upstream.Kind != UpstreamErrorKind.InvalidRequest || upstream.StatusCode == 404,
         _ => false,
     };
 
@@ -395,10 +398,8 @@ public sealed class FailoverChatClient : DelegatingChatClient
             .Build();
     }
 
-    private static bool IsRetryable(UpstreamException exception, RouteDefinition route) => exception.Kind switch
-    {
-        UpstreamErrorKind.RateLimited => exception.RetryAfter is not { } wait || wait <= route.MaxRetryAfter,
-        UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout => true,
-        _ => false,
-    };
+    // A Retry-After longer than the route waits for (a 429's, or a 503's) moves on to the next target instead.
+    private static bool IsRetryable(UpstreamException exception, RouteDefinition route) =>
+        exception.Kind is UpstreamErrorKind.RateLimited or UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout
+        && (exception.RetryAfter is not { } wait || wait <= route.MaxRetryAfter);
 }

@@ -59,7 +59,10 @@ internal static class ApiErrorMapper
         UpstreamErrorKind.Authentication => new ApiError(502, "Upstream authentication failed", e.Message, "upstream_error", "upstream_authentication"),
         UpstreamErrorKind.Unreachable => new ApiError(502, "Upstream unreachable", e.Message, "upstream_error", "upstream_unreachable"),
         UpstreamErrorKind.InvalidResponse => new ApiError(502, "Invalid upstream response", e.Message, "upstream_error", "upstream_invalid_response"),
-        UpstreamErrorKind.CircuitOpen => new ApiError(503, "Upstream unavailable", e.Message, "upstream_error", "circuit_open"),
+        UpstreamErrorKind.CircuitOpen => new ApiError(503, "Upstream unavailable", e.Message, "upstream_error", "circuit_open")
+        {
+            RetryAfter = e.RetryAfter,
+        },
         UpstreamErrorKind.NotConfigured => new ApiError(503, "Provider not configured", e.Message, "upstream_error", "provider_not_configured"),
         _ => new ApiError(502, "Upstream failure", e.Message, "upstream_error", "upstream_server_error"),
     };

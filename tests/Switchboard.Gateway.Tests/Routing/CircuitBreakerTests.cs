@@ -51,6 +51,49 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task RecoveredPrimary_GetsItsProbeAfterTheBreak_AndTheRouteComesBackToIt()
+    {
+        // Polly leaves an open circuit "open" until a call goes through it; ordering it last for good would mean no
+        // call ever did, and the route would stay on its fallback after the primary recovered.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, BreakDurationSeconds = 30 }, clock);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { MaxAttempts = 1 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["chain"] = route;
+        var healthy = false;
+        var calls = new List<string>();
+        var inner = new TestChatClient
+        {
+            GetResponseAsyncCallback = (_, o, _) =>
+            {
+                calls.Add(o!.ModelId!);
+                return o.ModelId == "p:a" && !healthy
+                    ? throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "down", 500)
+                    : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o.ModelId });
+            },
+        };
+        var client = new FailoverChatClient(inner, CatalogFixtures.Build(options), clock, circuits);
+        for (var i = 0; i < 2; i++)
+        {
+            await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "chain" });
+        }
+
+        Assert.Equal("open", circuits.States()["p:a"]);
+        healthy = true;
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal("half_open", circuits.States()["p:a"]);
+        calls.Clear();
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "chain" });
+
+        Assert.Equal(["p:a"], calls);
+        Assert.Equal("p:a", response.ModelId);
+        Assert.Equal("closed", circuits.States()["p:a"]);
+    }
+
+    [Fact]
     public async Task OpenCircuitOnTheOnlyTarget_FailsFastAsCircuitOpen()
     {
         for (var i = 0; i < 2; i++)

@@ -59,6 +59,38 @@ public sealed class FailoverChatClientTests
     }
 
     [Fact]
+    public async Task ServerErrorWithALongRetryAfter_FailsOverAtOnce()
+    {
+        // A 503 asking for 60 s is not waited out: the route's MaxRetryAfterSeconds (5) applies to it as to a 429.
+        _inner.GetResponseAsyncCallback = (_, o, _) =>
+        {
+            _calls.Add(o!.ModelId!);
+            return o.ModelId == "p:a" ? throw Upstream(UpstreamErrorKind.ServerError, 503, TimeSpan.FromSeconds(60)) : Ok(o.ModelId!);
+        };
+
+        var response = await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "chain" }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["p:a", "p:b"], _calls);
+        Assert.Equal("p:a: ServerError (HTTP 503)", response.AdditionalProperties![FailoverChatClient.FallbackReason]);
+    }
+
+    [Fact]
+    public async Task NotFoundOnOneTarget_FailsOverWithoutARetry()
+    {
+        // A retired model id or a missing deployment is that target's alone; another target may serve the request.
+        _inner.GetResponseAsyncCallback = (_, o, _) =>
+        {
+            _calls.Add(o!.ModelId!);
+            return o.ModelId == "p:a" ? throw Upstream(UpstreamErrorKind.InvalidRequest, 404) : Ok(o.ModelId!);
+        };
+
+        var response = await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "chain" });
+
+        Assert.Equal(["p:a", "p:b"], _calls);
+        Assert.Equal("p:b", response.ModelId);
+    }
+
+    [Fact]
     public async Task InvalidRequest_IsNeitherRetriedNorFailedOver()
     {
         _inner.GetResponseAsyncCallback = (_, o, _) =>

@@ -26,6 +26,22 @@ public sealed class FirstTokenTimeoutTests
     }
 
     [Fact]
+    public async Task ModelTimeoutShorterThanTheFirstTokenLimit_AppliesBeforeTheFirstToken_AndFailsOver()
+    {
+        // A first token after the model's whole time is up would be sent and then cut: the stream must fail over first.
+        var client = Create(firstTokenSeconds: 30, (model, ct) => model == "p:slow" ? Delayed(TimeSpan.FromSeconds(30), ct) : Immediate(ct), slowTimeoutSeconds: 0.3);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "chain" }))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("fast", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal("p:slow: Timeout", updates[0].AdditionalProperties![FailoverChatClient.FallbackReason]);
+    }
+
+    [Fact]
     public async Task SlowStreamAfterTheFirstToken_IsNotCutByTheFirstTokenLimit()
     {
         var client = Create(firstTokenSeconds: 0.3, (_, ct) => SlowAfterFirst(ct));
@@ -54,11 +70,12 @@ public sealed class FirstTokenTimeoutTests
         Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Providers:p:Models:0:TimeoutSeconds", StringComparison.Ordinal));
     }
 
-    private static FailoverChatClient Create(double firstTokenSeconds, Func<string, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> stream)
+    private static FailoverChatClient Create(double firstTokenSeconds, Func<string, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>> stream, double? slowTimeoutSeconds = null)
     {
         var options = new ModelCatalogOptions();
         var provider = CatalogFixtures.Provider(models: ["slow", "fast"]);
         provider.FirstTokenTimeoutSeconds = firstTokenSeconds;
+        provider.Models[0].TimeoutSeconds = slowTimeoutSeconds;
         options.Providers["p"] = provider;
         var route = new RouteOptions { MaxAttempts = 1 };
         route.Targets.AddRange(["p:slow", "p:fast"]);
