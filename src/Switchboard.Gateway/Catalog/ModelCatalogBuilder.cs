@@ -73,6 +73,13 @@ public static partial class ModelCatalogBuilder
                 errors.Add($"{path}: route names use lower-case letters, digits, '.', '-' and '_' (no ':' or '/').");
             }
 
+            // Routes are looked up before models: a route named like a model id would hide that model, and a key
+            // allowed only that model would reach the route's other targets through it.
+            if (models.Models.FirstOrDefault(m => string.Equals(m.Model.Id, name, StringComparison.OrdinalIgnoreCase)) is { } shadowed)
+            {
+                errors.Add($"{path}: '{name}' is also a model ({shadowed.CanonicalName}); a route needs a name of its own.");
+            }
+
             if (route.Targets.Count == 0)
             {
                 errors.Add($"{path}:Targets: list at least one model.");
@@ -142,17 +149,18 @@ public static partial class ModelCatalogBuilder
         }
 
         var retryAfter = options.MaxRetryAfterSeconds ?? RouteOptions.DefaultMaxRetryAfterSeconds;
-        if (!(retryAfter >= 0) || double.IsInfinity(retryAfter))
+        if (!(retryAfter >= 0 && retryAfter <= MaxSeconds))
         {
-            errors.Add($"{path}:MaxRetryAfterSeconds: must be zero or a positive number of seconds.");
+            errors.Add($"{path}:MaxRetryAfterSeconds: must be between 0 and {MaxSeconds} seconds (one day).");
         }
 
+        // Clamped so that a value already reported above cannot throw here instead (TimeSpan overflows).
         return new RouteDefinition(
             string.Empty,
             [],
             Math.Clamp(attempts, 1, 10),
-            TimeSpan.FromMilliseconds(double.IsFinite(delay) && delay > 0 ? delay : 0),
-            TimeSpan.FromSeconds(double.IsFinite(retryAfter) && retryAfter > 0 ? retryAfter : 0));
+            TimeSpan.FromMilliseconds(double.IsFinite(delay) && delay > 0 ? Math.Min(delay, MaxSeconds * 1000) : 0),
+            TimeSpan.FromSeconds(double.IsFinite(retryAfter) && retryAfter > 0 ? Math.Min(retryAfter, MaxSeconds) : 0));
     }
 
     private static ProviderDefinition? BuildProvider(

@@ -172,15 +172,21 @@ public sealed class FailoverChatClientTests
     {
         var options = new ModelCatalogOptions();
         options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
-        var route = new RouteOptions { MaxAttempts = 0 };
+        var route = new RouteOptions { MaxAttempts = 0, RetryBaseDelayMs = 1e16, MaxRetryAfterSeconds = 1e12 };
         route.Targets.AddRange(["p:a", "p:missing"]);
         options.Routes["broken"] = route;
         options.Routes["bad:name"] = new RouteOptions();
+        var shadowing = new RouteOptions();
+        shadowing.Targets.Add("p:a");
+        options.Routes["a"] = shadowing;
 
         var exception = Assert.Throws<CatalogValidationException>(() => CatalogFixtures.Build(options));
 
+        Assert.Contains("Switchboard:Routes:a: 'a' is also a model (p:a); a route needs a name of its own.", exception.Errors);
         Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Routes:broken:Targets:1:", StringComparison.Ordinal));
         Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Routes:broken:MaxAttempts:", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Routes:broken:RetryBaseDelayMs:", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Routes:broken:MaxRetryAfterSeconds:", StringComparison.Ordinal));
         Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:Routes:bad:name:", StringComparison.Ordinal));
     }
 
