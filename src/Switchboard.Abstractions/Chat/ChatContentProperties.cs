@@ -77,6 +77,13 @@ public static class ChatContentProperties
     public const string RunningUsage = "switchboard.running_usage";
 
     /// <summary>
+    /// The routing policy a call was requested under (a string), set on the options by the policy stage for the stages
+    /// below it, whose <see cref="Microsoft.Extensions.AI.ChatOptions.ModelId"/> is then the policy's choice: rate
+    /// limits on a policy's name count the calls made under it.
+    /// </summary>
+    public const string Policy = "switchboard.policy";
+
+    /// <summary>
     /// On a <c>TextContent</c> (a <c>bool</c>, true): the text is the model's refusal (OpenAI's <c>refusal</c> field)
     /// rather than its answer. Everything that reads text still sees it as text; the OpenAI writers put it back in the
     /// <c>refusal</c> field, where clients look for it. Use <see cref="RefusalText"/>.

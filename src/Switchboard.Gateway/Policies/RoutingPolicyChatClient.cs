@@ -89,8 +89,10 @@ public sealed partial class RoutingPolicyChatClient : DelegatingChatClient
 
         var requested = options.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string;
         RoutingDecision decision;
+        string? policyName = null;
         if (_policies.TryGetPolicy(requested ?? options.ModelId, out var policy))
         {
+            policyName = policy.Name;
             decision = policy.Decide(messages, options);
             if (requested is not null)
             {
@@ -117,6 +119,12 @@ public sealed partial class RoutingPolicyChatClient : DelegatingChatClient
         {
             // Clone copies the dictionary: the caller's options keep the override, the stages below never see it.
             routed.AdditionalProperties!.Remove(ChatContentProperties.RouteOverride);
+        }
+
+        if (policyName is not null)
+        {
+            // For the rate limits below, which count a call under the name it was requested by.
+            (routed.AdditionalProperties ??= [])[ChatContentProperties.Policy] = policyName;
         }
 
         return (decision, routed);

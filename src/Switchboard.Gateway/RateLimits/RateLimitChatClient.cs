@@ -124,8 +124,12 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         return characters;
     }
 
+    // The name the call was requested by: a routing policy (whose stage, above, put its choice in ModelId), a route
+    // override, or the model or route named.
     private static string? Requested(ChatOptions? options) =>
-        options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string ?? options?.ModelId;
+        options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Policy) as string
+        ?? options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string
+        ?? options?.ModelId;
 
     private static long Tokens(UsageDetails? usage) =>
         usage is null ? 0 : usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);

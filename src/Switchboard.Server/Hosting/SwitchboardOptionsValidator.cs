@@ -72,8 +72,22 @@ internal static class SwitchboardOptionsValidator
         {
             try
             {
-                _ = policiesFactory();
+                var policies = policiesFactory();
                 policiesBuilt = true;
+
+                // Calls reach the limiter under canonical names (provider:model, a route, a policy): any other spelling
+                // would be accepted and never match.
+                foreach (var name in rateLimits.Models.Keys)
+                {
+                    if (!policies.TryResolveName(name, out var resolved, out var why))
+                    {
+                        errors.Add($"{Gateway.RateLimits.RateLimitOptions.Section}:Models:{name}: {why}");
+                    }
+                    else if (!string.Equals(resolved, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        errors.Add($"{Gateway.RateLimits.RateLimitOptions.Section}:Models:{name}: write the name calls are counted under, '{resolved}'.");
+                    }
+                }
             }
             catch (CatalogValidationException exception)
             {

@@ -214,16 +214,29 @@ public sealed class HostTests : ServerTestBase
     {
         // Configuration reads every ':' as a level: "openai:gpt-4o" used to become a model "openai" with no limit.
         await using var app = Build(
-            "--Switchboard:RateLimits:Models:mock:gpt-4o-mini:RequestsPerMinute=7",
+            "--Switchboard:RateLimits:Models:openai:gpt-4o-mini:RequestsPerMinute=7",
             "--Switchboard:RateLimits:Models:ollama:qwen2.5:7b:TokensPerMinute=900",
+            "--Switchboard:Routes:fast:Targets:0=openai:gpt-4o-mini",
             "--Switchboard:RateLimits:Models:fast:RequestsPerMinute=3");
 
         var models = app.Services.GetRequiredService<Switchboard.Gateway.RateLimits.RateLimitOptions>().Models;
 
-        Assert.Equal(["fast", "mock:gpt-4o-mini", "ollama:qwen2.5:7b"], models.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(7, models["mock:gpt-4o-mini"].RequestsPerMinute);
+        Assert.Equal(["fast", "ollama:qwen2.5:7b", "openai:gpt-4o-mini"], models.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(7, models["openai:gpt-4o-mini"].RequestsPerMinute);
         Assert.Equal(900, models["ollama:qwen2.5:7b"].TokensPerMinute);
         Assert.Equal(3, models["fast"].RequestsPerMinute);
+    }
+
+    [Fact]
+    public void ModelRateLimits_UnderNamesCallsAreNotCountedBy_FailStartupNamingTheField()
+    {
+        // Calls are counted under canonical names: a bare model id or an unknown name would never limit anything.
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
+            "--Switchboard:RateLimits:Models:gpt-4o-mini:RequestsPerMinute=7",
+            "--Switchboard:RateLimits:Models:nothing-here:RequestsPerMinute=7"));
+
+        Assert.Contains("Switchboard:RateLimits:Models:gpt-4o-mini: write the name calls are counted under, 'openai:gpt-4o-mini'.", exception.Errors);
+        Assert.Contains(exception.Errors, e => e.StartsWith("Switchboard:RateLimits:Models:nothing-here: ", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Hosting;
 using Switchboard.Server.Tests.Infrastructure;
 
@@ -71,6 +72,32 @@ public sealed class RoutingPolicyTests : IAsyncLifetime
         _client.Dispose();
         await _factory.DisposeAsync();
         await _upstream.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RateLimitOnAPolicyName_CountsTheCallsMadeUnderIt()
+    {
+        // The policy stage hands its choice down as the model; the limit is still counted under the policy's name.
+        await using var factory = new SwitchboardFactory(_upstream, settings: new Dictionary<string, string?>
+        {
+            ["Switchboard:Routes:fast:Targets:0"] = "mock:gpt-4o-mini",
+            ["Switchboard:Routes:smart:Targets:0"] = "mock:mock-chat",
+            ["Switchboard:Policies:tiered:Kind"] = "complexity",
+            ["Switchboard:Policies:tiered:Tiers:0"] = "fast",
+            ["Switchboard:Policies:tiered:Tiers:1"] = "smart",
+            ["Switchboard:RateLimits:Models:tiered:RequestsPerMinute"] = "2",
+        }, services: services => services.AddSingleton<TimeProvider>(new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 30, TimeSpan.Zero))));
+        using var client = factory.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync("/v1/chat/completions", new StringContent("""{"model":"tiered","messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Equal(HttpStatusCode.OK, statuses[1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[2]);
     }
 
     [Fact]
