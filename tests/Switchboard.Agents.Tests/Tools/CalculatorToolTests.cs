@@ -25,6 +25,15 @@ public sealed class CalculatorToolTests
     }
 
     [Fact]
+    public async Task InvokeAsync_TheLargestDoubleStaysFinite()
+    {
+        // Rounded to 15 digits it would read back as infinity, which the tool results cannot be serialised with.
+        var result = Assert.IsType<CalculationResult>(await InvokeAsync("""{"expression":"1.7976931348623157e308"}"""));
+
+        Assert.Equal(double.MaxValue, result.Result);
+    }
+
+    [Fact]
     public async Task InvokeAsync_TurnsAnExpressionErrorIntoAToolError()
     {
         var error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("""{"expression":"12 / 0"}"""));

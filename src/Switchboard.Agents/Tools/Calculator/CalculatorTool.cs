@@ -76,7 +76,10 @@ public sealed class CalculatorTool : AgentTool
         }
     }
 
-    // 15 significant digits hide binary-fraction noise (0.30000000000000004); adding 0.0 turns -0 into 0.
+    // 15 significant digits hide binary-fraction noise (0.30000000000000004); adding 0.0 turns -0 into 0. Rounding the
+    // largest doubles up (1.7976931348623157e308 to 1.79769313486232E+308) would overflow to infinity: keep them.
     private static double Tidy(double value) =>
-        double.Parse(value.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) + 0.0;
+        double.Parse(value.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) is var tidy && double.IsFinite(tidy)
+            ? tidy + 0.0
+            : value;
 }

@@ -126,30 +126,80 @@ public sealed class HttpTool : AgentTool
         return Definition.ResponseField is { } field ? ResponseFieldPath.Select(answer, field) : answer;
     }
     /// <summary>
-    /// The arguments the parameters' schema declares. Others are left out, unless the schema allows more
+    /// The arguments the parameters' schema declares, at every depth. Others are left out, unless the schema allows more
     /// (<c>additionalProperties</c>), so that a model cannot add query parameters or body fields the operator did not
-    /// offer (<c>?scope=public&amp;scope=admin</c>, <c>"approved": true</c>).
+    /// offer (<c>?scope=public&amp;scope=admin</c>, <c>"approved": true</c>, <c>{"refund": {"amount": 99999}}</c>). An
+    /// object schema without <c>properties</c> declares none.
     /// </summary>
-    private static JsonElement Declared(JsonElement arguments, JsonElement schema)
+    private static JsonElement Declared(JsonElement arguments, JsonElement schema) =>
+        HasUndeclared(arguments, schema) ? JsonSerializer.SerializeToElement(Keep(arguments, schema)) : arguments;
+
+    private static bool HasUndeclared(JsonElement value, JsonElement schema)
     {
-        if (schema.ValueKind != JsonValueKind.Object
-            || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object
-            || (schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind is not JsonValueKind.False))
+        if (schema.ValueKind != JsonValueKind.Object)
         {
-            return arguments;
+            return false;
         }
 
-        if (arguments.EnumerateObject().All(a => properties.TryGetProperty(a.Name, out _)))
+        if (value.ValueKind == JsonValueKind.Array)
         {
-            return arguments;
+            return schema.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(item, items));
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || AllowsMore(schema))
+        {
+            return false;
+        }
+
+        var properties = PropertiesOf(schema);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (properties is not { } declared || !declared.TryGetProperty(property.Name, out var inner) || HasUndeclared(property.Value, inner))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static JsonNode? Keep(JsonElement value, JsonElement schema)
+    {
+        if (schema.ValueKind == JsonValueKind.Object && value.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items))
+        {
+            var array = new JsonArray();
+            foreach (var item in value.EnumerateArray())
+            {
+                array.Add(Keep(item, items));
+            }
+
+            return array;
+        }
+
+        if (schema.ValueKind != JsonValueKind.Object || value.ValueKind != JsonValueKind.Object || AllowsMore(schema))
+        {
+            return JsonNode.Parse(value.GetRawText());
         }
 
         var kept = new JsonObject();
-        foreach (var argument in arguments.EnumerateObject().Where(a => properties.TryGetProperty(a.Name, out _)))
+        if (PropertiesOf(schema) is { } properties)
         {
-            kept[argument.Name] = JsonNode.Parse(argument.Value.GetRawText());
+            foreach (var property in value.EnumerateObject())
+            {
+                if (properties.TryGetProperty(property.Name, out var inner))
+                {
+                    kept[property.Name] = Keep(property.Value, inner);
+                }
+            }
         }
 
-        return JsonSerializer.SerializeToElement(kept);
+        return kept;
     }
+
+    private static JsonElement? PropertiesOf(JsonElement schema) =>
+        schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object ? properties : null;
+
+    // additionalProperties: true, or a schema for them; absent or false keeps to the declared properties.
+    private static bool AllowsMore(JsonElement schema) =>
+        schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind is not JsonValueKind.False;
 }

@@ -56,10 +56,11 @@ internal static partial class HttpUrlTemplate
             var name = match.Groups[1].Value;
             var value = TextOf(arguments, name) ?? throw new ToolException($"'{name}' is required to build the URL.");
 
-            // Escaping keeps '/' out, but '.' and '..' are unreserved: the URL would drop or climb a path segment.
-            if (value is "" or "." or "..")
+            // Escaping keeps '/' out, but '.' and '..' are unreserved: the URL would drop or climb a path segment. So
+            // would "../admin" on a server that decodes %2F or %5C before it resolves dot segments.
+            if (value.Length == 0 || value.Split('/', '\\').Any(piece => piece is "." or ".."))
             {
-                throw new ToolException($"'{name}' cannot be '{value}' in the URL's path.");
+                throw new ToolException($"'{name}' cannot be '{value}' in the URL's path: a path value may not be empty, '.' or '..', or hold them between slashes.");
             }
 
             taken.Add(name);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,6 +20,8 @@ internal sealed partial class ToolHttpClient
 
     private const int ExcerptChars = 300;
     private const int ErrorBodyBytes = 4096;
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly HttpClient _http;
     private readonly ILogger _logger;
@@ -62,7 +65,7 @@ internal sealed partial class ToolHttpClient
             {
                 var start = await ReadAsync(response.Content, host, ErrorBodyBytes, failWhenLarger: false, cancellationToken).ConfigureAwait(false);
                 var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
-                throw new ToolException($"{host} answered HTTP {(int)response.StatusCode} ({reason}): {Excerpt(start)}");
+                throw new ToolException($"{host} answered HTTP {(int)response.StatusCode} ({reason}): {Excerpt(start, request)}");
             }
 
             if (response.Content.Headers.ContentLength > _maxResponseBytes)
@@ -71,6 +74,19 @@ internal sealed partial class ToolHttpClient
             }
 
             var body = await ReadAsync(response.Content, host, _maxResponseBytes, failWhenLarger: true, cancellationToken).ConfigureAwait(false);
+
+            // A byte order mark is allowed before JSON text, but not by the parser of bytes.
+            if (body.Span.StartsWith(Utf8Bom))
+            {
+                body = body[Utf8Bom.Length..];
+            }
+
+            // A 204, or a 201/202 without a body, succeeded: the model must not take it for a failure and repeat a write.
+            if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return JsonSerializer.SerializeToElement(new JsonObject { ["status"] = (int)response.StatusCode, ["body"] = null });
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(body);
@@ -78,7 +94,7 @@ internal sealed partial class ToolHttpClient
             }
             catch (JsonException exception)
             {
-                throw new ToolException($"The answer from {host} is not valid JSON: {Excerpt(body)}", exception);
+                throw new ToolException($"The answer from {host} is not valid JSON: {Excerpt(body, request)}", exception);
             }
         }
     }
@@ -121,9 +137,33 @@ internal sealed partial class ToolHttpClient
     private ToolException TooLarge(string host) =>
         new($"The answer from {host} is larger than {_maxResponseBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes; the tool reads no more.");
 
-    private static string Excerpt(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Takes the request's header values out of an answer's excerpt: an API that echoes the key it was sent ("invalid
+    /// key sk-…") would otherwise put the operator's secret into the tool result, the conversation and the model's
+    /// prompt. Each value is removed whole and word by word (a bearer token without its scheme), from 8 characters up.
+    /// </summary>
+    private static string Redact(string excerpt, HttpRequestMessage request)
     {
-        var text = string.Join(' ', Encoding.UTF8.GetString(body.Span).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        foreach (var header in request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                foreach (var secret in value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Prepend(value))
+                {
+                    if (secret.Length >= 8)
+                    {
+                        excerpt = excerpt.Replace(secret, "[redacted]", StringComparison.Ordinal);
+                    }
+                }
+            }
+        }
+
+        return excerpt;
+    }
+
+    private static string Excerpt(ReadOnlyMemory<byte> body, HttpRequestMessage request)
+    {
+        var text = Redact(string.Join(' ', Encoding.UTF8.GetString(body.Span).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), request);
         if (text.Length == 0)
         {
             return "(empty body)";

@@ -59,14 +59,29 @@ public sealed class HttpToolTests : IDisposable
     [InlineData("..")]
     [InlineData(".")]
     [InlineData("")]
+
+    // Escaped as ..%2F..%2Fadmin, but a server that decodes %2F (or %5C) before resolving dot segments would climb.
+    [InlineData("../../admin/users")]
+    [InlineData(@"..\admin")]
+    [InlineData("a/./b")]
     public async Task InvokeAsync_PathValueThatWouldDropOrClimbASegment_ThrowsToolException(string value)
     {
         var tool = Tool(Definition("https://api.example.com/v2/orders/{order_id}/eta", """{"order_id":{"type":"string"}}"""));
 
-        var error = await Assert.ThrowsAsync<ToolException>(async () => await tool.InvokeAsync(Call($$"""{"order_id":"{{value}}"}"""), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ToolException>(async () => await tool.InvokeAsync(Call(JsonSerializer.Serialize(new { order_id = value })), CancellationToken.None));
 
-        Assert.Equal($"'order_id' cannot be '{value}' in the URL's path.", error.Message);
+        Assert.StartsWith($"'order_id' cannot be '{value}' in the URL's path", error.Message, StringComparison.Ordinal);
         Assert.Empty(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_PathValueWithDotsInsideAName_IsSent()
+    {
+        var tool = Tool(Definition("https://api.example.com/files/{name}", """{"name":{"type":"string"}}"""));
+
+        await tool.InvokeAsync(Call("""{"name":"report..v2.pdf"}"""), CancellationToken.None);
+
+        Assert.Equal("https://api.example.com/files/report..v2.pdf", _handler.Requests[0].RequestUri!.AbsoluteUri);
     }
 
     [Fact]
@@ -86,6 +101,19 @@ public sealed class HttpToolTests : IDisposable
         Assert.Equal("https://api.example.com/search?scope=public&q=x", _handler.Requests[0].RequestUri!.AbsoluteUri);
         Assert.Equal("""{"order_id":"42"}""", _handler.Bodies[1]);
         Assert.Equal("https://api.example.com/search?q=x&page=2", _handler.Requests[2].RequestUri!.AbsoluteUri); // the schema allows more
+    }
+
+    [Fact]
+    public async Task InvokeAsync_NestedFieldsTheSchemaDoesNotDeclare_AreNotSent()
+    {
+        var post = Tool(Definition("https://api.example.com/refunds", """{"refund":{"type":"object","properties":{"order_id":{"type":"string"}}},"lines":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"}}}}}""") with { Method = HttpMethod.Post });
+        var none = Tool(Definition("https://api.example.com/reports?scope=public", "{}") with { Parameters = JsonElement.Parse("""{"type":"object"}""") });
+
+        await post.InvokeAsync(Call("""{"refund":{"order_id":"1","approved":true,"amount":99999},"lines":[{"sku":"A","price":0}]}"""), CancellationToken.None);
+        await none.InvokeAsync(Call("""{"scope":"all"}"""), CancellationToken.None);
+
+        Assert.Equal("""{"refund":{"order_id":"1"},"lines":[{"sku":"A"}]}""", _handler.Bodies[0]);
+        Assert.Equal("https://api.example.com/reports?scope=public", _handler.Requests[1].RequestUri!.AbsoluteUri);
     }
 
     [Fact]
@@ -224,6 +252,44 @@ public sealed class HttpToolTests : IDisposable
         Assert.StartsWith("api.example.com answered HTTP 502 (Bad Gateway): xxx", error.Message);
         Assert.EndsWith(new string('x', 300) + "…", error.Message);
         Assert.DoesNotContain(new string('x', 301), error.Message);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Non2xxEchoingTheKey_LeavesTheSecretOutOfTheMessage()
+    {
+        _handler.Respond = _ => FakeHttpHandler.Json("""{"error":"invalid key sk-live-0123456789"}""", HttpStatusCode.Unauthorized);
+        var definition = Definition("https://api.example.com/ping", "{}") with
+        {
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer ${env:ORDERS_KEY}" },
+        };
+        var tool = new HttpTool(definition, _client, _ => "sk-live-0123456789");
+
+        var error = await Assert.ThrowsAsync<ToolException>(async () => await tool.InvokeAsync(Call("{}"), CancellationToken.None));
+
+        Assert.Equal("""api.example.com answered HTTP 401 (Unauthorized): {"error":"invalid key [redacted]"}""", error.Message);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NoContent)]
+    [InlineData(HttpStatusCode.Accepted)]
+    public async Task InvokeAsync_EmptySuccess_IsASuccessThatSaysSo(HttpStatusCode status)
+    {
+        // Taken for a failure, a write that succeeded (a refund, a ticket) could be repeated by the model.
+        _handler.Respond = _ => new HttpResponseMessage(status) { Content = new ByteArrayContent([]) };
+
+        var result = await Tool(Definition("https://api.example.com/ping", "{}") with { Method = HttpMethod.Post }).InvokeAsync(Call("{}"), CancellationToken.None);
+
+        Assert.Equal($$"""{"status":{{(int)status}},"body":null}""", JsonSerializer.Serialize(result));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_JsonAfterAByteOrderMark_IsRead()
+    {
+        _handler.Respond = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. "{\"ok\":true}"u8]) };
+
+        var result = await Tool(Definition("https://api.example.com/ping", "{}")).InvokeAsync(Call("{}"), CancellationToken.None);
+
+        Assert.Equal("""{"ok":true}""", JsonSerializer.Serialize(result));
     }
 
     [Fact]
