@@ -14,7 +14,7 @@ namespace Switchboard.Abstractions.Access;
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When it was last changed (rotation included).</param>
 /// <param name="RevokedAt">When it was revoked; null while active.</param>
-/// <param name="CreatedBy">The key id that created it; null for the bootstrap key.</param>
+/// <param name="CreatedBy">The key id that created it, or <c>jwt:&lt;user&gt;</c> for a token (as the audit log names actors); null for the bootstrap key.</param>
 public sealed record ApiKey(
     string Id,
     string Name,

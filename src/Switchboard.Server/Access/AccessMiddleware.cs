@@ -11,6 +11,8 @@ namespace Switchboard.Server.Access;
 /// </summary>
 internal sealed class AccessMiddleware
 {
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
+
     private readonly RequestDelegate _next;
     private readonly AccessOptions _options;
     private readonly ApiKeyService _keys;
@@ -45,6 +47,14 @@ internal sealed class AccessMiddleware
             return;
         }
 
+        // Routing's own 405 endpoint (a known path, another method; no metadata, ASP.NET Core's display name) answers
+        // 405 to anyone, rather than 401 or 403 as if the request had named an admin endpoint.
+        if (endpoint is not RouteEndpoint && endpoint.Metadata.Count == 0 && endpoint.DisplayName == MethodNotAllowedEndpoint)
+        {
+            await _next(context);
+            return;
+        }
+
         var required = endpoint.Metadata.GetMetadata<RequiredPermission>() ?? new RequiredPermission(Permission.All);
         if (required.Anonymous)
         {
@@ -63,7 +73,18 @@ internal sealed class AccessMiddleware
         context.Features.Set(caller);
         using (ModelCallContext.Push(caller.ToCallContext()))
         {
-            await _next(context);
+            try
+            {
+                await _next(context);
+            }
+            catch (AccessDeniedException denied) when (denied.Status == 403)
+            {
+                // Refusals an endpoint makes itself (another tenant, a root-admin key, allowances): audited and counted
+                // as the permission refusals above are.
+                Count("denied");
+                await _audit.RecordDeniedAsync(context, caller.TenantId, caller.Actor, "access.denied", denied.Message);
+                throw;
+            }
         }
     }
 
@@ -120,14 +141,21 @@ internal sealed class AccessMiddleware
     private static string? ReadToken(HttpRequest request)
     {
         var authorization = request.Headers.Authorization;
-        if (authorization.Count > 0)
+        var value = authorization.Count > 0 ? authorization[0] ?? string.Empty : null;
+        if (value is not null && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var value = authorization[0] ?? string.Empty;
-            return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value[7..].Trim() : value.Trim();
+            return value[7..].Trim();
         }
 
+        // An Authorization header that is not a bearer token (a proxy's Basic credentials, an empty value) does not hide
+        // an x-api-key beside it; alone, its value is taken as the key.
         var apiKey = request.Headers["x-api-key"];
-        return apiKey.Count > 0 ? apiKey[0]?.Trim() : null;
+        if (apiKey.Count > 0 && !string.IsNullOrWhiteSpace(apiKey[0]))
+        {
+            return apiKey[0]!.Trim();
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
     private static void Count(string reason) =>

@@ -8,6 +8,7 @@ namespace Switchboard.Server.Access;
 internal sealed partial class AuditTrail
 {
     private const int MaxUserAgentLength = 256;
+    private const int MaxResourceLength = 256;
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -37,7 +38,11 @@ internal sealed partial class AuditTrail
     {
         try
         {
-            await _log.AppendAsync(Create(context, tenantId, actor, action, context.Request.Path.Value, outcome, null, null), CancellationToken.None).ConfigureAwait(false);
+            // The path is the caller's to choose, and refusals are written before anything else is checked: a bounded
+            // resource keeps anonymous requests from writing kilobytes each into a log that cannot be trimmed.
+            var path = context.Request.Path.Value;
+            var resource = path is { Length: > MaxResourceLength } ? string.Concat(path.AsSpan(0, MaxResourceLength), "…") : path;
+            await _log.AppendAsync(Create(context, tenantId, actor, action, resource, outcome, null, null), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

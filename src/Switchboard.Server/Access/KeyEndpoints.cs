@@ -35,7 +35,8 @@ internal static class KeyEndpoints
         var draft = KeyRequestValidator.ForCreate(request ?? new KeyRequest(), caller, now);
         RequireRootAdminFor(caller, keys.IsRootAdmin(draft.TenantId, draft.Roles));
         RequireWithinCaller(caller, draft.Settings);
-        var (key, token) = await keys.CreateAsync(draft, caller.KeyId, cancellationToken);
+        // The creator's key, or "jwt:<user>" for a token: null is left for the bootstrap key alone.
+        var (key, token) = await keys.CreateAsync(draft, caller.Actor, cancellationToken);
         var dto = KeyDto.From(key, now);
         await audit.RecordAsync(context, "key.create", key.Id, after: dto);
         return TypedResults.Created($"/api/v1/keys/{key.Id}", dto with { Key = token });

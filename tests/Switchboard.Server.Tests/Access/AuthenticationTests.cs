@@ -65,6 +65,44 @@ public sealed class AuthenticationTests : AccessTestBase
     }
 
     [Fact]
+    public async Task XApiKeyHeader_IsNotHiddenByANonBearerAuthorization()
+    {
+        // A reverse proxy's Basic credentials beside the client's x-api-key.
+        using var client = ClientFor(null);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "cHJveHk6c2VjcmV0");
+        client.DefaultRequestHeaders.Add("x-api-key", Infrastructure.SwitchboardFactory.AdminKey);
+        using var response = await client.GetAsync("/api/v1/conversations");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongMethod_Is405ForAnyCaller_NotARefusal()
+    {
+        // The user role may not call admin endpoints; a known path with another method is still just a 405.
+        var (_, token) = await CreateKeyAsync(new { name = "plain user", roles = new[] { "user" } });
+        using var user = ClientFor(token);
+        using var anonymous = ClientFor(null);
+
+        using var byUser = await user.GetAsync("/v1/chat/completions");
+        using var byNobody = await anonymous.GetAsync("/v1/chat/completions");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, byUser.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, byNobody.StatusCode);
+        Assert.Empty(await AuditAsync("action=access.denied"));
+    }
+
+    [Fact]
+    public async Task RefusalsOfALongPath_AreAuditedWithABoundedResource()
+    {
+        using var anonymous = ClientFor(null);
+        using var response = await anonymous.PostAsync($"/api/v1/keys/{new string('k', 4000)}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var record = Assert.Single(await AuditAsync("action=auth.failure&tenant=*"));
+        Assert.InRange(record.GetProperty("resource").GetString()!.Length, 200, 300);
+    }
+
+    [Fact]
     public async Task OversizedKey_Is401()
     {
         using var client = ClientFor(new string('a', 2000));

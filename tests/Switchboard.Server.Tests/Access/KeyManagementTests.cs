@@ -78,6 +78,20 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task RefusalsAnEndpointMakesItself_AreAuditedAsTheMiddlewaresAre()
+    {
+        var (adminId, adminToken) = await CreateKeyAsync(new { name = "acme admin", tenant = "acme", roles = new[] { "admin" } });
+        using var admin = ClientFor(adminToken);
+
+        using var otherTenant = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "theirs", tenant = "globex", roles = new[] { "user" } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, otherTenant.StatusCode);
+        var denied = Assert.Single(await AuditAsync("action=access.denied&tenant=*"));
+        Assert.Equal(adminId, denied.GetProperty("actor").GetString());
+        Assert.Equal("/api/v1/keys", denied.GetProperty("resource").GetString());
+    }
+
+    [Fact]
     public async Task Rotate_OldTokenStops_NewTokenWorks_AndItIsAudited()
     {
         var (id, oldToken) = await CreateKeyAsync(new { name = "rotating", roles = new[] { "user" } });
