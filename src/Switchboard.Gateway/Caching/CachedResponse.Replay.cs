@@ -34,9 +34,10 @@ public sealed partial class CachedResponse
                     for (var start = 0; start < text.Text.Length;)
                     {
                         var length = PieceLength(text.Text, start);
+                        // Every piece keeps the text's properties: the refusal marker says what each piece is.
                         var piece = new TextContent(text.Text.Substring(start, length))
                         {
-                            AdditionalProperties = start == 0 ? text.AdditionalProperties?.Clone() : null,
+                            AdditionalProperties = text.AdditionalProperties?.Clone(),
                         };
                         yield return Update(role, messageId, [piece], first);
                         first = false;
@@ -55,7 +56,8 @@ public sealed partial class CachedResponse
         last.FinishReason = FinishReason;
         foreach (var (key, value) in _properties)
         {
-            if (key == ChatContentProperties.Metadata)
+            // The metadata, and a provider's stop details, come with the end of the stream, as a provider sends them.
+            if (key == ChatContentProperties.Metadata || IsWireProperty(key))
             {
                 (last.AdditionalProperties ??= [])[key] = value;
             }
@@ -77,7 +79,7 @@ public sealed partial class CachedResponse
         {
             foreach (var (key, value) in _properties)
             {
-                if (key != ChatContentProperties.Metadata)
+                if (key != ChatContentProperties.Metadata && !IsWireProperty(key))
                 {
                     (update.AdditionalProperties ??= [])[key] = value;
                 }

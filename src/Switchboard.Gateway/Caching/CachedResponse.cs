@@ -117,6 +117,15 @@ public sealed partial class CachedResponse
                     properties.Add(new(key, value));
                 }
             }
+
+            // A provider's own details of the answer (Anthropic's stop_reason and stop_sequence) are part of it.
+            foreach (var (key, value) in source)
+            {
+                if (IsWireProperty(key) && value is string or bool or int or long or double)
+                {
+                    properties.Add(new(key, value));
+                }
+            }
         }
 
         bytes += CachedContent.EstimateProperties(properties);
@@ -177,4 +186,8 @@ public sealed partial class CachedResponse
         copy.Add(usage);
         return copy;
     }
+
+    /// <summary>Whether a property is a provider codec's detail of the answer ("anthropic.stop_reason"), not Switchboard's.</summary>
+    private static bool IsWireProperty(string key) =>
+        !key.StartsWith("switchboard.", StringComparison.Ordinal) && key.Contains('.', StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
 using Switchboard.Gateway.Caching;
 
 namespace Switchboard.Gateway.Tests.Caching;
@@ -42,6 +43,42 @@ public sealed class CachedResponseTests
 
         Assert.Equal([ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant], replayed.Messages.Select(m => m.Role));
         Assert.Equal("It has shipped.", replayed.Messages[2].Text);
+    }
+
+    [Fact]
+    public void ToUpdates_ALongRefusal_IsARefusalInEveryPiece()
+    {
+        // The OpenAI stream writer decides refusal or content piece by piece.
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, [RefusalText.Create(new string('x', 70))])) { FinishReason = ChatFinishReason.Stop };
+
+        var pieces = CachedResponse.TryCreate(response)!.ToUpdates().SelectMany(u => u.Contents).OfType<TextContent>().ToList();
+
+        Assert.True(pieces.Count > 1);
+        Assert.All(pieces, p => Assert.True(RefusalText.IsRefusal(p)));
+    }
+
+    [Fact]
+    public void AProvidersStopDetails_AreKept_OnTheAnswerAndAtTheEndOfTheReplay()
+    {
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "42"))
+        {
+            FinishReason = ChatFinishReason.Stop,
+            AdditionalProperties = new()
+            {
+                ["anthropic.stop_reason"] = "stop_sequence",
+                ["anthropic.stop_sequence"] = "</answer>",
+                ["switchboard.attempts"] = 2,
+            },
+        };
+
+        var cached = CachedResponse.TryCreate(response)!;
+        var hit = cached.ToChatResponse();
+        var updates = cached.ToUpdates().ToList();
+
+        Assert.Equal("stop_sequence", hit.AdditionalProperties!["anthropic.stop_reason"]);
+        Assert.Equal("</answer>", hit.AdditionalProperties["anthropic.stop_sequence"]);
+        Assert.False(hit.AdditionalProperties.ContainsKey("switchboard.attempts")); // one call's, not the answer's
+        Assert.Equal("</answer>", updates[^1].AdditionalProperties!["anthropic.stop_sequence"]);
     }
 
     [Fact]
