@@ -160,7 +160,7 @@ internal sealed partial class OpenAICompatibleChatClient : IChatClient
         }
 
         var body = new ArrayBufferWriter<byte>(RequestBodySize.Estimate(messages, options));
-        OpenAIChatRequestWriter.Write(body, messages, options, stream);
+        OpenAIChatRequestWriter.Write(body, messages, options, stream, _provider.MaxTokensField);
         var content = new ReadOnlyMemoryContent(body.WrittenMemory);
         content.Headers.ContentType = JsonContentType;
         // HttpClient's DefaultRequestVersion does not apply to a request built here, so set the provider's own.

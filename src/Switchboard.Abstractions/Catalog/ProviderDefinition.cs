@@ -42,4 +42,11 @@ public sealed record ProviderDefinition(
     /// </summary>
     /// <value>The default is <see cref="HttpVersionPolicy.RequestVersionOrLower"/>.</value>
     public HttpVersionPolicy HttpVersionPolicy { get; init; } = HttpVersionPolicy.RequestVersionOrLower;
+
+    /// <summary>
+    /// Gets the OpenAI wire field an output-token limit goes under when the caller did not choose one:
+    /// <c>max_tokens</c> or <c>max_completion_tokens</c>.
+    /// </summary>
+    /// <value>The default is <c>max_tokens</c>.</value>
+    public string MaxTokensField { get; init; } = "max_tokens";
 }

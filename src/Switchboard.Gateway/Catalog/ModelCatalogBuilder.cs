@@ -134,6 +134,12 @@ public static partial class ModelCatalogBuilder
         return RouteStrategy.Ordered;
     }
 
+    private static string InvalidField(List<string> errors, string error)
+    {
+        errors.Add(error);
+        return "max_tokens";
+    }
+
     private static RouteDefinition BuildRetries(RouteOptions options, string path, List<string> errors)
     {
         var attempts = options.MaxAttempts ?? RouteOptions.DefaultMaxAttempts;
@@ -253,6 +259,13 @@ public static partial class ModelCatalogBuilder
             models.Add(model);
         }
 
+        var maxTokensField = provider.MaxTokensField?.Trim() switch
+        {
+            null or "" => string.Equals(baseUrl?.Host, "api.openai.com", StringComparison.OrdinalIgnoreCase) ? "max_completion_tokens" : "max_tokens",
+            "max_tokens" or "max_completion_tokens" => provider.MaxTokensField.Trim(),
+            var other => InvalidField(errors, $"{path}:MaxTokensField: must be 'max_tokens' or 'max_completion_tokens' (got '{other}')."),
+        };
+
         if (errors.Count > errorCount)
         {
             return null;
@@ -272,6 +285,7 @@ public static partial class ModelCatalogBuilder
             ApiKeyHeader = string.IsNullOrWhiteSpace(provider.ApiKeyHeader) ? null : provider.ApiKeyHeader.Trim(),
             HttpVersion = httpVersion,
             HttpVersionPolicy = versionPolicy,
+            MaxTokensField = maxTokensField,
         };
     }
 

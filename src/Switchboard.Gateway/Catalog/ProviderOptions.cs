@@ -53,6 +53,15 @@ public sealed class ProviderOptions
     /// <value>The default is <c>RequestVersionOrLower</c>.</value>
     public string? HttpVersionPolicy { get; set; }
 
+    /// <summary>
+    /// Gets or sets the field an output-token limit goes under when the caller did not choose one (a request from the
+    /// Anthropic API, or a limit the budgets add): <c>max_tokens</c> or <c>max_completion_tokens</c>. OpenAI's reasoning
+    /// models refuse <c>max_tokens</c>; many OpenAI-compatible servers know only <c>max_tokens</c>. Kind <c>openai</c>
+    /// only.
+    /// </summary>
+    /// <value>The default is <c>max_completion_tokens</c> for <c>https://api.openai.com</c>, <c>max_tokens</c> otherwise.</value>
+    public string? MaxTokensField { get; set; }
+
     /// <summary>Gets extra headers sent with every request to this provider.</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 

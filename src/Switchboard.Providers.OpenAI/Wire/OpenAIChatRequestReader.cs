@@ -10,6 +10,9 @@ namespace Switchboard.Providers.OpenAI.Wire;
 /// <summary>Reads an OpenAI <c>POST /v1/chat/completions</c> body into Microsoft.Extensions.AI types.</summary>
 public static partial class OpenAIChatRequestReader
 {
+    // Boxed once: the field a caller named is noted on every request that names one.
+    private static readonly object BoxedTrue = true;
+    private static readonly object BoxedFalse = false;
     private static readonly IndexedPaths MessagePaths = new(i => $"messages[{i}]");
     private static readonly IndexedPaths ContentPaths = new(i => $"messages[{i}].content");
 
@@ -111,6 +114,7 @@ public static partial class OpenAIChatRequestReader
 
         var maxCompletionTokens = JsonFields.Integer(root, "max_completion_tokens", min: 1);
         var maxTokens = maxCompletionTokens ?? JsonFields.Integer(root, "max_tokens", min: 1);
+        bool? namedField = maxCompletionTokens is not null ? true : maxTokens is not null ? false : null;
         if (maxTokens > int.MaxValue)
         {
             throw new OpenAIRequestException("'max_tokens' is too large.", "max_tokens");
@@ -134,7 +138,7 @@ public static partial class OpenAIChatRequestReader
         var strict = options.ResponseFormat is ChatResponseFormatJson { Schema: not null }
             ? JsonFields.Boolean(root.GetProperty("response_format").GetProperty("json_schema"), "strict", "response_format.json_schema")
             : null;
-        if (extras.Count > 0 || maxCompletionTokens is not null || strict is not null)
+        if (extras.Count > 0 || namedField is not null || strict is not null)
         {
             options.AdditionalProperties = [];
             if (strict is { } isStrict)
@@ -147,9 +151,10 @@ public static partial class OpenAIChatRequestReader
                 options.AdditionalProperties[OpenAIWireProperties.ExtraFields] = extras;
             }
 
-            if (maxCompletionTokens is not null)
+            // The field the caller named is the one forwarded; without one, the provider's MaxTokensField decides.
+            if (namedField is { } completionTokens)
             {
-                options.AdditionalProperties[OpenAIWireProperties.UseMaxCompletionTokens] = true;
+                options.AdditionalProperties[OpenAIWireProperties.UseMaxCompletionTokens] = completionTokens ? BoxedTrue : BoxedFalse;
             }
         }
 

@@ -14,7 +14,11 @@ public static class OpenAIChatRequestWriter
     /// <param name="messages">The conversation.</param>
     /// <param name="options">The options; <see cref="ChatOptions.ModelId"/> must be the upstream model id.</param>
     /// <param name="stream">Whether to ask for Server-Sent Events (with a usage chunk).</param>
-    public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream)
+    /// <param name="maxTokensField">
+    /// The field an output-token limit goes under when the caller named none (<c>max_tokens</c> or
+    /// <c>max_completion_tokens</c>); one it named is kept.
+    /// </param>
+    public static void Write(IBufferWriter<byte> output, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream, string maxTokensField = "max_tokens")
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(messages);
@@ -53,9 +57,12 @@ public static class OpenAIChatRequestWriter
         WriteNumber(writer, "presence_penalty", options.PresencePenalty);
         if (options.MaxOutputTokens is { } maxTokens)
         {
-            var field = options.AdditionalProperties?.ContainsKey(OpenAIWireProperties.UseMaxCompletionTokens) == true
-                ? "max_completion_tokens"
-                : "max_tokens";
+            var field = options.AdditionalProperties?.GetValueOrDefault(OpenAIWireProperties.UseMaxCompletionTokens) switch
+            {
+                true => "max_completion_tokens",
+                false => "max_tokens",
+                _ => maxTokensField,
+            };
             writer.WriteNumber(field, maxTokens);
         }
 

@@ -10,7 +10,10 @@ public static class OpenAIWireProperties
     /// </summary>
     public const string ExtraFields = "openai.extra_fields";
 
-    /// <summary>On <c>ChatOptions</c>: <c>true</c> when the caller sent <c>max_completion_tokens</c> rather than <c>max_tokens</c>.</summary>
+    /// <summary>
+    /// On <c>ChatOptions</c>: <c>true</c> when the caller sent <c>max_completion_tokens</c>, <c>false</c> when it sent
+    /// <c>max_tokens</c>; absent when it sent neither (the provider's <c>MaxTokensField</c> then decides).
+    /// </summary>
     public const string UseMaxCompletionTokens = "openai.max_completion_tokens";
 
     /// <summary>On <c>ChatOptions</c>: the <c>response_format.json_schema.strict</c> the caller sent, as a <c>bool</c>.</summary>

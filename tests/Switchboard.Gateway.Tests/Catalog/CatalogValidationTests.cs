@@ -71,8 +71,24 @@ public sealed class CatalogValidationTests
         Assert.Equal(expectedPolicy, definition.HttpVersionPolicy);
     }
 
+    [Theory]
+    [InlineData("https://api.openai.com/v1", null, "max_completion_tokens")]
+    [InlineData("http://127.0.0.1:8000/v1", null, "max_tokens")]
+    [InlineData("https://api.openai.com/v1", "max_tokens", "max_tokens")]
+    [InlineData("https://my.azure.example/v1", " max_completion_tokens ", "max_completion_tokens")]
+    public void Build_MaxTokensField_DefaultsByHost(string baseUrl, string? configured, string expected)
+    {
+        var options = new ModelCatalogOptions();
+        var provider = CatalogFixtures.Provider(baseUrl, "m");
+        provider.MaxTokensField = configured;
+        options.Providers["p"] = provider;
+
+        Assert.Equal(expected, Assert.Single(CatalogFixtures.Build(options).Providers).MaxTokensField);
+    }
+
     public static TheoryData<Action<ProviderOptions>, string> BadProviders => new()
     {
+        { p => p.MaxTokensField = "max_output_tokens", "Switchboard:Providers:p:MaxTokensField: must be 'max_tokens' or 'max_completion_tokens'" },
         { p => p.Kind = null, "Switchboard:Providers:p:Kind: is required" },
         { p => p.Kind = "smoke-signals", "Switchboard:Providers:p:Kind: 'smoke-signals' is not a known provider kind" },
         { p => p.BaseUrl = null, "Switchboard:Providers:p:BaseUrl: is required" },

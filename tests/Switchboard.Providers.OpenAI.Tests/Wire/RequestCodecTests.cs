@@ -152,6 +152,27 @@ public sealed class RequestCodecTests
         Assert.Equal(param, exception.Param);
     }
 
+    [Theory]
+    [InlineData(""","max_tokens":64""", "max_completion_tokens", "max_tokens")]
+    [InlineData(""","max_completion_tokens":64""", "max_tokens", "max_completion_tokens")]
+    [InlineData("", "max_completion_tokens", "max_completion_tokens")]
+    [InlineData("", "max_tokens", "max_tokens")]
+    public void Write_TheFieldTheCallerNamedIsKept_ElseTheProvidersFieldIsUsed(string limit, string providerField, string expected)
+    {
+        // Without a field named (a limit the budgets add, an Anthropic caller's max_tokens), the provider decides:
+        // OpenAI's reasoning models refuse max_tokens.
+        var request = OpenAIChatRequestReader.Read(Encoding.UTF8.GetBytes($$"""{"model":"m","messages":[{"role":"user","content":"x"}]{{limit}}}"""));
+        request.Options.ModelId = "m";
+        request.Options.MaxOutputTokens ??= 64;
+
+        var buffer = new ArrayBufferWriter<byte>();
+        OpenAIChatRequestWriter.Write(buffer, request.Messages, request.Options, stream: false, providerField);
+        var written = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+
+        Assert.Equal(64, written.GetProperty(expected).GetInt32());
+        Assert.False(written.TryGetProperty(expected == "max_tokens" ? "max_completion_tokens" : "max_tokens", out _));
+    }
+
     [Fact]
     public void Read_DeeplyNestedJson_IsRejectedNotCrashed()
     {
