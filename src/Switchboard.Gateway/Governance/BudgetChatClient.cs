@@ -123,10 +123,12 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(list, reservation.Options, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
-            // Nothing was answered: whatever the upstream did, the caller got nothing to pay for.
-            await ChargeAsync(reservation, -reservation.ReservedNano).ConfigureAwait(false);
+            // Nothing was answered. Refused before the provider billed anything, the reservation goes back whole; cut
+            // short after it had the request (the caller left, a timeout), the prompt's part stays, or repeated calls
+            // that are dropped halfway would spend without limit.
+            await ReleaseAsync(reservation, exception).ConfigureAwait(false);
             throw;
         }
 
@@ -162,10 +164,26 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
         string? model = null;
         UsageDetails? usage = null;
         var usageIsFinal = false;
+        Exception? failure = null;
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(list, reservation.Options, cancellationToken).ConfigureAwait(false))
+            await using var updates = base.GetStreamingResponseAsync(list, reservation.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception exception)
+                {
+                    failure = exception;
+                    throw;
+                }
+
+                var update = updates.Current;
                 model = update.ModelId ?? model;
 
                 // Indexed: a foreach over the IList would allocate an enumerator for every chunk.
@@ -208,9 +226,27 @@ public sealed partial class BudgetChatClient : DelegatingChatClient
             }
             else
             {
-                await ChargeAsync(reservation, -reservation.ReservedNano).ConfigureAwait(false);
+                // Nothing came back: a failure says whether the provider may have billed the prompt; without one, the
+                // consumer left before the first update, after the request was sent.
+                await ReleaseAsync(reservation, failure ?? new OperationCanceledException()).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Gives back the reservation of a call that answered nothing: whole when the failure came before the provider could
+    /// bill (refused, unreachable, rate-limited, a server error, an open circuit), less the prompt's part when it came
+    /// after the provider had the request and may have billed it (the caller left, a timeout, an unreadable answer).
+    /// </summary>
+    private ValueTask ReleaseAsync(BudgetReservation reservation, Exception failure)
+    {
+        var mayHaveBilled = failure switch
+        {
+            OperationCanceledException => true,
+            UpstreamException { Kind: UpstreamErrorKind.Timeout or UpstreamErrorKind.InvalidResponse } => true,
+            _ => false,
+        };
+        return ChargeAsync(reservation, (mayHaveBilled ? reservation.PromptNano : 0) - reservation.ReservedNano);
     }
 
     /// <summary>

@@ -53,6 +53,9 @@ internal sealed class BudgetReservation
     /// <summary>Gets the highest output price of any model the call may reach.</summary>
     public decimal OutputPricePerMillion { get; }
 
+    /// <summary>Gets the prompt's part of the worst case (its upper bound at the highest input price), in nano-dollars.</summary>
+    public long PromptNano => Math.Min(ReservedNano, NanoUsd.Ceiling(PromptTokens * InputPricePerMillion / 1_000_000m));
+
     /// <summary>Gets the options to send on (the caller's, or a copy with <c>MaxOutputTokens</c> set).</summary>
     public ChatOptions Options { get; }
 

@@ -1,6 +1,6 @@
 using Switchboard.Abstractions.Catalog;
-using Switchboard.Agents.Definitions;
 using Switchboard.Abstractions.Errors;
+using Switchboard.Agents.Definitions;
 using Switchboard.Server.OpenAI;
 
 namespace Switchboard.Server.Access;

@@ -52,8 +52,10 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_Cancelled_ReleasesTheWholeReservation()
+    public async Task GetResponseAsync_CancelledAfterTheRequestWasSent_KeepsThePromptsPart()
     {
+        // The provider bills the prompt of a call the caller drops; released whole, calls dropped halfway would spend
+        // without limit.
         using var cancellation = new CancellationTokenSource();
         _inner.GetResponseAsyncCallback = async (_, _, ct) =>
         {
@@ -67,7 +69,32 @@ public sealed class BudgetChatClientTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateClient().GetResponseAsync(Hi(), Request(), cancellation.Token));
         }
 
-        Assert.Equal(0, await Spent());
+        Assert.Equal(PromptBound * 1_000, await Spent());
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallsDroppedHalfway_RunOutTheBudget()
+    {
+        // A $1 budget and 26 prompt tokens at $1 per million: a client that always gives up still spends it.
+        var calls = 0;
+        _inner.GetResponseAsyncCallback = (_, _, _) =>
+        {
+            calls++;
+            throw new UpstreamException(UpstreamErrorKind.Timeout, "metered", "did not answer", null);
+        };
+        _options.Tenants["acme"] = [Limit(BudgetPeriod.Day, 0.0005m)];
+
+        var refused = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            if (await Record.ExceptionAsync(() => Call()) is BudgetExceededException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 0, "the budget ran out");
+        Assert.True(calls < 100, $"{calls} calls reached the model");
     }
 
     [Fact]

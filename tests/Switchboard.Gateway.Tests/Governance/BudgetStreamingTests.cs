@@ -124,6 +124,47 @@ public sealed class BudgetStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_TimesOutBeforeTheFirstUpdate_KeepsThePromptsPart()
+    {
+        // The provider had the prompt and may have billed it (a reasoning model thinking past the first-token limit).
+        _inner.GetStreamingResponseAsyncCallback = (_, _, _) => TimesOut();
+
+        await Assert.ThrowsAsync<UpstreamException>(Consume);
+
+        Assert.Equal(PromptBound * 1_000, await Spent());
+
+        static async IAsyncEnumerable<ChatResponseUpdate> TimesOut()
+        {
+            await Task.Yield();
+            throw new UpstreamException(UpstreamErrorKind.Timeout, "metered", "sent no first token", null);
+#pragma warning disable CS0162 // an iterator needs a yield
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_CallerLeavesBeforeTheFirstUpdate_KeepsThePromptsPart()
+    {
+        using var cancellation = new CancellationTokenSource();
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => Upstream(usage: null, ct: ct);
+        await cancellation.CancelAsync();
+
+        using (ModelCallContext.Push(Tenant("acme")))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (var update in _client.GetStreamingResponseAsync(Hi(), Request(), cancellation.Token))
+                {
+                    Assert.NotNull(update);
+                }
+            });
+        }
+
+        Assert.Equal(PromptBound * 1_000, await Spent());
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_FailsAfterOutput_KeepsTheReservation()
     {
         _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => Upstream(usage: null, failAfter: 1, ct: ct);
