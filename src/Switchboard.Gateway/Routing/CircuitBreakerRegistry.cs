@@ -112,9 +112,16 @@ public sealed class CircuitBreakerRegistry
                     return default;
                 },
 
-                // Health failures only: a 429 is a quota, a 4xx is the request's fault.
-                ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e =>
-                    e.Kind is UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout or UpstreamErrorKind.InvalidResponse),
+                // Health failures only: a 429 is a quota, a 4xx is the request's fault. A probe the caller gave up on
+                // proved nothing, but Polly would take it as a success and close the circuit on a target that may still
+                // be down: it counts as a failure in the half-open state only (the circuit stays open one more break).
+                // While closed it counts as Polly counts it, a success, rather than opening circuits on callers that leave.
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception switch
+                {
+                    UpstreamException e => e.Kind is UpstreamErrorKind.ServerError or UpstreamErrorKind.Unreachable or UpstreamErrorKind.Timeout or UpstreamErrorKind.InvalidResponse,
+                    OperationCanceledException => args.Context.CancellationToken.IsCancellationRequested && circuit.State.CircuitState == CircuitState.HalfOpen,
+                    _ => false,
+                }),
             })
             .Build();
         return circuit;

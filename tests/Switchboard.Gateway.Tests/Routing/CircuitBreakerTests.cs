@@ -94,6 +94,85 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task ProbeTheCallerGaveUpOn_DoesNotCloseTheCircuit()
+    {
+        // Polly takes any outcome its predicate does not handle as a success: a cancelled probe would close the circuit
+        // of a target nobody has seen answer.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, BreakDurationSeconds = 30 }, clock);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
+        options.Retries.MaxAttempts = 1;
+        var mode = "fail";
+        using var caller = new CancellationTokenSource();
+        var inner = new TestChatClient
+        {
+            GetResponseAsyncCallback = async (_, o, ct) =>
+            {
+                if (mode == "fail")
+                {
+                    throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "down", 500);
+                }
+
+                if (mode == "leave")
+                {
+                    await caller.CancelAsync();
+                    ct.ThrowIfCancellationRequested();
+                }
+
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o!.ModelId };
+            },
+        };
+        var client = new FailoverChatClient(inner, CatalogFixtures.Build(options), clock, circuits);
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<UpstreamException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        mode = "leave";
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }, caller.Token));
+
+        Assert.Equal("open", circuits.States()["p:a"]);
+
+        // The next probe, after another break, still decides.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        mode = "answer";
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" });
+        Assert.Equal("p:a", response.ModelId);
+        Assert.Equal("closed", circuits.States()["p:a"]);
+    }
+
+    [Fact]
+    public async Task CallersThatLeave_DoNotOpenAClosedCircuit()
+    {
+        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2 }, TimeProvider.System);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
+        options.Retries.MaxAttempts = 1;
+        var client = new FailoverChatClient(
+            new TestChatClient
+            {
+                GetResponseAsyncCallback = async (_, _, ct) =>
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                    throw new InvalidOperationException("unreachable");
+                },
+            },
+            CatalogFixtures.Build(options),
+            TimeProvider.System,
+            circuits);
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(10));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ModelId = "p:a" }, caller.Token));
+        }
+
+        Assert.Equal("closed", circuits.States()["p:a"]);
+    }
+
+    [Fact]
     public async Task OpenCircuitOnTheOnlyTarget_FailsFastAsCircuitOpen()
     {
         for (var i = 0; i < 2; i++)
