@@ -372,6 +372,24 @@ public static partial class ModelCatalogBuilder
             errors.Add($"{path}: set both InputPricePerMillion and OutputPricePerMillion, or neither (the price is then unknown).");
         }
 
+        if (model.CachedInputPricePerMillion is < 0)
+        {
+            errors.Add($"{path}:CachedInputPricePerMillion: must not be negative.");
+        }
+        else if (model.CachedInputPricePerMillion is not null && model.InputPricePerMillion is null)
+        {
+            errors.Add($"{path}:CachedInputPricePerMillion: needs InputPricePerMillion and OutputPricePerMillion, or the model has no price to refine.");
+        }
+
+        if (model.CacheWritePricePerMillion is < 0)
+        {
+            errors.Add($"{path}:CacheWritePricePerMillion: must not be negative.");
+        }
+        else if (model.CacheWritePricePerMillion is not null && model.InputPricePerMillion is null)
+        {
+            errors.Add($"{path}:CacheWritePricePerMillion: needs InputPricePerMillion and OutputPricePerMillion, or the model has no price to refine.");
+        }
+
         if (errors.Count > errorCount)
         {
             return null;
@@ -386,6 +404,8 @@ public static partial class ModelCatalogBuilder
         {
             FirstTokenTimeout = model.FirstTokenTimeoutSeconds is { } modelFirstToken ? TimeSpan.FromSeconds(modelFirstToken) : null,
             Timeout = model.TimeoutSeconds is { } modelTimeout ? TimeSpan.FromSeconds(modelTimeout) : null,
+            CachedInputPricePerMillion = model.CachedInputPricePerMillion,
+            CacheWritePricePerMillion = model.CacheWritePricePerMillion,
         };
     }
 

@@ -24,4 +24,12 @@ public sealed class ModelOptions
 
     /// <summary>Gets or sets the USD price per one million output tokens.</summary>
     public decimal? OutputPricePerMillion { get; set; }
+
+    /// <summary>Gets or sets the USD price per one million input tokens read from the provider's prompt cache.</summary>
+    /// <value>The default (null) charges them at <see cref="InputPricePerMillion"/>.</value>
+    public decimal? CachedInputPricePerMillion { get; set; }
+
+    /// <summary>Gets or sets the USD price per one million input tokens written to the provider's prompt cache (Anthropic).</summary>
+    /// <value>The default (null) charges them at <see cref="InputPricePerMillion"/>.</value>
+    public decimal? CacheWritePricePerMillion { get; set; }
 }

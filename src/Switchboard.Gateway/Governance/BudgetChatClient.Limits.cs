@@ -178,7 +178,8 @@ public sealed partial class BudgetChatClient
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i];
-            if (target.Model is not { InputPricePerMillion: { } inputPrice, OutputPricePerMillion: { } outputPrice })
+            // A prompt-cache write can cost more than a plain input token: the worst case is the higher of the two.
+            if (target.Model is not { MaxInputPricePerMillion: { } inputPrice, OutputPricePerMillion: { } outputPrice })
             {
                 var isRoute = !string.Equals(route.Name, target.CanonicalName, StringComparison.OrdinalIgnoreCase);
                 throw new UnpricedModelException(target.CanonicalName, isRoute ? route.Name : null);

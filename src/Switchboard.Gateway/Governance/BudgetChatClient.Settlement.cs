@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Governance;
 using Switchboard.Gateway.Telemetry;
 
@@ -24,7 +25,8 @@ public sealed partial class BudgetChatClient
         // A count the provider did not report is taken at its worst case.
         var input = usage.InputTokenCount ?? reservation.PromptTokens;
         var output = usage.OutputTokenCount ?? reservation.MaxOutputTokens;
-        var cost = model is not null && _catalog.TryResolve(model, out var answered, out _) && answered.Model.ComputeCost(input, output) is { } priced
+        var cost = model is not null && _catalog.TryResolve(model, out var answered, out _)
+                && answered.Model.ComputeCost(input, output, UsageCounts.CacheReads(usage), UsageCounts.CacheWrites(usage)) is { } priced
             ? priced
             : ((input * reservation.InputPricePerMillion) + (output * reservation.OutputPricePerMillion)) / 1_000_000m;
         var delta = NanoUsd.Ceiling(cost) - reservation.ReservedNano;

@@ -89,7 +89,7 @@ internal sealed class MeteredCall
         var resolved = name is not null && catalog.TryResolve(name, out var model, out _) ? model : null;
         var prompt = Usage?.InputTokenCount ?? 0;
         var completion = Usage?.OutputTokenCount ?? 0;
-        var computed = resolved?.Model.ComputeCost(prompt, completion);
+        var computed = resolved?.Model.ComputeCost(prompt, completion, UsageCounts.CacheReads(Usage), UsageCounts.CacheWrites(Usage));
 
         decimal? cost;
         decimal saved = 0m;

@@ -18,9 +18,9 @@ namespace Switchboard.Gateway.Governance;
 /// </summary>
 /// <remarks>
 /// <para>The model that answered is resolved through the catalog to its canonical <c>provider:model</c> and its prices;
-/// the cost is <see cref="ModelDefinition.ComputeCost"/> of the reported input and output tokens. A model without a price
-/// is recorded as <see cref="LedgerEntry.Unpriced"/> with no cost (never as zero) and counted on
-/// <c>switchboard.ledger.unpriced</c>. A cache hit (<see cref="ChatContentProperties.CacheStatus"/> is <c>hit</c>) costs 0
+/// the cost is <see cref="ModelDefinition.ComputeCost(long, long, long, long)"/> of the reported input, prompt-cache and
+/// output tokens. A model without a price is recorded as <see cref="LedgerEntry.Unpriced"/> with no cost (never as zero)
+/// and counted on <c>switchboard.ledger.unpriced</c>. A cache hit (<see cref="ChatContentProperties.CacheStatus"/> is <c>hit</c>) costs 0
 /// and records the cost it avoided as <see cref="LedgerEntry.SavedUsd"/>.</para>
 /// <para>A failed or cancelled call costs nothing unless the provider reported usage before it ended: upstream errors
 /// are not billed, and usage normally arrives only with a complete answer. Retries and fallbacks below this stage are

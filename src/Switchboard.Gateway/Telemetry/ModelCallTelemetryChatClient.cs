@@ -216,7 +216,7 @@ public sealed partial class ModelCallTelemetryChatClient : DelegatingChatClient
         RecordTokens(genAi, provider, model, GenAiConventions.OutputTokenType, output);
         if (input is { } inputTokens && output is { } outputTokens && GatewayInstruments.Cost.Enabled
             && _catalog is not null && _catalog.TryResolve(model, out var resolved, out _)
-            && resolved.Model.ComputeCost(inputTokens, outputTokens) is { } cost)
+            && resolved.Model.ComputeCost(inputTokens, outputTokens, UsageCounts.CacheReads(call.Usage), UsageCounts.CacheWrites(call.Usage)) is { } cost)
         {
             GatewayInstruments.Cost.Add((double)cost, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("model", model));
         }

@@ -109,11 +109,10 @@ public static class AnthropicResponseReader
     }
 
     /// <summary>The <c>AdditionalCounts</c> key of the input tokens written to Anthropic's prompt cache.</summary>
-    public const string CacheCreationInputTokens = "cache_creation_input_tokens";
+    public const string CacheCreationInputTokens = UsageCounts.CacheWriteInputTokens;
 
     /// <summary>The input tokens a usage says were written to the prompt cache (part of its input count).</summary>
-    internal static long CacheWrites(UsageDetails? usage) =>
-        usage?.AdditionalCounts?.TryGetValue(CacheCreationInputTokens, out var written) == true ? written : 0;
+    internal static long CacheWrites(UsageDetails? usage) => UsageCounts.CacheWrites(usage);
 
     internal static string? Text(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -43,7 +43,13 @@ internal static partial class OpenAIEndpoints
                 0,
                 m.Provider.Name,
                 m.Model.ContextWindow,
-                m.Model.HasPrices ? new ModelPricing(m.Model.InputPricePerMillion!.Value, m.Model.OutputPricePerMillion!.Value) : null)),
+                m.Model.HasPrices
+                    ? new ModelPricing(m.Model.InputPricePerMillion!.Value, m.Model.OutputPricePerMillion!.Value)
+                    {
+                        CachedInputPerMillion = m.Model.CachedInputPricePerMillion,
+                        CacheWritePerMillion = m.Model.CacheWritePricePerMillion,
+                    }
+                    : null)),
             .. catalog.Routes.Select(r => new ModelEntry(r.Name, "model", 0, ModelEntry.RouteOwner, null, null)
             {
                 Targets = [.. r.Targets.Select(t => t.CanonicalName)],

@@ -108,6 +108,10 @@ public sealed class CatalogValidationTests
         { p => p.Models.Add(new ModelOptions { Id = "M" }), "Switchboard:Providers:p:Models:1:Id: 'M' is listed twice" },
         { p => p.Models[0].ContextWindow = 0, "Switchboard:Providers:p:Models:0:ContextWindow:" },
         { p => { p.Models[0].InputPricePerMillion = -1; p.Models[0].OutputPricePerMillion = 1; }, "Switchboard:Providers:p:Models:0:InputPricePerMillion: must not be negative" },
+        { p => { p.Models[0].InputPricePerMillion = 1; p.Models[0].OutputPricePerMillion = 1; p.Models[0].CachedInputPricePerMillion = -0.1m; }, "Switchboard:Providers:p:Models:0:CachedInputPricePerMillion: must not be negative" },
+        { p => p.Models[0].CachedInputPricePerMillion = 0.1m, "Switchboard:Providers:p:Models:0:CachedInputPricePerMillion: needs InputPricePerMillion" },
+        { p => { p.Models[0].InputPricePerMillion = 1; p.Models[0].OutputPricePerMillion = 1; p.Models[0].CacheWritePricePerMillion = -2; }, "Switchboard:Providers:p:Models:0:CacheWritePricePerMillion: must not be negative" },
+        { p => p.Models[0].CacheWritePricePerMillion = 1.25m, "Switchboard:Providers:p:Models:0:CacheWritePricePerMillion: needs InputPricePerMillion" },
         { p => p.Models[0].InputPricePerMillion = 1, "Switchboard:Providers:p:Models:0: set both InputPricePerMillion and OutputPricePerMillion" },
     };
 

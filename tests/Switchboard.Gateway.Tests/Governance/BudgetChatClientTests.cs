@@ -136,6 +136,28 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ModelWithCachePrices_ReservesAtTheCacheWritePriceAndSettlesEachPart()
+    {
+        long during = -1;
+        _inner.GetResponseAsyncCallback = async (_, _, _) =>
+        {
+            during = await Spent();
+            var answer = Answer("metered:cached", 20, 10);
+            answer.Usage!.CachedInputTokenCount = 10;
+            answer.Usage.AdditionalCounts = new() { [UsageCounts.CacheWriteInputTokens] = 5 };
+            return answer;
+        };
+
+        await Call(Request("metered:cached"));
+
+        // A prompt token may be a cache write ($1.50): (26 × 1.5 + 100 × 2) / 10^6 USD.
+        Assert.Equal((PromptBound * 15 / 10 + MaxOutput * 2) * 1_000, during);
+
+        // 5 plain × 1 + 10 read × 0.1 + 5 written × 1.5 + 10 out × 2 = 33.5 per million.
+        Assert.Equal(33_500, await Spent());
+    }
+
+    [Fact]
     public async Task GetResponseAsync_UsageAboveTheReservation_ChargesTheExcessAnyway()
     {
         _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", PromptBound, 300));

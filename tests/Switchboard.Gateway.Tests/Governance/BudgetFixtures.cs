@@ -23,7 +23,7 @@ internal static class BudgetFixtures
     public static readonly DateTimeOffset Noon = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// metered: priced ($1/$2), pricey ($3/$10), unpriced. Routes: smart (priced → pricey), mixed (priced → unpriced),
+    /// metered: priced ($1/$2), pricey ($3/$10), cached ($1/$2, cache reads $0.10, cache writes $1.50), unpriced. Routes: smart (priced → pricey), mixed (priced → unpriced),
     /// and <paramref name="extraRoute"/> (→ priced) when given.
     /// </summary>
     public static ModelCatalog Catalog(string? extraRoute = null)
@@ -32,6 +32,14 @@ internal static class BudgetFixtures
         var provider = CatalogFixtures.Provider(models: ["unpriced"]);
         provider.Models.Add(new ModelOptions { Id = "priced", InputPricePerMillion = 1m, OutputPricePerMillion = 2m });
         provider.Models.Add(new ModelOptions { Id = "pricey", InputPricePerMillion = 3m, OutputPricePerMillion = 10m });
+        provider.Models.Add(new ModelOptions
+        {
+            Id = "cached",
+            InputPricePerMillion = 1m,
+            OutputPricePerMillion = 2m,
+            CachedInputPricePerMillion = 0.1m,
+            CacheWritePricePerMillion = 1.5m,
+        });
         options.Providers["metered"] = provider;
         options.Routes["smart"] = Route("metered:priced", "metered:pricey");
         options.Routes["mixed"] = Route("metered:priced", "metered:unpriced");

@@ -66,6 +66,23 @@ public sealed class MeteringChatClientTests
     }
 
     [Fact]
+    public async Task GetResponse_ModelWithCachePrices_ChargesCacheReadsAndWritesAtTheirOwnPrices()
+    {
+        var usage = new UsageDetails { InputTokenCount = 10_000, OutputTokenCount = 100, CachedInputTokenCount = 6_000 };
+        usage.AdditionalCounts = new() { [UsageCounts.CacheWriteInputTokens] = 3_000 };
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("openai:cache-priced", "openai", usage));
+
+        await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "openai:cache-priced" });
+
+        var entry = Assert.Single(_sink.Entries);
+        Assert.Equal((10_000L, 6_000L), (entry.PromptTokens, entry.CachedTokens));
+
+        // 1,000 plain × 3 + 6,000 read × 0.3 + 3,000 written × 3.75 + 100 out × 15, per million.
+        Assert.Equal(0.01755m, entry.CostUsd);
+        Assert.False(entry.Unpriced);
+    }
+
+    [Fact]
     public async Task GetResponse_WithContext_CopiesWhoTheCallIsFor()
     {
         var context = new ModelCallContext
@@ -387,6 +404,14 @@ public sealed class MeteringChatClientTests
         var openai = CatalogFixtures.Provider();
         openai.Models.Add(new ModelOptions { Id = "gpt-4o-mini", InputPricePerMillion = 0.15m, OutputPricePerMillion = 0.6m });
         openai.Models.Add(new ModelOptions { Id = "gpt-4o", InputPricePerMillion = 2.5m, OutputPricePerMillion = 10.125m });
+        openai.Models.Add(new ModelOptions
+        {
+            Id = "cache-priced",
+            InputPricePerMillion = 3m,
+            OutputPricePerMillion = 15m,
+            CachedInputPricePerMillion = 0.3m,
+            CacheWritePricePerMillion = 3.75m,
+        });
         options.Providers["openai"] = openai;
         options.Providers["local"] = CatalogFixtures.Provider("http://127.0.0.1:11434/v1", "metering-unpriced");
         return CatalogFixtures.Build(options);

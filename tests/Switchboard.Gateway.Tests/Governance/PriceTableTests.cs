@@ -28,6 +28,39 @@ public sealed class PriceTableTests
     }
 
     [Fact]
+    public void VersionOf_ACachePriceIsSetOrChanges_Changes()
+    {
+        static ModelCatalog With(decimal? cached, decimal? write)
+        {
+            var options = new ModelCatalogOptions();
+            var provider = CatalogFixtures.Provider();
+            provider.Models.Add(new ModelOptions
+            {
+                Id = "claude",
+                InputPricePerMillion = 3m,
+                OutputPricePerMillion = 15m,
+                CachedInputPricePerMillion = cached,
+                CacheWritePricePerMillion = write,
+            });
+            options.Providers["openai"] = provider;
+            return CatalogFixtures.Build(options);
+        }
+
+        var versions = new[]
+        {
+            PriceTable.VersionOf(With(null, null)),
+            PriceTable.VersionOf(With(0.3m, null)),
+            PriceTable.VersionOf(With(0.3m, 3.75m)),
+            PriceTable.VersionOf(With(null, 3.75m)),
+            PriceTable.VersionOf(With(0.30m, 3.750m)),
+        };
+
+        Assert.Equal(4, versions.Take(4).Distinct().Count());
+        Assert.Equal(versions[2], versions[4]);
+        Assert.Equal(PriceTable.VersionOf(Catalog(("claude", 3m, 15m))), versions[0]);
+    }
+
+    [Fact]
     public void VersionOf_SameCatalog_IsComputedOnce()
     {
         var catalog = Catalog(("gpt-4o", 2.5m, 10m));
