@@ -31,6 +31,12 @@ public sealed record ModelCallContext
     /// <summary>Gets the team, when the key or token names one.</summary>
     public string? TeamId { get; init; }
 
+    /// <summary>
+    /// Gets the credential a caller without a key (a JWT, or anyone when authentication is off) was admitted under by
+    /// the request rate limits, so that its calls' tokens count against the same per-key limits; null for a key.
+    /// </summary>
+    public string? RateLimitCredential { get; init; }
+
     /// <summary>Gets the conversation the call serves.</summary>
     public string? ConversationId { get; init; }
 

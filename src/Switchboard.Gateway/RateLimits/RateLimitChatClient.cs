@@ -134,10 +134,11 @@ public sealed class RateLimitChatClient : DelegatingChatClient
     private static long Tokens(UsageDetails? usage) =>
         usage is null ? 0 : usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
 
-    // A caller without a key (a JWT) is counted under the same credential id the server admits its requests under.
+    // A caller without a key (a JWT, or anyone when authentication is off) is counted under the credential id the server
+    // admitted its request under; without one (a context made outside a request) under its user, if any.
     private static RateLimitSubject? Subject() =>
         ModelCallContext.Current is { } context ? new RateLimitSubject(context.TenantId, CredentialId(context), context.UserId, null) : null;
 
     private static string? CredentialId(ModelCallContext context) =>
-        context.KeyId ?? (context.UserId is null ? null : $"jwt:{context.TenantId}/{context.UserId}");
+        context.KeyId ?? context.RateLimitCredential ?? (context.UserId is null ? null : $"jwt:{context.TenantId}/{context.UserId}");
 }

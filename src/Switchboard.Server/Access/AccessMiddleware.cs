@@ -20,6 +20,9 @@ internal sealed class AccessMiddleware
     private readonly JwtAuthenticator? _jwt;
     private readonly CallerPrincipal _anonymousAdmin;
 
+    // With authentication off every request has the same caller, and so the same (immutable) call context.
+    private readonly ModelCallContext _anonymousContext;
+
     public AccessMiddleware(RequestDelegate next, AccessOptions options, ApiKeyService keys, AuditTrail audit, TimeProvider timeProvider)
     {
         _next = next;
@@ -35,6 +38,7 @@ internal sealed class AccessMiddleware
             Permissions = Permission.All,
             IsRootAdmin = true,
         };
+        _anonymousContext = _anonymousAdmin.ToCallContext();
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -71,7 +75,7 @@ internal sealed class AccessMiddleware
         }
 
         context.Features.Set(caller);
-        using (ModelCallContext.Push(caller.ToCallContext()))
+        using (ModelCallContext.Push(ReferenceEquals(caller, _anonymousAdmin) ? _anonymousContext : caller.ToCallContext()))
         {
             try
             {

@@ -43,6 +43,12 @@ internal sealed record CallerPrincipal
     /// <summary>Gets the conversations the caller may see.</summary>
     public ConversationScope ConversationScope => new(TenantId, SeesWholeTenant ? null : OwnerId);
 
+    /// <summary>
+    /// Gets the id the caller's request and token limits are counted under: its key, or for a caller without one (a JWT,
+    /// or anyone when authentication is off) its token, as if it were a key.
+    /// </summary>
+    public string RateLimitCredential => KeyId ?? $"jwt:{TenantId}/{Name}";
+
     /// <summary>Gets the actor recorded in the audit log.</summary>
     public string Actor => KeyId ?? $"jwt:{Name}";
 
@@ -64,6 +70,7 @@ internal sealed record CallerPrincipal
         KeyId = KeyId,
         UserId = UserId,
         TeamId = TeamId,
+        RateLimitCredential = KeyId is null ? RateLimitCredential : null,
         Budgets = Settings.Budgets,
         MaxCostPerRequest = Settings.MaxCostPerRequestUsd,
     };

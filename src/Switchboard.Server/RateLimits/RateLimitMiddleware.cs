@@ -35,9 +35,9 @@ internal sealed class RateLimitMiddleware
         var keyLimit = caller.Settings.RequestsPerMinute is null && caller.Settings.TokensPerMinute is null
             ? null
             : new RateLimit { RequestsPerMinute = caller.Settings.RequestsPerMinute, TokensPerMinute = caller.Settings.TokensPerMinute };
-        // A JWT caller has no key: its token counts as one, so the per-key defaults still bound it.
-        var credential = caller.KeyId ?? $"jwt:{caller.TenantId}/{caller.Name}";
-        var status = await _limiter.AdmitRequestAsync(new RateLimitSubject(caller.TenantId, credential, caller.UserId, keyLimit), context.RequestAborted);
+        // A JWT caller has no key: its token counts as one, so the per-key defaults still bound it. The model calls'
+        // tokens are counted under the same id (ModelCallContext.RateLimitCredential).
+        var status = await _limiter.AdmitRequestAsync(new RateLimitSubject(caller.TenantId, caller.RateLimitCredential, caller.UserId, keyLimit), context.RequestAborted);
         var headers = context.Response.Headers;
         var reset = Errors.RateLimitHeaders.Reset(status.Reset);
         if (status.RequestLimit is { } requests)
