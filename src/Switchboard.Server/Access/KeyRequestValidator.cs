@@ -23,13 +23,17 @@ internal static class KeyRequestValidator
         }
 
         var roles = RolesOf(request.Roles) ?? throw new ApiValidationException("roles", $"'roles' is required: one or more of {string.Join(", ", Roles.All)}.");
+        var team = request.Team is null ? null : Id(request.Team, "team");
+        var user = request.User is null ? null : Id(request.User, "user");
+        var settings = Settings(request, new ApiKeySettings());
+        RequireOwners(settings.Budgets, team, user, budgetsGiven: true);
         return new KeyDraft(
             name,
             tenant,
-            request.Team is null ? null : Id(request.Team, "team"),
-            request.User is null ? null : Id(request.User, "user"),
+            team,
+            user,
             roles,
-            Settings(request, new ApiKeySettings()),
+            settings,
             Metadata(request.Metadata) ?? new Dictionary<string, string>(),
             Expiry(request.ExpiresAt, now));
     }
@@ -42,31 +46,58 @@ internal static class KeyRequestValidator
             throw new ApiValidationException("tenant", "A key's tenant cannot change; create a key in the other tenant instead.");
         }
 
-        return key with
+        // A field the body names takes its value, null included (a merge patch: null clears); an absent one stays.
+        var given = request.Given;
+        var updated = key with
         {
             Name = Name(request.Name) ?? key.Name,
-            TeamId = request.Team is null ? key.TeamId : Id(request.Team, "team"),
-            UserId = request.User is null ? key.UserId : Id(request.User, "user"),
+            TeamId = given.HasFlag(KeyRequestField.Team) ? (request.Team is null ? null : Id(request.Team, "team")) : key.TeamId,
+            UserId = given.HasFlag(KeyRequestField.User) ? (request.User is null ? null : Id(request.User, "user")) : key.UserId,
             Roles = RolesOf(request.Roles) ?? key.Roles,
             Settings = Settings(request, key.Settings),
             Metadata = Metadata(request.Metadata) ?? key.Metadata,
-            ExpiresAt = request.ExpiresAt is null ? key.ExpiresAt : Expiry(request.ExpiresAt, now),
+            ExpiresAt = given.HasFlag(KeyRequestField.ExpiresAt) ? (request.ExpiresAt is null ? null : Expiry(request.ExpiresAt, now)) : key.ExpiresAt,
         };
+        RequireOwners(updated.Settings.Budgets, updated.TeamId, updated.UserId, budgetsGiven: request.Budgets is not null);
+        return updated;
     }
 
     private static ApiKeySettings Settings(KeyRequest request, ApiKeySettings current) => current with
     {
         AllowedModels = Names(request.AllowedModels, "allowed_models") ?? current.AllowedModels,
         AllowedAgents = Names(request.AllowedAgents, "allowed_agents") ?? current.AllowedAgents,
-        RequestsPerMinute = Positive(request.RequestsPerMinute, "requests_per_minute") ?? current.RequestsPerMinute,
-        TokensPerMinute = Positive(request.TokensPerMinute, "tokens_per_minute") ?? current.TokensPerMinute,
+        RequestsPerMinute = request.Given.HasFlag(KeyRequestField.RequestsPerMinute) ? Positive(request.RequestsPerMinute, "requests_per_minute") : current.RequestsPerMinute,
+        TokensPerMinute = request.Given.HasFlag(KeyRequestField.TokensPerMinute) ? Positive(request.TokensPerMinute, "tokens_per_minute") : current.TokensPerMinute,
         Budgets = Budgets(request.Budgets) ?? current.Budgets,
-        MaxCostPerRequestUsd = request.MaxCostPerRequestUsd is { } max
-            ? max > 0 && max <= BudgetOptions.MaxLimitUsd
-                ? max
-                : throw new ApiValidationException("max_cost_per_request_usd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'max_cost_per_request_usd' must be positive and at most {BudgetOptions.MaxLimitUsd:0}."))
-            : current.MaxCostPerRequestUsd,
+        MaxCostPerRequestUsd = !request.Given.HasFlag(KeyRequestField.MaxCostPerRequestUsd) ? current.MaxCostPerRequestUsd
+            : request.MaxCostPerRequestUsd is not { } max ? null
+            : max > 0 && max <= BudgetOptions.MaxLimitUsd ? max
+            : throw new ApiValidationException("max_cost_per_request_usd", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'max_cost_per_request_usd' must be positive and at most {BudgetOptions.MaxLimitUsd:0}.")),
     };
+
+    /// <summary>
+    /// A user or team budget counts the spend of the key's user or team: a key that names none would carry a budget that
+    /// never applies, which looks like a limit and is not one.
+    /// </summary>
+    private static void RequireOwners(IReadOnlyList<BudgetLimit> budgets, string? team, string? user, bool budgetsGiven)
+    {
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var (owner, missing) = budgets[i].Scope switch
+            {
+                BudgetScope.User => ("user", user is null),
+                BudgetScope.Team => ("team", team is null),
+                _ => (string.Empty, false),
+            };
+            if (missing)
+            {
+                // Named where the change was made: the budgets sent, or the owner a PATCH removed under a kept budget.
+                throw budgetsGiven
+                    ? new ApiValidationException($"budgets[{i}].scope", $"A '{owner}' budget needs the key to name a {owner} ('{owner}'); without one it would never apply.")
+                    : new ApiValidationException(owner, $"The key has a '{owner}' budget, which needs a {owner}; remove the budget ('budgets') to remove the {owner}.");
+            }
+        }
+    }
 
     private static string? Name(string? name) => name switch
     {

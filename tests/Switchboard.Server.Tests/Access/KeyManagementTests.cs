@@ -142,12 +142,58 @@ public sealed class KeyManagementTests : AccessTestBase
     [InlineData("""{"name":"x","roles":["user"],"max_cost_per_request_usd":1e20}""", "max_cost_per_request_usd")]
     [InlineData("""{"name":"x","roles":["user"],"expires_at":"2001-01-01T00:00:00Z"}""", "expires_at")]
     [InlineData("""{"name":"x","roles":["user"],"requests_per_minute":0}""", "requests_per_minute")]
+    [InlineData("""{"name":"x","roles":["user"],"budgets":[{"scope":"user","period":"day","limit_usd":1}]}""", "budgets[0].scope")]
+    [InlineData("""{"name":"x","roles":["user"],"user":"ann","budgets":[{"period":"day","limit_usd":1},{"scope":"team","period":"day","limit_usd":1}]}""", "budgets[1].scope")]
     public async Task Create_WithBadFields_Is400NamingTheField(string body, string field)
     {
         using var response = await Client.PostAsync("/api/v1/keys", JsonBody(body));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await JsonOf(response);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task Patch_NullClearsTheOptionalFields_AbsentOnesStay()
+    {
+        var (id, _) = await CreateKeyAsync(new
+        {
+            name = "temporary",
+            roles = new[] { "service" },
+            team = "support",
+            user = "ann",
+            requests_per_minute = 60,
+            tokens_per_minute = 5000,
+            max_cost_per_request_usd = 0.5m,
+            expires_at = DateTimeOffset.UtcNow.AddDays(7),
+        });
+
+        using var patch = await Client.PatchAsync($"/api/v1/keys/{id}", JsonBody("""{"team":null,"requests_per_minute":null,"max_cost_per_request_usd":null,"expires_at":null}"""));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var key = await JsonOf(await Client.GetAsync($"/api/v1/keys/{id}"));
+        foreach (var cleared in new[] { "team", "requests_per_minute", "max_cost_per_request_usd", "expires_at" })
+        {
+            Assert.True(!key.TryGetProperty(cleared, out var value) || value.ValueKind == JsonValueKind.Null, $"{cleared}: {key.GetRawText()}");
+        }
+
+        Assert.Equal("ann", key.GetProperty("user").GetString());
+        Assert.Equal(5000, key.GetProperty("tokens_per_minute").GetInt32());
+    }
+
+    [Fact]
+    public async Task Patch_RemovingTheUserUnderAUserBudget_Is400_AndChangesNothing()
+    {
+        var (id, _) = await CreateKeyAsync(new { name = "ann's", roles = new[] { "user" }, user = "ann", budgets = new[] { new { scope = "user", period = "month", limit_usd = 20m } } });
+
+        using var patch = await Client.PatchAsync($"/api/v1/keys/{id}", JsonBody("""{"user":null}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, patch.StatusCode);
+        Assert.True((await JsonOf(patch)).GetProperty("errors").TryGetProperty("user", out _));
+        Assert.Equal("ann", (await JsonOf(await Client.GetAsync($"/api/v1/keys/{id}"))).GetProperty("user").GetString());
+
+        // Both at once is fine: the budget goes with its user.
+        using var both = await Client.PatchAsync($"/api/v1/keys/{id}", JsonBody("""{"user":null,"budgets":[]}"""));
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
     }
 
     [Fact]
