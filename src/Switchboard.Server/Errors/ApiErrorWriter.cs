@@ -13,14 +13,21 @@ internal static class ApiErrorWriter
     public static bool IsAnthropicPath(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The Anthropic error type for an error's status.</summary>
+    /// <summary>
+    /// The Anthropic error type for an error: by status, as Anthropic's API types its own (402 <c>billing_error</c> for a
+    /// spent budget, 504 <c>timeout_error</c>), and <c>overloaded_error</c>, Anthropic's 529, for an open circuit.
+    /// </summary>
     public static string AnthropicType(ApiError error) => error.Status switch
     {
         401 => "authentication_error",
+        402 => "billing_error",
         403 => "permission_error",
         404 => "not_found_error",
+        409 => "conflict_error",
         413 => "request_too_large",
         429 => "rate_limit_error",
+        503 when error.Code == "circuit_open" => "overloaded_error",
+        504 => "timeout_error",
         >= 500 => "api_error",
         _ => "invalid_request_error",
     };

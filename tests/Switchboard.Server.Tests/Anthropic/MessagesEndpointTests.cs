@@ -293,6 +293,18 @@ public sealed class MessagesEndpointTests : ServerTestBase
         Assert.Equal("rate_limit_error", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task UpstreamTimeout_IsATimeoutErrorInAnthropicFormat()
+    {
+        // The "slow" provider allows 1 s; Anthropic types its own 504 timeout_error, and its SDKs retry on it.
+        Upstream.Handler = async context => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+
+        using var response = await PostMessagesAsync("""{"model":"slow:slow-model","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("timeout_error", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("type").GetString());
+    }
+
     private Task<HttpResponseMessage> PostMessagesAsync(string json) =>
         Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/messages") { Content = JsonBody(json) }, HttpCompletionOption.ResponseHeadersRead);
 }
