@@ -94,18 +94,26 @@ internal sealed class MeteredCall
         decimal? cost;
         decimal saved = 0m;
         bool unpriced;
-        if (status != LedgerEntry.OkStatus && prompt == 0 && completion == 0)
+        if (CacheHit)
         {
-            // A failed call costs nothing unless the provider reported usage before it failed.
-            cost = 0m;
-            unpriced = false;
-        }
-        else if (CacheHit)
-        {
-            // Served from the cache: nothing spent; the cost avoided is what the original call cost, when known.
+            // Served from the cache: nothing spent, which is known even for a model without a price; the cost avoided
+            // is what the original call cost, when known (that call was recorded as unpriced itself).
             cost = 0m;
             saved = computed ?? 0m;
-            unpriced = computed is null;
+            unpriced = false;
+        }
+        else if (status != LedgerEntry.OkStatus && Usage is null && HasUpdates)
+        {
+            // A stream that broke or was left after it began, before its usage: the provider billed the prompt and the
+            // output so far, but how much is not known. Recorded as unknown, not as free.
+            cost = null;
+            unpriced = true;
+        }
+        else if (status != LedgerEntry.OkStatus && prompt == 0 && completion == 0)
+        {
+            // A failed call that answered nothing costs nothing unless the provider reported usage before it failed.
+            cost = 0m;
+            unpriced = false;
         }
         else if (Usage is null)
         {

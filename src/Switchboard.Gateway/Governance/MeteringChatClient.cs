@@ -186,7 +186,9 @@ public sealed partial class MeteringChatClient : DelegatingChatClient
     private async ValueTask RecordAsync(MeteredCall call, double latencyMs, string status, string? errorClass)
     {
         var entry = call.ToEntry(SortableId.New("led", _timeProvider), _catalog, PriceTable.VersionOf(_catalog), latencyMs, status, errorClass);
-        if (entry.Unpriced && GatewayInstruments.LedgerUnpriced.Enabled)
+        // Counted for a model without a price only: a call whose usage never came is unpriced too, but a price would not
+        // help it, and the alert on this counter asks for one.
+        if (entry.Unpriced && (entry.InputPricePerMillion is null || entry.OutputPricePerMillion is null) && GatewayInstruments.LedgerUnpriced.Enabled)
         {
             GatewayInstruments.LedgerUnpriced.Add(
                 1,

@@ -170,6 +170,25 @@ public sealed class MeteringChatClientTests
     }
 
     [Fact]
+    public async Task GetResponse_CacheHitOnAModelWithoutPrice_CostsNothingKnown()
+    {
+        using var metrics = new MeasurementRecorder(UnpricedModel);
+        _inner.GetResponseAsyncCallback = (_, _, _) =>
+        {
+            var response = Answer(UnpricedModel, "local", Usage(2000, 1000));
+            response.AdditionalProperties![ChatContentProperties.CacheStatus] = "hit";
+            return Task.FromResult(response);
+        };
+
+        await _client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = UnpricedModel });
+
+        // The hit spent nothing, price or not; the original call was counted as unpriced when it was made.
+        var entry = Assert.Single(_sink.Entries);
+        Assert.Equal((0m, 0m, false), (entry.CostUsd, entry.SavedUsd, entry.Unpriced));
+        Assert.Empty(metrics.Of("switchboard.ledger.unpriced"));
+    }
+
+    [Fact]
     public async Task GetResponse_UpstreamFailure_RecordsTheErrorAtNoCostAndRethrows()
     {
         _inner.GetResponseAsyncCallback = (_, _, _) =>
@@ -297,13 +316,14 @@ public sealed class MeteringChatClientTests
     }
 
     [Fact]
-    public async Task GetStreaming_FailsMidStream_RecordsOneErrorEntry()
+    public async Task GetStreaming_FailsMidStream_RecordsOneErrorEntryWithAnUnknownCost()
     {
+        using var metrics = new MeasurementRecorder("openai:metering-cut");
         _inner.GetStreamingResponseAsyncCallback = (_, _, _) => FailAfterFirst();
 
         await Assert.ThrowsAsync<UpstreamException>(async () =>
         {
-            await foreach (var _ in _client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "openai:gpt-4o" }))
+            await foreach (var _ in _client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "openai:metering-cut" }))
             {
             }
         });
@@ -311,12 +331,17 @@ public sealed class MeteringChatClientTests
         var entry = Assert.Single(_sink.Entries);
         Assert.Equal(("server_error", "ServerError"), (entry.Status, entry.ErrorClass));
         Assert.Equal("openai", entry.Provider);
-        Assert.Equal(0m, entry.CostUsd);
+
+        // The stream had begun: the provider billed something, and no usage says what. Unknown, not free; but the
+        // model has a price, so the unpriced-model counter (whose alert asks for one) is not incremented.
+        Assert.Null(entry.CostUsd);
+        Assert.True(entry.Unpriced);
+        Assert.Empty(metrics.Of("switchboard.ledger.unpriced"));
 
         static async IAsyncEnumerable<ChatResponseUpdate> FailAfterFirst()
         {
             await Task.Yield();
-            yield return First("openai:gpt-4o", "openai", "a");
+            yield return First("openai:metering-cut", "openai", "a");
             throw new UpstreamException(UpstreamErrorKind.ServerError, "openai", "boom", 500);
         }
     }
@@ -335,7 +360,7 @@ public sealed class MeteringChatClientTests
         Assert.Equal(("cancelled", "Abandoned"), (entry.Status, entry.ErrorClass));
         Assert.Equal(100, entry.TimeToFirstTokenMs);
         Assert.Equal(100, entry.LatencyMs);
-        Assert.Equal((0L, 0m), (entry.PromptTokens, entry.CostUsd));
+        Assert.Equal((0L, (decimal?)null, true), (entry.PromptTokens, entry.CostUsd, entry.Unpriced));
     }
 
     [Fact]
@@ -404,6 +429,7 @@ public sealed class MeteringChatClientTests
         var openai = CatalogFixtures.Provider();
         openai.Models.Add(new ModelOptions { Id = "gpt-4o-mini", InputPricePerMillion = 0.15m, OutputPricePerMillion = 0.6m });
         openai.Models.Add(new ModelOptions { Id = "gpt-4o", InputPricePerMillion = 2.5m, OutputPricePerMillion = 10.125m });
+        openai.Models.Add(new ModelOptions { Id = "metering-cut", InputPricePerMillion = 1m, OutputPricePerMillion = 2m });
         openai.Models.Add(new ModelOptions
         {
             Id = "cache-priced",
