@@ -142,6 +142,22 @@ internal sealed class ExpiringLruStore<TValue>
         return true;
     }
 
+    /// <summary>Removes the entry under <paramref name="key"/>, if any; returns whether there was one.</summary>
+    public bool Remove(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out var node))
+            {
+                return false;
+            }
+
+            Remove(node);
+            return true;
+        }
+    }
+
     private void Remove(LinkedListNode<Entry> node)
     {
         _recency.Remove(node);

@@ -24,4 +24,9 @@ public interface IResponseCache
     /// <param name="ttl">How long the answer is served.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     ValueTask<bool> SetAsync(string key, CachedResponse response, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Removes the answer stored under <paramref name="key"/>, if any.</summary>
+    /// <param name="key">The request's key (hex SHA-256, from <see cref="ResponseCacheKey"/>).</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    ValueTask RemoveAsync(string key, CancellationToken cancellationToken);
 }

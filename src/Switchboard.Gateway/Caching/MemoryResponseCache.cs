@@ -62,4 +62,12 @@ public sealed class MemoryResponseCache : IResponseCache
 
         return ValueTask.FromResult(stored);
     }
+
+    /// <inheritdoc />
+    public ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _store.Remove(key);
+        return ValueTask.CompletedTask;
+    }
 }

@@ -62,6 +62,7 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
 
         var status = plan.Read ? ResponseCacheStatus.Miss : ResponseCacheStatus.Bypass;
         Record(status, options);
+        await ForgetRefreshedAsync(plan, cancellationToken).ConfigureAwait(false);
         var response = await base.GetResponseAsync(list, plan.Options, cancellationToken).ConfigureAwait(false);
         if (plan.Key is not null)
         {
@@ -108,6 +109,7 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
 
         var status = plan.Read ? ResponseCacheStatus.Miss : ResponseCacheStatus.Bypass;
         Record(status, options);
+        await ForgetRefreshedAsync(plan, cancellationToken).ConfigureAwait(false);
         var collector = plan.Key is null ? null : new StreamedAnswer(_options.MaxEntryBytes);
         var isFirst = true;
         await foreach (var update in base.GetStreamingResponseAsync(messages, plan.Options, cancellationToken)
@@ -157,6 +159,13 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
             ? new CachePlan(key, !Is(control, ResponseCacheControl.NoCache), forwarded)
             : new CachePlan(null, false, forwarded);
     }
+
+    /// <summary>
+    /// <c>no-cache</c> asks for a fresh answer in place of the stored one: the stored one goes now, so that it is not
+    /// served again when the fresh answer cannot be stored (incomplete, too large, or the call fails).
+    /// </summary>
+    private ValueTask ForgetRefreshedAsync(CachePlan plan, CancellationToken cancellationToken) =>
+        plan.Key is not null && !plan.Read ? _cache.RemoveAsync(plan.Key, cancellationToken) : ValueTask.CompletedTask;
 
     private async ValueTask StoreAsync(string key, ChatResponse response, CancellationToken cancellationToken)
     {

@@ -189,6 +189,28 @@ public sealed class ResponseCacheChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_NoCacheWhoseFreshAnswerCannotBeStored_StillRemovesTheStaleOne()
+    {
+        using var client = Client();
+        await client.GetResponseAsync(Messages(), Deterministic());
+        _inner.GetResponseAsyncCallback = (_, _, _) =>
+        {
+            var cut = Answer($"answer {Interlocked.Increment(ref _calls)}");
+            cut.FinishReason = new ChatFinishReason("content_filter");
+            return Task.FromResult(cut);
+        };
+
+        var refreshed = await client.GetResponseAsync(Messages(), WithControl(Deterministic(), ResponseCacheControl.NoCache));
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer($"answer {Interlocked.Increment(ref _calls)}"));
+        var next = await client.GetResponseAsync(Messages(), Deterministic());
+
+        // The caller asked for the stored answer to be replaced; it must not come back because the refresh was unstorable.
+        Assert.Equal("answer 2", refreshed.Text);
+        Assert.Equal(ResponseCacheStatus.Miss, Status(next));
+        Assert.Equal("answer 3", next.Text);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_NoStoreOnStoredRequest_DoesNotReadNorReplace()
     {
         using var client = Client();
