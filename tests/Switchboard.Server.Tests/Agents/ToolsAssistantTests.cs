@@ -47,6 +47,7 @@ public sealed class ToolsAssistantTests : IAsyncLifetime
             ["Switchboard:Agents:HttpTools:0:Description"] = "Gets the local time in a city.",
             ["Switchboard:Agents:HttpTools:0:Url"] = _tools.BaseUrl + "/v1/time/{city}",
             ["Switchboard:Agents:HttpTools:0:Headers:X-Api-Key"] = "${env:" + _keyVariable + "}",
+            ["Switchboard:Agents:HttpTools:0:Headers:X-Tenant"] = "${call:tenant}",
             ["Switchboard:Agents:HttpTools:0:Parameters:city:Description"] = "The city.",
             ["Switchboard:Agents:HttpTools:0:Parameters:city:Required"] = "true",
             ["Switchboard:Agents:HttpTools:0:ResponseField"] = "data",
@@ -137,6 +138,20 @@ public sealed class ToolsAssistantTests : IAsyncLifetime
         Assert.Equal("Berlin", JsonDocument.Parse(result.GetProperty("result").GetString()!).RootElement.GetProperty("city").GetString());
         Assert.Equal("/v1/time/Berlin", Assert.Single(_tools.Requests));
         Assert.Equal("clock-secret", Assert.Single(_tools.Headers)["X-Api-Key"]);
+        Assert.Equal("default", Assert.Single(_tools.Headers)["X-Tenant"]);
+    }
+
+    [Fact]
+    public async Task HttpToolFromConfiguration_TellsTheApiTheCallersTenant()
+    {
+        using var created = await _client.PostAsync("/api/v1/keys", Json("""{"name":"acme desk","tenant":"acme","roles":["user"]}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var acme = _factory.CreateClientWithKey(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString());
+
+        var exchange = await AskAsync("clock-desk", "what's the time in Lima?", acme);
+
+        Assert.Equal("Lima", Arguments(AssertToolCall(exchange, "get_local_time")).GetProperty("city").GetString());
+        Assert.Equal("acme", Assert.Single(_tools.Headers)["X-Tenant"]);
     }
 
     [Fact]
@@ -147,13 +162,14 @@ public sealed class ToolsAssistantTests : IAsyncLifetime
         Assert.Equal(["calculator", "get_weather", "web_search"], agent.GetProperty("tools").EnumerateArray().Select(t => t.GetString()));
     }
 
-    private async Task<JsonElement> AskAsync(string agent, string content)
+    private async Task<JsonElement> AskAsync(string agent, string content, HttpClient? client = null)
     {
-        using var created = await _client.PostAsync("/api/v1/conversations", Json($$"""{"agent":"{{agent}}"}"""));
+        client ??= _client;
+        using var created = await client.PostAsync("/api/v1/conversations", Json($$"""{"agent":"{{agent}}"}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
 
-        using var posted = await _client.PostAsync($"/api/v1/conversations/{id}/messages", Json(JsonSerializer.Serialize(new { content })));
+        using var posted = await client.PostAsync($"/api/v1/conversations/{id}/messages", Json(JsonSerializer.Serialize(new { content })));
         var body = await posted.Content.ReadAsStringAsync();
         Assert.True(posted.StatusCode == HttpStatusCode.OK, body);
         return JsonDocument.Parse(body).RootElement;

@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Switchboard.Abstractions.Governance;
 
 namespace Switchboard.Agents.Tools.Http;
 
 /// <summary>
 /// A tool that calls an HTTP JSON API as its <see cref="HttpToolDefinition"/> describes: the URL template is filled with
 /// the URL-escaped arguments; for POST, PUT and PATCH the arguments the URL did not take are sent as a JSON object body,
-/// for GET and DELETE they are added to the query. Header values may read environment variables (<c>${env:NAME}</c>).
+/// for GET and DELETE they are added to the query. Header values may read environment variables (<c>${env:NAME}</c>) and
+/// the caller's tenant (<c>${call:tenant}</c>).
 /// </summary>
 /// <remarks>
 /// The model gets the JSON answer itself, or the part <see cref="HttpToolDefinition.ResponseField"/> selects, as a
@@ -90,7 +92,8 @@ public sealed class HttpTool : AgentTool
         arguments = Declared(arguments, Definition.Parameters);
 
         // Headers first: a missing secret fails before anything is sent.
-        var headers = Definition.Headers.Select(h => (h.Key, Value: HttpHeaderTemplate.Resolve(h.Key, h.Value, _environment))).ToList();
+        var tenant = ModelCallContext.Current?.TenantId ?? ModelCallContext.DefaultTenant;
+        var headers = Definition.Headers.Select(h => (h.Key, Value: HttpHeaderTemplate.Resolve(h.Key, h.Value, _environment, tenant))).ToList();
         var hasBody = Definition.Method == HttpMethod.Post || Definition.Method == HttpMethod.Put || Definition.Method == HttpMethod.Patch;
         var url = HttpUrlTemplate.Expand(Definition.Url, arguments, appendUnused: !hasBody, out var used);
 

@@ -26,7 +26,8 @@ public sealed record HttpToolDefinition
 
     /// <summary>
     /// Gets the request headers, name to value template. A value may contain <c>${env:NAME}</c>, replaced at call time by
-    /// the environment variable (so secrets stay out of configuration files); header values are never logged.
+    /// the environment variable (so secrets stay out of configuration files), and <c>${call:tenant}</c>, replaced by the
+    /// tenant the call is made for; header values are never logged.
     /// </summary>
     /// <value>The default is none.</value>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();

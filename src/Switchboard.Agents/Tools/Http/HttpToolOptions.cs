@@ -21,7 +21,7 @@ public sealed class HttpToolOptions
     /// <summary>Gets or sets the absolute http(s) URL template; see <see cref="HttpToolDefinition.Url"/>.</summary>
     public string? Url { get; set; }
 
-    /// <summary>Gets the request headers, name to value template; a value may contain <c>${env:NAME}</c>.</summary>
+    /// <summary>Gets the request headers, name to value template; a value may contain <c>${env:NAME}</c> and <c>${call:tenant}</c>.</summary>
     /// <value>The default is none.</value>
     public Dictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

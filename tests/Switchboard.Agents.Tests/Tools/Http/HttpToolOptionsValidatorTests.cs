@@ -171,6 +171,7 @@ public sealed class HttpToolOptionsValidatorTests
     [InlineData("Authorization", "Bearer ${ORDERS_KEY}", "Switchboard:Agents:HttpTools:0:Headers:Authorization: write an environment variable as ${env:NAME}")]
     [InlineData("X-Key", "a\r\nHost: evil", "Switchboard:Agents:HttpTools:0:Headers:X-Key: the value must not contain line breaks.")]
     [InlineData("Bad Header", "x", "Switchboard:Agents:HttpTools:0:Headers:Bad Header: is not a valid header name.")]
+    [InlineData("X-User", "${call:user}", "Switchboard:Agents:HttpTools:0:Headers:X-User: '${call:user}' is not a call value; the one there is is ${call:tenant}.")]
     public void Validate_BadHeader_NamesTheHeader(string name, string value, string expected)
     {
         var options = ValidTool();
@@ -184,6 +185,7 @@ public sealed class HttpToolOptionsValidatorTests
     {
         var options = ValidTool();
         options.Headers["Authorization"] = "Bearer ${env:ORDERS_KEY}";
+        options.Headers["X-Tenant"] = "${call:tenant}";
 
         Assert.Empty(HttpToolOptionsValidator.Validate([options], Section));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Switchboard.Abstractions.Governance;
 using Switchboard.Agents.Tools;
 using Switchboard.Agents.Tools.Http;
 
@@ -159,6 +160,27 @@ public sealed class HttpToolTests : IDisposable
         Assert.Equal("Bearer first-secret", _handler.Requests[0].Headers.GetValues("Authorization").Single());
         Assert.Equal("Bearer rotated-secret", _handler.Requests[1].Headers.GetValues("Authorization").Single());
         Assert.Equal("switchboard/1.0", _handler.Requests[1].Headers.GetValues("X-Client").Single());
+    }
+
+    [Fact]
+    public async Task InvokeAsync_HeaderWithTheCallersTenant_SendsTheTenantOfTheCall()
+    {
+        // An API shared by tenants learns whose data to use from the server: the model cannot name another tenant.
+        var definition = Definition("https://api.example.com/orders", """{"type":"object","properties":{"tenant":{"type":"string"}}}""") with
+        {
+            Headers = new Dictionary<string, string> { ["X-Tenant"] = "${call:tenant}" },
+        };
+        var tool = new HttpTool(definition, _client, _ => null);
+
+        using (ModelCallContext.Push(new ModelCallContext { TenantId = "acme" }))
+        {
+            await tool.InvokeAsync(Call("""{"tenant":"globex"}"""), CancellationToken.None);
+        }
+
+        await tool.InvokeAsync(Call("{}"), CancellationToken.None);
+
+        Assert.Equal("acme", _handler.Requests[0].Headers.GetValues("X-Tenant").Single());
+        Assert.Equal(ModelCallContext.DefaultTenant, _handler.Requests[1].Headers.GetValues("X-Tenant").Single());
     }
 
     [Fact]
