@@ -9,8 +9,15 @@ namespace Switchboard.Gateway.Governance;
 /// </summary>
 internal sealed class AppliedBudget
 {
-    /// <summary>How long a total budget of a conversation or agent run is kept after its last charge.</summary>
+    /// <summary>How long a total budget of a conversation is kept after its last charge.</summary>
     public static readonly TimeSpan EphemeralTotalLifetime = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// How long a total budget of an agent run is kept after its last charge. A run handles one message, in minutes; its
+    /// counter is not started from the ledger and no later call can name the run again, so kept as long as a
+    /// conversation's, one counter per message would pile up in memory for a year.
+    /// </summary>
+    public static readonly TimeSpan AgentRunTotalLifetime = TimeSpan.FromDays(1);
 
     private AppliedBudget(BudgetScope scope, string id, BudgetPeriod period, decimal limitUsd, string key, DateTimeOffset windowStart, DateTimeOffset? windowEnd, DateTimeOffset expiresAt)
     {
@@ -91,9 +98,13 @@ internal sealed class AppliedBudget
         }
 
         // A total budget of a key, user, team or tenant lasts for ever; one of a conversation or agent run is dropped
-        // when it has not been charged for EphemeralTotalLifetime (each charge moves the expiry on).
-        var expiresAt = end
-            ?? (scope is BudgetScope.Conversation or BudgetScope.AgentRun ? now + EphemeralTotalLifetime : DateTimeOffset.MaxValue);
+        // when it has not been charged for a while (each charge moves the expiry on).
+        var expiresAt = end ?? scope switch
+        {
+            BudgetScope.Conversation => now + EphemeralTotalLifetime,
+            BudgetScope.AgentRun => now + AgentRunTotalLifetime,
+            _ => DateTimeOffset.MaxValue,
+        };
         var owner = scope is BudgetScope.User or BudgetScope.Team ? $"{tenant ?? ModelCallContext.DefaultTenant}/{id}" : id;
         var key = $"budget:{ScopeText(scope, '_')}:{owner}:{PeriodKey(period)}:{window}";
         return new AppliedBudget(scope, id, period, limitUsd, key, start, end, expiresAt);

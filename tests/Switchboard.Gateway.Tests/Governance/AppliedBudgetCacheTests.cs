@@ -68,6 +68,17 @@ public sealed class AppliedBudgetCacheTests
     }
 
     [Fact]
+    public void Get_AgentRunTotal_IsForgottenADayAfterItsLastCall()
+    {
+        var first = _cache.Get(BudgetScope.AgentRun, "run_1", BudgetPeriod.Total, 1m, Noon);
+        var later = _cache.Get(BudgetScope.AgentRun, "run_1", BudgetPeriod.Total, 1m, Noon.AddMinutes(5));
+
+        Assert.Equal(Noon.AddDays(1), first.ExpiresAt);
+        Assert.Equal(Noon.AddMinutes(5).AddDays(1), later.ExpiresAt);
+        Assert.Equal(0, _cache.Count);
+    }
+
+    [Fact]
     public void Get_KeyTotal_IsKeptForEver()
     {
         var first = _cache.Get(BudgetScope.Key, "key_a", BudgetPeriod.Total, 5m, Noon);
