@@ -16,14 +16,19 @@ public sealed class ToolDeclaration : AIFunctionDeclaration
     /// <param name="description">What the function does, for the model.</param>
     /// <param name="parametersSchema">The JSON schema of the arguments; an empty object schema when null.</param>
     /// <param name="strict">Whether the caller asked for strict schema adherence; null when not said.</param>
-    public ToolDeclaration(string name, string? description, JsonElement? parametersSchema, bool? strict = null)
+    /// <param name="additionalProperties">Wire details of the caller's declaration a provider codec may carry on; null for none.</param>
+    public ToolDeclaration(string name, string? description, JsonElement? parametersSchema, bool? strict = null, IReadOnlyDictionary<string, object?>? additionalProperties = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Description = description ?? string.Empty;
         JsonSchema = parametersSchema ?? EmptyObjectSchema;
         Strict = strict;
+        AdditionalProperties = additionalProperties ?? base.AdditionalProperties;
     }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; }
 
     /// <inheritdoc />
     public override string Name { get; }

@@ -62,9 +62,7 @@ public static class AnthropicRequestReader
         var messages = new List<ChatMessage>();
         if (root.TryGetProperty("system", out var system) && system.ValueKind != JsonValueKind.Null)
         {
-            messages.Add(new ChatMessage(ChatRole.System, system.ValueKind == JsonValueKind.String
-                ? system.GetString()
-                : string.Join("\n\n", Blocks(system, "system").Where(b => Type(b) == "text").Select(b => RequiredString(b, "text")))));
+            messages.Add(ReadSystem(system));
         }
 
         var index = 0;
@@ -91,6 +89,50 @@ public static class AnthropicRequestReader
         return new AnthropicRequest(model, messages, options, stream);
     }
 
+    /// <summary>
+    /// The system prompt: one text, unless a block marks a prompt-cache breakpoint; then one text per block, each with
+    /// its <c>cache_control</c>, so that an Anthropic upstream gets the same blocks and caches the same prefix.
+    /// </summary>
+    private static ChatMessage ReadSystem(JsonElement system)
+    {
+        if (system.ValueKind == JsonValueKind.String)
+        {
+            return new ChatMessage(ChatRole.System, system.GetString());
+        }
+
+        var blocks = Blocks(system, "system").Where(b => Type(b) == "text").ToList();
+        if (!blocks.Any(b => b.TryGetProperty("cache_control", out _)))
+        {
+            return new ChatMessage(ChatRole.System, string.Join("\n\n", blocks.Select(b => RequiredString(b, "text", "system"))));
+        }
+
+        return new ChatMessage(ChatRole.System, [.. blocks.Select((b, i) => Marked(new TextContent(RequiredString(b, "text", "system")), b, $"system.{i}"))]);
+    }
+
+    /// <summary>Keeps a block's <c>cache_control</c> on its content; refuses one that is not an object with a type.</summary>
+    private static T Marked<T>(T content, JsonElement block, string path)
+        where T : AIContent
+    {
+        if (CacheControl(block, path) is { } control)
+        {
+            (content.AdditionalProperties ??= [])[AnthropicWireProperties.CacheControl] = control;
+        }
+
+        return content;
+    }
+
+    private static JsonElement? CacheControl(JsonElement block, string path)
+    {
+        if (!block.TryGetProperty("cache_control", out var control) || control.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return control.ValueKind == JsonValueKind.Object && Type(control) is { Length: > 0 }
+            ? control.Clone()
+            : throw new AnthropicRequestException($"{path}.cache_control: must be an object with a 'type', e.g. {{\"type\":\"ephemeral\"}}.");
+    }
+
     private static void ReadMessage(JsonElement message, int index, List<ChatMessage> messages)
     {
         var path = MessagePaths[index];
@@ -113,19 +155,21 @@ public static class AnthropicRequestReader
 
         var contents = new List<AIContent>();
         var results = new List<AIContent>();
+        var blockIndex = 0;
         foreach (var block in Blocks(content, ContentPaths[index]))
         {
+            var blockPath = $"{ContentPaths[index]}.{blockIndex++}";
             switch (Type(block))
             {
                 case "text":
-                    contents.Add(new TextContent(RequiredString(block, "text", path)));
+                    contents.Add(Marked(new TextContent(RequiredString(block, "text", path)), block, blockPath));
                     break;
                 case "image":
-                    contents.Add(ReadImage(block, path));
+                    contents.Add(Marked(ReadImage(block, path), block, blockPath));
                     break;
                 case "tool_use" when role == "assistant":
                     var input = block.TryGetProperty("input", out var value) && value.ValueKind == JsonValueKind.Object ? value.GetRawText() : "{}";
-                    contents.Add(ToolCallArguments.CreateCall(RequiredString(block, "id", path), RequiredString(block, "name", path), input));
+                    contents.Add(Marked(ToolCallArguments.CreateCall(RequiredString(block, "id", path), RequiredString(block, "name", path), input), block, blockPath));
                     break;
                 case "tool_result" when role == "user":
                     var result = new FunctionResultContent(RequiredString(block, "tool_use_id", path), ResultText(block, path));
@@ -134,7 +178,7 @@ public static class AnthropicRequestReader
                         result.AdditionalProperties = new() { [AnthropicWireProperties.ToolResultIsError] = true };
                     }
 
-                    results.Add(result);
+                    results.Add(Marked(result, block, blockPath));
                     break;
                 case "thinking" or "redacted_thinking":
                     break;
@@ -203,7 +247,10 @@ public static class AnthropicRequestReader
                     : throw new AnthropicRequestException(
                         $"tools.{i}.type: '{Type(tool)}' is a tool Anthropic defines or runs itself; only custom tools (with an input_schema) are supported."),
                 tool.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
-                tool.TryGetProperty("input_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.Clone() : null))];
+                tool.TryGetProperty("input_schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.Clone() : null,
+                additionalProperties: CacheControl(tool, $"tools.{i}") is { } control
+                    ? new Dictionary<string, object?> { [AnthropicWireProperties.CacheControl] = control }
+                    : null))];
         }
 
         if (root.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object)

@@ -39,8 +39,12 @@ public static class AnthropicRequestWriter
         // correction). They go as the user turn that follows it.
         var lastTurn = list.FindLastIndex(m => m.Role != ChatRole.System);
         var trailing = lastTurn >= 0 && list[lastTurn].Role == ChatRole.Assistant && lastTurn < list.Count - 1 ? lastTurn + 1 : list.Count;
-        var system = string.Join("\n\n", list.Take(trailing).Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options.Instructions).Where(t => !string.IsNullOrEmpty(t)));
-        if (system.Length > 0)
+        var systemMessages = list.Take(trailing).Where(m => m.Role == ChatRole.System).ToList();
+        if (systemMessages.Any(m => m.Contents.Any(c => CacheControlOf(c) is not null)))
+        {
+            WriteSystemBlocks(writer, options.Instructions, systemMessages);
+        }
+        else if (string.Join("\n\n", systemMessages.Select(m => m.Text).Prepend(options.Instructions).Where(t => !string.IsNullOrEmpty(t))) is { Length: > 0 } system)
         {
             writer.WriteString("system", system);
         }
@@ -75,6 +79,7 @@ public static class AnthropicRequestWriter
                             writer.WriteBoolean("is_error", true);
                         }
 
+                        WriteCacheControl(writer, CacheControlOf(result));
                         writer.WriteEndObject();
                     }
 
@@ -169,6 +174,7 @@ public static class AnthropicRequestWriter
                 writer.WriteStartObject();
                 writer.WriteString("type", "text");
                 writer.WriteString("text", text.Text);
+                WriteCacheControl(writer, CacheControlOf(text));
                 writer.WriteEndObject();
                 break;
             case TextContent:
@@ -182,6 +188,7 @@ public static class AnthropicRequestWriter
 
                 // Anthropic needs an object; arguments a model produced broken are sent as an empty one.
                 AnthropicResponseWriter.WriteInput(writer, ToolCallArguments.GetJson(call));
+                WriteCacheControl(writer, CacheControlOf(call));
                 writer.WriteEndObject();
                 break;
             case DataContent data when data.HasTopLevelMediaType("image"):
@@ -192,6 +199,7 @@ public static class AnthropicRequestWriter
                 writer.WriteString("media_type", data.MediaType);
                 writer.WriteString("data", data.Base64Data.Span);
                 writer.WriteEndObject();
+                WriteCacheControl(writer, CacheControlOf(data));
                 writer.WriteEndObject();
                 break;
             case UriContent uri:
@@ -201,6 +209,7 @@ public static class AnthropicRequestWriter
                 writer.WriteString("type", "url");
                 writer.WriteString("url", uri.Uri.ToString());
                 writer.WriteEndObject();
+                WriteCacheControl(writer, CacheControlOf(uri));
                 writer.WriteEndObject();
                 break;
             case TextReasoningContent or UsageContent:
@@ -210,6 +219,53 @@ public static class AnthropicRequestWriter
                     UpstreamErrorKind.InvalidRequest,
                     provider,
                     $"Provider '{provider}' (Anthropic) cannot take message content of type '{content.GetType().Name}'.");
+        }
+    }
+
+    /// <summary>
+    /// The system prompt as blocks, when one of its texts marks a prompt-cache breakpoint: the instructions first, then
+    /// each system message's texts, one block each, with their <c>cache_control</c>.
+    /// </summary>
+    private static void WriteSystemBlocks(Utf8JsonWriter writer, string? instructions, List<ChatMessage> systemMessages)
+    {
+        writer.WriteStartArray("system");
+        if (!string.IsNullOrEmpty(instructions))
+        {
+            WriteSystemBlock(writer, instructions, null);
+        }
+
+        foreach (var message in systemMessages)
+        {
+            foreach (var text in message.Contents.OfType<TextContent>())
+            {
+                if (!string.IsNullOrEmpty(text.Text))
+                {
+                    WriteSystemBlock(writer, text.Text, CacheControlOf(text));
+                }
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteSystemBlock(Utf8JsonWriter writer, string text, JsonElement? cacheControl)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "text");
+        writer.WriteString("text", text);
+        WriteCacheControl(writer, cacheControl);
+        writer.WriteEndObject();
+    }
+
+    private static JsonElement? CacheControlOf(AIContent content) =>
+        content.AdditionalProperties?.GetValueOrDefault(AnthropicWireProperties.CacheControl) as JsonElement?;
+
+    private static void WriteCacheControl(Utf8JsonWriter writer, JsonElement? cacheControl)
+    {
+        if (cacheControl is { ValueKind: JsonValueKind.Object } control)
+        {
+            writer.WritePropertyName("cache_control");
+            control.WriteTo(writer);
         }
     }
 
@@ -241,6 +297,7 @@ public static class AnthropicRequestWriter
 
             writer.WritePropertyName("input_schema");
             tool.JsonSchema.WriteTo(writer);
+            WriteCacheControl(writer, tool.AdditionalProperties.GetValueOrDefault(AnthropicWireProperties.CacheControl) as JsonElement?);
             writer.WriteEndObject();
         }
 

@@ -14,4 +14,11 @@ public static class AnthropicWireProperties
 
     /// <summary>On a response, or the stream update that ends it: the stop sequence that ended it (a <c>string</c>).</summary>
     public const string StopSequence = "anthropic.stop_sequence";
+
+    /// <summary>
+    /// On a content (text, image, tool use or tool result), on a system message's text, or on a tool declaration: the
+    /// caller's <c>cache_control</c> object (a <c>JsonElement</c>), the prompt-cache breakpoint written back to an
+    /// Anthropic upstream so that caching through the gateway works as it does direct.
+    /// </summary>
+    public const string CacheControl = "anthropic.cache_control";
 }

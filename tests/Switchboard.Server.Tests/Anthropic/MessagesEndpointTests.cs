@@ -210,6 +210,45 @@ public sealed class MessagesEndpointTests : ServerTestBase
     }
 
     [Fact]
+    public async Task CacheControl_ReachesAnAnthropicUpstreamOnTheSameBlocks()
+    {
+        // Prompt caching through the gateway: every breakpoint the caller set arrives where it set it.
+        Upstream.Handler = FakeOpenAIUpstream.Json("""
+            {"id":"msg_1","type":"message","role":"assistant","model":"claude-3-5-sonnet-20241022",
+             "content":[{"type":"text","text":"Noted."}],"stop_reason":"end_turn","stop_sequence":null,
+             "usage":{"input_tokens":10,"cache_read_input_tokens":0,"cache_creation_input_tokens":2000,"output_tokens":2}}
+            """);
+
+        using var response = await PostMessagesAsync("""
+            {"model":"claude:sonnet","max_tokens":64,
+             "system":[{"type":"text","text":"You are the support desk."},{"type":"text","text":"<the long policy manual>","cache_control":{"type":"ephemeral","ttl":"1h"}}],
+             "tools":[{"name":"lookup_order","input_schema":{"type":"object","properties":{"id":{"type":"string"}}},"cache_control":{"type":"ephemeral"}}],
+             "messages":[{"role":"user","content":[{"type":"text","text":"<a long document>","cache_control":{"type":"ephemeral"}},{"type":"text","text":"Summarise it."}]}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Upstream.Requests.Single();
+        var system = sent.GetProperty("system");
+        Assert.Equal(JsonValueKind.Array, system.ValueKind);
+        Assert.False(system[0].TryGetProperty("cache_control", out _));
+        Assert.Equal("1h", system[1].GetProperty("cache_control").GetProperty("ttl").GetString());
+        Assert.Equal("ephemeral", sent.GetProperty("tools")[0].GetProperty("cache_control").GetProperty("type").GetString());
+        var content = sent.GetProperty("messages")[0].GetProperty("content");
+        Assert.Equal("ephemeral", content[0].GetProperty("cache_control").GetProperty("type").GetString());
+        Assert.False(content[1].TryGetProperty("cache_control", out _));
+    }
+
+    [Fact]
+    public async Task CacheControl_ThatIsNotAnObject_Is400NamingTheBlock()
+    {
+        using var response = await PostMessagesAsync("""{"model":"claude:sonnet","max_tokens":64,"messages":[{"role":"user","content":[{"type":"text","text":"hi","cache_control":"ephemeral"}]}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("messages.0.content.0.cache_control", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("message").GetString());
+        Assert.Empty(Upstream.Requests);
+    }
+
+    [Fact]
     public async Task Streaming_AnthropicUpstream_InputUsageStartsTheStreamAndTheStopSequenceEndsIt()
     {
         Upstream.Handler = FakeOpenAIUpstream.Sse(
