@@ -9,6 +9,13 @@ public static class ChatContentProperties
     /// </summary>
     public const string RawArguments = "switchboard.raw_arguments";
 
+    /// <summary>
+    /// On a content, or on a tool declaration: a prompt-cache breakpoint the caller set, as Anthropic's
+    /// <c>cache_control</c> object (a <c>JsonElement</c>, e.g. <c>{"type":"ephemeral"}</c>). Read from Anthropic requests
+    /// and from OpenAI-format content parts that carry one; written to Anthropic upstreams, ignored by others.
+    /// </summary>
+    public const string PromptCacheBreakpoint = "anthropic.cache_control";
+
     /// <summary>On a <c>ChatResponse</c>, or on the first update of a stream: the name of the provider that served it.</summary>
     public const string Provider = "switchboard.provider";
 

@@ -20,5 +20,5 @@ public static class AnthropicWireProperties
     /// caller's <c>cache_control</c> object (a <c>JsonElement</c>), the prompt-cache breakpoint written back to an
     /// Anthropic upstream so that caching through the gateway works as it does direct.
     /// </summary>
-    public const string CacheControl = "anthropic.cache_control";
+    public const string CacheControl = Abstractions.Chat.ChatContentProperties.PromptCacheBreakpoint;
 }

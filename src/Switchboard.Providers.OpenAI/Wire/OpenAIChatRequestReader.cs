@@ -243,7 +243,37 @@ public static partial class OpenAIChatRequestReader
             }
         }
 
-        return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(callId, texts?.ToString() ?? text ?? string.Empty)]);
+        // The parts become one result: a breakpoint on any of them marks it.
+        var result = new FunctionResultContent(callId, texts?.ToString() ?? text ?? string.Empty);
+        foreach (var part in parts)
+        {
+            if (part.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.PromptCacheBreakpoint) is { } breakpoint)
+            {
+                result.AdditionalProperties = new() { [ChatContentProperties.PromptCacheBreakpoint] = breakpoint };
+            }
+        }
+
+        return new ChatMessage(ChatRole.Tool, [result]);
+    }
+
+    /// <summary>
+    /// Keeps a content part's <c>cache_control</c> (Anthropic's prompt-cache breakpoint, which OpenAI-format clients of
+    /// Claude send on parts), for an Anthropic upstream; other upstreams ignore it.
+    /// </summary>
+    private static AIContent Breakpoint(AIContent content, JsonElement part, string partPath)
+    {
+        if (!JsonFields.TryGet(part, "cache_control", out var control) || control.ValueKind == JsonValueKind.Null)
+        {
+            return content;
+        }
+
+        if (control.ValueKind != JsonValueKind.Object || JsonFields.String(control, "type", partPath + ".cache_control") is not { Length: > 0 })
+        {
+            throw new OpenAIRequestException($"'{partPath}.cache_control' must be an object with a 'type', e.g. {{\"type\":\"ephemeral\"}}.", partPath + ".cache_control");
+        }
+
+        (content.AdditionalProperties ??= [])[ChatContentProperties.PromptCacheBreakpoint] = control.Clone();
+        return content;
     }
 
     private static List<AIContent> ReadContent(JsonElement element, string contentPath, bool required)
@@ -279,7 +309,7 @@ public static partial class OpenAIChatRequestReader
             switch (type)
             {
                 case "text":
-                    parts.Add(new TextContent(JsonFields.RequiredString(part, "text", partPath)));
+                    parts.Add(Breakpoint(new TextContent(JsonFields.RequiredString(part, "text", partPath)), part, partPath));
                     break;
                 case "image_url":
                     var image = JsonFields.Object(part, "image_url", partPath)
@@ -292,7 +322,7 @@ public static partial class OpenAIChatRequestReader
                         picture.AdditionalProperties = new() { [OpenAIWireProperties.ImageDetail] = detail };
                     }
 
-                    parts.Add(picture);
+                    parts.Add(Breakpoint(picture, part, partPath));
                     break;
                 default:
                     parts.Add(new RawContentPart(type, part.Clone()));

@@ -15,6 +15,38 @@ public sealed class AnthropicUpstreamTests : ServerTestBase
         """;
 
     [Fact]
+    public async Task CacheControlOnOpenAIContentParts_ReachesTheAnthropicUpstream()
+    {
+        // OpenAI-format clients of Claude mark prompt-cache breakpoints on content parts; they reach the same blocks.
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("anthropic/message.json"));
+
+        using var response = await PostChatAsync("""
+            {"model":"claude:sonnet","messages":[
+              {"role":"system","content":[{"type":"text","text":"You are the support desk."},{"type":"text","text":"<the policy manual>","cache_control":{"type":"ephemeral"}}]},
+              {"role":"user","content":[{"type":"text","text":"<a long document>","cache_control":{"type":"ephemeral","ttl":"1h"}},{"type":"text","text":"Summarise it."}]}]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Upstream.Requests.Single();
+        var system = sent.GetProperty("system");
+        Assert.Equal("You are the support desk.", system[0].GetProperty("text").GetString());
+        Assert.False(system[0].TryGetProperty("cache_control", out _));
+        Assert.Equal("ephemeral", system[1].GetProperty("cache_control").GetProperty("type").GetString());
+        var content = sent.GetProperty("messages")[0].GetProperty("content");
+        Assert.Equal("1h", content[0].GetProperty("cache_control").GetProperty("ttl").GetString());
+        Assert.False(content[1].TryGetProperty("cache_control", out _));
+    }
+
+    [Fact]
+    public async Task CacheControlThatIsNotAnObject_Is400NamingThePart()
+    {
+        using var response = await PostChatAsync("""{"model":"claude:sonnet","messages":[{"role":"user","content":[{"type":"text","text":"hi","cache_control":true}]}]}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("messages[0].content[0].cache_control", (await ReadJsonAsync(response)).GetProperty("error").GetProperty("param").GetString());
+    }
+
+    [Fact]
     public async Task NonStreaming_TextAndUsage_TranslateToOpenAI()
     {
         Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("anthropic/message.json"));
