@@ -35,6 +35,19 @@ public sealed class AccessOptions
     /// <summary>Gets or sets optional JWT bearer settings; null turns JWTs off.</summary>
     public JwtOptions? Jwt { get; set; }
 
+    /// <summary>
+    /// Why a bootstrap key could be stored but never authenticate, or null. A request's key is read from a header and
+    /// trimmed, so white space and control characters cannot arrive as configured; one shaped like a minted key
+    /// (<c>sbk_…</c>) is looked up as that key.
+    /// </summary>
+    private static string? ShapeProblem(string? key) => key switch
+    {
+        null or "" => null,
+        _ when key.Any(c => c is <= ' ' or > '~') => "use visible ASCII characters only (no spaces, line breaks or other white space), as a request header carries it.",
+        _ when key.StartsWith(ApiKeyTokens.TokenPrefix, StringComparison.Ordinal) => $"must not start with '{ApiKeyTokens.TokenPrefix}', the prefix of keys Switchboard mints, or it is looked up as one of those.",
+        _ => null,
+    };
+
     /// <summary>Checks the settings; every problem names its field.</summary>
     /// <param name="environment">Reads an environment variable; the process's by default.</param>
     public IEnumerable<string> Validate(Func<string, string?>? environment = null)
@@ -59,6 +72,12 @@ public sealed class AccessOptions
         if (BootstrapKey is { Length: > ApiKeyTokens.MaxTokenLength })
         {
             yield return $"{Section}:BootstrapKey: must be at most {ApiKeyTokens.MaxTokenLength} characters.";
+        }
+
+        var fromEnvironment = string.IsNullOrEmpty(BootstrapKey);
+        if (ShapeProblem(fromEnvironment ? environment(BootstrapKeyVariable) : BootstrapKey) is { } shape)
+        {
+            yield return $"{(fromEnvironment ? BootstrapKeyVariable : Section + ":BootstrapKey")}: {shape}";
         }
 
         if (string.IsNullOrWhiteSpace(RootTenant) || RootTenant.Length > 64)

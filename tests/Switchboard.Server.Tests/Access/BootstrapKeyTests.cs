@@ -32,6 +32,22 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
         Assert.Empty(new AccessOptions().Validate(name => name == AccessOptions.BootstrapKeyVariable ? new string('k', 64) : null));
     }
 
+    [Theory]
+    [InlineData("with a space in the middle of the admin key", "use visible ASCII characters only")]
+    [InlineData("admin-key-0123456789abcdef0123456789-trailing\n", "use visible ASCII characters only")]
+    [InlineData("clé-d-administration-0123456789abcdef0123", "use visible ASCII characters only")]
+    [InlineData("sbk_01k0000000000000000000000_0123456789abcdef", "must not start with 'sbk_'")]
+    public void Validate_ABootstrapKeyNoRequestCouldCarry_IsRefusedNamingTheField(string key, string expected)
+    {
+        // A request's key is trimmed from a header, and sbk_ keys are looked up by their embedded id: stored as the
+        // bootstrap key, any of these would lock the admin out.
+        var configured = new AccessOptions { BootstrapKey = key }.Validate(_ => null).ToList();
+        var fromEnvironment = new AccessOptions().Validate(name => name == AccessOptions.BootstrapKeyVariable ? key : null).ToList();
+
+        Assert.Contains(configured, e => e.StartsWith("Switchboard:Auth:BootstrapKey: " + expected, StringComparison.Ordinal));
+        Assert.Contains(fromEnvironment, e => e.StartsWith(AccessOptions.BootstrapKeyVariable + ": " + expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task FirstStart_WithNoKeys_PrintsAWorkingAdminKeyOnce()
     {
