@@ -64,6 +64,14 @@ internal static class ApiErrorMapper
             RetryAfter = e.RetryAfter,
         },
         UpstreamErrorKind.NotConfigured => new ApiError(503, "Provider not configured", e.Message, "upstream_error", "provider_not_configured"),
+
+        // OpenAI's 503 ("overloaded", "slow down") and Anthropic's 529 or overloaded_error event: the provider is up but
+        // shedding load, so the caller is told to come back (with the upstream's Retry-After) rather than of a fault.
+        UpstreamErrorKind.ServerError when e.StatusCode is 503 or 529 || e.UpstreamType == "overloaded_error" => new ApiError(
+            503, "Upstream overloaded", e.Message, "upstream_error", "upstream_overloaded")
+        {
+            RetryAfter = e.RetryAfter,
+        },
         _ => new ApiError(502, "Upstream failure", e.Message, "upstream_error", "upstream_server_error"),
     };
 }

@@ -15,7 +15,7 @@ internal static class ApiErrorWriter
 
     /// <summary>
     /// The Anthropic error type for an error: by status, as Anthropic's API types its own (402 <c>billing_error</c> for a
-    /// spent budget, 504 <c>timeout_error</c>), and <c>overloaded_error</c>, Anthropic's 529, for an open circuit.
+    /// spent budget, 504 <c>timeout_error</c>), and <c>overloaded_error</c>, Anthropic's 529, for an open circuit or an overloaded upstream.
     /// </summary>
     public static string AnthropicType(ApiError error) => error.Status switch
     {
@@ -26,7 +26,7 @@ internal static class ApiErrorWriter
         409 => "conflict_error",
         413 => "request_too_large",
         429 => "rate_limit_error",
-        503 when error.Code == "circuit_open" => "overloaded_error",
+        503 when error.Code is "circuit_open" or "upstream_overloaded" => "overloaded_error",
         504 => "timeout_error",
         >= 500 => "api_error",
         _ => "invalid_request_error",

@@ -92,13 +92,17 @@ public static class SwitchboardApplication
         // Binding failures (malformed JSON, wrong types) become exceptions, so they get a message naming the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o =>
         {
-            document.Info.Title = "Switchboard";
-            document.Info.Description = "OpenAI-compatible chat API (/v1) and the native conversations API (/api/v1).";
-            OpenApiSecurity.Describe(document);
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Switchboard";
+                document.Info.Description = "OpenAI-compatible chat API (/v1) and the native conversations API (/api/v1).";
+                OpenApiSecurity.Describe(document);
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(OpenApiAccessResponses.TransformAsync);
+        });
 
         var app = builder.Build();
         app.Services.ValidateSwitchboardConfiguration();

@@ -242,15 +242,17 @@ public sealed class AnthropicUpstreamTests : ServerTestBase
     }
 
     [Fact]
-    public async Task Overloaded529_Returns502NamingTheUpstreamError()
+    public async Task Overloaded529_Returns503WithTheUpstreamsRetryAfter()
     {
-        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("anthropic/error_overloaded.json"), 529);
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("anthropic/error_overloaded.json"), 529, retryAfter: "4");
 
         using var response = await PostChatAsync("""{"model":"claude:sonnet","messages":[{"role":"user","content":"Hi"}]}""");
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(4), response.Headers.RetryAfter?.Delta);
         var error = (await ReadJsonAsync(response)).GetProperty("error");
         Assert.Equal("upstream_error", error.GetProperty("type").GetString());
+        Assert.Equal("upstream_overloaded", error.GetProperty("code").GetString());
         Assert.Contains("overloaded_error", error.GetProperty("message").GetString());
     }
 
@@ -278,6 +280,7 @@ public sealed class AnthropicUpstreamTests : ServerTestBase
         Assert.DoesNotContain(events, e => e.Data == "[DONE]");
         var error = events[^1].Json.GetProperty("error");
         Assert.Contains("overloaded_error", error.GetProperty("message").GetString());
+        Assert.Equal("upstream_overloaded", error.GetProperty("code").GetString());
         Assert.Contains(events, e => e.Data.Contains("Partial", StringComparison.Ordinal));
     }
 }

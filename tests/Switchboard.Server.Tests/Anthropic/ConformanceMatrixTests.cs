@@ -121,13 +121,13 @@ public sealed class ConformanceMatrixTests : ServerTestBase
 
         using var response = await PostAsync(inbound, Request(inbound, upstream, stream: false, tools: false));
 
-        Assert.Equal(upstream == "openai" ? HttpStatusCode.TooManyRequests : HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal(upstream == "openai" ? HttpStatusCode.TooManyRequests : HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var error = json.GetProperty("error");
         if (inbound == "anthropic")
         {
             Assert.Equal("error", json.GetProperty("type").GetString());
-            Assert.Equal(upstream == "openai" ? "rate_limit_error" : "api_error", error.GetProperty("type").GetString());
+            Assert.Equal(upstream == "openai" ? "rate_limit_error" : "overloaded_error", error.GetProperty("type").GetString());
         }
         else
         {

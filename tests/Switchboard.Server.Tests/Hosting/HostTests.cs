@@ -89,6 +89,28 @@ public sealed class HostTests : ServerTestBase
     }
 
     [Fact]
+    public async Task OpenApiDocument_SaysWhichCallsNeedWhichCredentials()
+    {
+        using var response = await Client.GetAsync("/openapi/v1.json");
+
+        var paths = (await ReadJsonAsync(response)).GetProperty("paths");
+
+        // Health needs no credentials: an empty security list overrides the document's.
+        var ready = paths.GetProperty("/ready").GetProperty("get");
+        Assert.Equal(0, ready.GetProperty("security").GetArrayLength());
+        Assert.False(ready.GetProperty("responses").TryGetProperty("401", out _));
+
+        var chat = paths.GetProperty("/v1/chat/completions").GetProperty("post");
+        Assert.False(chat.TryGetProperty("security", out _));
+        Assert.True(chat.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.Contains("admin, user, service", chat.GetProperty("responses").GetProperty("403").GetProperty("description").GetString());
+
+        var keys = paths.GetProperty("/api/v1/keys").GetProperty("post").GetProperty("responses");
+        Assert.Contains("the admin role", keys.GetProperty("403").GetProperty("description").GetString());
+        Assert.Contains("problem details", keys.GetProperty("401").GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServedAtDocs()
     {
         using var response = await Client.GetAsync("/docs/index.html");

@@ -40,6 +40,20 @@ public sealed class ErrorMappingTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Upstream503_IsOverloadedWithItsRetryAfter()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json("""{"error":{"message":"The engine is currently overloaded, please try again later","type":"server_error"}}""", 503, retryAfter: "9");
+
+        using var response = await PostChatAsync(Hello);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(9), response.Headers.RetryAfter?.Delta);
+        var body = await ReadJsonAsync(response);
+        AssertOpenAIError(body, "upstream_error");
+        Assert.Equal("upstream_overloaded", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Upstream500_Returns502()
     {
         Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
@@ -84,7 +98,7 @@ public sealed class ErrorMappingTests : ServerTestBase
     [Fact]
     public async Task StreamingFailureBeforeFirstChunk_IsAPlainHttpError()
     {
-        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 503);
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
 
         using var response = await PostChatAsync(HelloStream, HttpCompletionOption.ResponseHeadersRead);
 
