@@ -58,7 +58,8 @@ public sealed record ModelDefinition(
     /// <param name="cacheWriteTokens">The part of <paramref name="inputTokens"/> written to the prompt cache.</param>
     /// <remarks>
     /// Cache counts larger than the input (a provider reporting inconsistently) are cut to it, reads first, so the
-    /// result never charges for more input tokens than were reported.
+    /// result never charges for more input tokens than were reported; negative counts are taken as 0, so the result is
+    /// never negative.
     /// </remarks>
     public decimal? ComputeCost(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens)
     {
@@ -74,7 +75,7 @@ public sealed record ModelDefinition(
         return ((plain * inputPrice)
             + (read * (CachedInputPricePerMillion ?? inputPrice))
             + (written * (CacheWritePricePerMillion ?? inputPrice))
-            + (outputTokens * outputPrice)) / 1_000_000m;
+            + (Math.Max(0, outputTokens) * outputPrice)) / 1_000_000m;
     }
 
     /// <summary>Computes the cost of a call in USD from its reported usage, or <see langword="null"/> when the price is unknown.</summary>

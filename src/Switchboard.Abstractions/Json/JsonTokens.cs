@@ -56,6 +56,19 @@ public static class JsonTokens
         return null;
     }
 
+    /// <summary>
+    /// Reads the value of the current property as a token count: a whole number from 0 to <see cref="MaxCount"/>, or
+    /// null (absent) for anything else. An upstream's negative or absurd count is not one; read as a number, it would
+    /// make a call free, or overflow a budget counter, when it is priced.
+    /// </summary>
+    public static long? ReadCount(ref Utf8JsonReader reader) => IsCount(ReadInt64(ref reader));
+
+    /// <summary>Returns <paramref name="value"/> when it is a plausible token count, else null (see <see cref="ReadCount"/>).</summary>
+    public static long? IsCount(long? value) => value is >= 0 and <= MaxCount ? value : null;
+
+    /// <summary>The largest token count taken from an upstream: 2⁴⁰, about 1.1 trillion, far beyond any call.</summary>
+    public const long MaxCount = 1L << 40;
+
     /// <summary>Moves to the value of the current property; true when it is an object, else the value is skipped.</summary>
     public static bool StartObject(ref Utf8JsonReader reader)
     {

@@ -40,15 +40,20 @@ public static class CsvExport
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the entries to <paramref name="stream"/> as UTF-8 without a byte-order mark; the stream stays open.</summary>
+    /// <summary>
+    /// Writes the entries to <paramref name="stream"/> as UTF-8 without a byte-order mark; the stream stays open. When
+    /// reading the entries fails, what is still buffered (the first 16 KiB: the header and the first rows) is dropped
+    /// rather than flushed, so that a failure before anything reached the stream can still be answered with an error
+    /// instead of a truncated file that looks complete.
+    /// </summary>
     public static async Task WriteAsync(IAsyncEnumerable<LedgerEntry> entries, Stream stream, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
-        await using (writer.ConfigureAwait(false))
-        {
-            await WriteAsync(entries, writer, cancellationToken).ConfigureAwait(false);
-        }
+        await WriteAsync(entries, writer, cancellationToken).ConfigureAwait(false);
+
+        // Only on success: disposing flushes. A writer left undisposed holds no unmanaged resource (the stream is open).
+        await writer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

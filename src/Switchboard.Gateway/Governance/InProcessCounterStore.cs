@@ -84,8 +84,8 @@ public sealed class InProcessCounterStore : ICounterStore
 
                 // The same key twice in one call: the later charge is checked on top of the earlier ones, as they
                 // would be added, or the two together could go over the limit that each alone stays within.
-                var projected = current + PendingBefore(charges, counters, i);
-                if (rejectedIndex < 0 && charges[i].Amount > 0 && projected + charges[i].Amount > charges[i].Limit)
+                var projected = SaturatingAdd(current, PendingBefore(charges, counters, i));
+                if (rejectedIndex < 0 && charges[i].Amount > 0 && SaturatingAdd(projected, charges[i].Amount) > charges[i].Limit)
                 {
                     rejectedIndex = i;
                 }
@@ -199,6 +199,16 @@ public sealed class InProcessCounterStore : ICounterStore
         }
     }
 
+    /// <summary>
+    /// Adds without wrapping: a charge no counter can hold (a cost above $9.2 billion) pins it at the top, where every
+    /// reservation is refused, instead of wrapping to a negative spend that every reservation would pass.
+    /// </summary>
+    internal static long SaturatingAdd(long a, long b)
+    {
+        var sum = unchecked(a + b);
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (b > 0 ? long.MaxValue : long.MinValue) : sum;
+    }
+
     /// <summary>The amounts of the charges before <paramref name="index"/> to the same counter.</summary>
     private static long PendingBefore(ReadOnlySpan<CounterCharge> charges, Span<Counter> counters, int index)
     {
@@ -207,7 +217,7 @@ public sealed class InProcessCounterStore : ICounterStore
         {
             if (ReferenceEquals(counters[j], counters[index]))
             {
-                pending += charges[j].Amount;
+                pending = SaturatingAdd(pending, charges[j].Amount);
             }
         }
 
@@ -317,7 +327,7 @@ public sealed class InProcessCounterStore : ICounterStore
                 _value = 0;
             }
 
-            _value += amount;
+            _value = SaturatingAdd(_value, amount);
             if (expiresAt > ExpiresAt)
             {
                 ExpiresAt = expiresAt;

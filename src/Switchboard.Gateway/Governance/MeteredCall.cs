@@ -91,6 +91,9 @@ internal sealed class MeteredCall
         var completion = Usage?.OutputTokenCount ?? 0;
         var computed = resolved?.Model.ComputeCost(prompt, completion, UsageCounts.CacheReads(Usage), UsageCounts.CacheWrites(Usage));
 
+        // Both counts reported: an empty usage object ({}), or one with only a total, says no more than none at all.
+        var counted = Usage is { InputTokenCount: not null, OutputTokenCount: not null };
+
         decimal? cost;
         decimal saved = 0m;
         bool unpriced;
@@ -102,10 +105,10 @@ internal sealed class MeteredCall
             saved = computed ?? 0m;
             unpriced = false;
         }
-        else if (status != LedgerEntry.OkStatus && Usage is null && HasUpdates)
+        else if (status != LedgerEntry.OkStatus && !counted && HasUpdates)
         {
-            // A stream that broke or was left after it began, before its usage: the provider billed the prompt and the
-            // output so far, but how much is not known. Recorded as unknown, not as free.
+            // A stream that broke or was left after it began, before its (full) usage: the provider billed the prompt
+            // and the output so far, but how much is not known. Recorded as unknown, not as free.
             cost = null;
             unpriced = true;
         }
@@ -115,10 +118,11 @@ internal sealed class MeteredCall
             cost = 0m;
             unpriced = false;
         }
-        else if (Usage is null)
+        else if (!counted)
         {
             // A complete answer without usage (an OpenAI-compatible server that ignores stream_options.include_usage,
-            // say): the provider billed something, but what is not known. Recorded as unknown, not as free.
+            // say), or with only one of its counts: the provider billed something, but what is not known. Recorded as
+            // unknown, not as free or as half its price.
             cost = null;
             unpriced = true;
         }

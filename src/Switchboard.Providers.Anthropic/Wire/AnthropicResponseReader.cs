@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
+using Switchboard.Abstractions.Json;
 
 namespace Switchboard.Providers.Anthropic.Wire;
 
@@ -118,5 +119,5 @@ public static class AnthropicResponseReader
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long? Number(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? JsonTokens.IsCount(n) : null;
 }

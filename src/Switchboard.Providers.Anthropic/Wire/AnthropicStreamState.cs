@@ -264,19 +264,19 @@ public sealed class AnthropicStreamState
         {
             if (reader.ValueTextEquals("output_tokens"u8))
             {
-                output = JsonTokens.ReadInt64(ref reader);
+                output = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("input_tokens"u8))
             {
-                input = JsonTokens.ReadInt64(ref reader);
+                input = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
             {
-                cacheRead = JsonTokens.ReadInt64(ref reader);
+                cacheRead = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
             {
-                cacheWrite = JsonTokens.ReadInt64(ref reader);
+                cacheWrite = JsonTokens.ReadCount(ref reader);
             }
             else
             {

@@ -97,15 +97,15 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                details.InputTokenCount = JsonTokens.ReadInt64(ref reader);
+                details.InputTokenCount = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
-                details.OutputTokenCount = JsonTokens.ReadInt64(ref reader);
+                details.OutputTokenCount = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                details.TotalTokenCount = JsonTokens.ReadInt64(ref reader);
+                details.TotalTokenCount = JsonTokens.ReadCount(ref reader);
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
@@ -159,7 +159,7 @@ public static class OpenAIChatResponseReader
         {
             if (reader.ValueTextEquals(name))
             {
-                value = JsonTokens.ReadInt64(ref reader);
+                value = JsonTokens.ReadCount(ref reader);
             }
             else
             {

@@ -142,8 +142,13 @@ internal static class UsageEndpoints
             throw new ApiValidationException("tenant", "'tenant' must not be empty; leave it out for your own tenant.");
         }
 
-        // Another tenant's usage is visible to root admins only.
-        var tenantId = caller.IsRootAdmin && tenant is not null ? tenant : caller.TenantId;
+        // Another tenant's usage is visible to root admins only; anyone else naming one is told so, not shown their own.
+        if (tenant is not null && !caller.IsRootAdmin && !string.Equals(tenant, caller.TenantId, StringComparison.Ordinal))
+        {
+            throw new AccessDeniedException(403, "permission_denied", "Only an admin of the root tenant may read another tenant's usage ('tenant').");
+        }
+
+        var tenantId = tenant ?? caller.TenantId;
         return new UsageQuery
         {
             TenantId = tenantId,

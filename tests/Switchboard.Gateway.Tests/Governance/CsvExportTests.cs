@@ -87,6 +87,18 @@ public sealed class CsvExportTests
         Assert.Contains("led_é,1970-01-01T00:00:00.000Z", Encoding.UTF8.GetString(bytes));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public async Task Write_ToStream_StoreFailsEarly_SendsNothingSoTheCallerCanAnswerAnError(int rowsBefore)
+    {
+        using var stream = new MemoryStream();
+
+        await Assert.ThrowsAsync<IOException>(() => CsvExport.WriteAsync(Failing(rowsBefore), stream));
+
+        Assert.Equal(0, stream.Length);
+    }
+
     /// <summary>Counts fields the way a CSV reader does: commas outside quotes.</summary>
     private static int CountFields(string line)
     {
@@ -105,6 +117,17 @@ public sealed class CsvExportTests
         }
 
         return fields;
+    }
+
+    private static async IAsyncEnumerable<LedgerEntry> Failing(int rowsBefore)
+    {
+        for (var i = 0; i < rowsBefore; i++)
+        {
+            await Task.Yield();
+            yield return new LedgerEntry { Id = $"led_{i}", Timestamp = DateTimeOffset.UnixEpoch };
+        }
+
+        throw new IOException("disk I/O error");
     }
 
     private static async IAsyncEnumerable<LedgerEntry> ToAsync(IEnumerable<LedgerEntry> entries)

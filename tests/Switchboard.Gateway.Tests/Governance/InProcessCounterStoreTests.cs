@@ -35,6 +35,18 @@ public sealed class InProcessCounterStoreTests
     }
 
     [Fact]
+    public async Task AChargeNoCounterCanHold_PinsItAtTheTopInsteadOfWrappingToNegative()
+    {
+        await _store.AddAsync([new CounterCharge("spent", 1_000, 10_000, InOneHour)], CancellationToken.None);
+        await _store.AddAsync([new CounterCharge("spent", long.MaxValue - 10, 10_000, InOneHour)], CancellationToken.None);
+
+        Assert.Equal(long.MaxValue, await _store.GetAsync("spent", CancellationToken.None));
+        var next = await _store.TryAddAsync([new CounterCharge("spent", 1, 10_000, InOneHour)], CancellationToken.None);
+        Assert.False(next.Admitted);
+        Assert.Equal(long.MaxValue, await _store.GetAsync("spent", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SeedAsync_StartsAMissingOrExpiredCounterAndLeavesALiveOneAlone()
     {
         await _store.SeedAsync(new CounterCharge("fresh", 40, 100, InOneHour), CancellationToken.None);

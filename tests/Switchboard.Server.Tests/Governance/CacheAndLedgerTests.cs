@@ -119,7 +119,15 @@ public sealed class CacheAndLedgerTests : AccessTestBase
         using var globexClient = ClientFor(globex);
         using var userClient = ClientFor(user);
 
-        var report = await JsonOf(await globexClient.GetAsync("/api/v1/usage?tenant=default"));
+        // Another tenant's usage is refused, not answered with the caller's own under the other's name.
+        foreach (var path in new[] { "/api/v1/usage?tenant=default", "/api/v1/usage/export?tenant=default", "/api/v1/usage/forecast?tenant=default" })
+        {
+            using var refused = await globexClient.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        var report = await JsonOf(await globexClient.GetAsync("/api/v1/usage?tenant=globex"));
         Assert.Equal("globex", report.GetProperty("tenant").GetString());
         Assert.Equal(0, report.GetProperty("totals").GetProperty("requests").GetInt64());
         Assert.Equal(HttpStatusCode.Forbidden, (await userClient.GetAsync("/api/v1/usage")).StatusCode);
