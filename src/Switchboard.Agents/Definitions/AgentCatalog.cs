@@ -9,6 +9,9 @@ public sealed class AgentCatalog
     /// <summary>The route name that means "a person", through the handoff queue.</summary>
     public const string HumanRoute = "human";
 
+    /// <summary>The longest tool name OpenAI-style APIs accept.</summary>
+    private const int MaxToolNameLength = 64;
+
     private readonly Dictionary<string, AgentDefinition> _agents;
     private readonly Dictionary<string, AgentTeam> _teams;
 
@@ -74,6 +77,8 @@ public sealed class AgentCatalog
                 errors.Add($"{source}: {agent.Name}.handoffs: unknown agent '{target}'");
             }
 
+            CheckTransferToolNames(agent, source, errors);
+
             if (agent.Router is { } router)
             {
                 foreach (var route in router.Routes.Where(r => r != HumanRoute && !agents.ContainsKey(r)))
@@ -106,6 +111,30 @@ public sealed class AgentCatalog
         }
 
         return new AgentCatalog(agents, teamMap);
+    }
+
+    /// <summary>
+    /// The transfer tools an agent offers (<c>transfer_to_&lt;target&gt;</c>, '-' as '_') must be valid tool names for
+    /// every provider, at most 64 characters, and distinct: <c>billing-team</c> and <c>billing_team</c> would offer one
+    /// tool, and one of the two handoffs could never happen.
+    /// </summary>
+    private static void CheckTransferToolNames(AgentDefinition agent, string source, List<string> errors)
+    {
+        var targets = agent.Router is { } router ? agent.Handoffs.Concat(router.Routes) : agent.Handoffs;
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var target in targets.Where(t => t != HumanRoute).Distinct(StringComparer.Ordinal))
+        {
+            var field = agent.Handoffs.Contains(target) ? "handoffs" : "router.routes";
+            var tool = Tools.TransferTool.Prefix + target.Replace('-', '_');
+            if (tool.Length > MaxToolNameLength)
+            {
+                errors.Add($"{source}: {agent.Name}.{field}: '{target}' gives the tool name '{tool}', longer than {MaxToolNameLength} characters; shorten the agent's name");
+            }
+            else if (!seen.TryAdd(tool, target))
+            {
+                errors.Add($"{source}: {agent.Name}.{field}: '{target}' and '{seen[tool]}' give the same tool name '{tool}'; rename one of them");
+            }
+        }
     }
 
     /// <summary>Finds an agent by name.</summary>

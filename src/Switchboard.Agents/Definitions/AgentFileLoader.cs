@@ -314,7 +314,8 @@ public static partial class AgentFileLoader
 
         reader.CheckKeys(map, path, "mode", "threshold", "default", "model", "routes", "human_examples");
         var modeText = reader.String(map, path, "mode") ?? "classifier";
-        if (!Enum.TryParse<RouterMode>(modeText, ignoreCase: true, out var mode) || int.TryParse(modeText, out _))
+        // Enum.TryParse also takes numbers and comma lists ("llm,hybrid" is an undefined 3); only the three names count.
+        if (!Enum.TryParse<RouterMode>(modeText, ignoreCase: true, out var mode) || int.TryParse(modeText, out _) || modeText.Contains(',', StringComparison.Ordinal) || !Enum.IsDefined(mode))
         {
             reader.Error(map, YamlReader.Join(path, "mode"), "must be classifier, llm or hybrid");
         }
@@ -354,6 +355,6 @@ public static partial class AgentFileLoader
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,63}\\z")]
     private static partial Regex NamePattern();
 }

@@ -50,7 +50,9 @@ public static class JsonSchemaValidator
 
         try
         {
-            arguments = JsonElement.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true });
+            // A key given twice would be checked once per copy and then sent twice (an HTTP tool's query string gets
+            // both), which is how a second 'scope' or an array split across two copies would get past the schema.
+            arguments = JsonElement.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException exception)
         {

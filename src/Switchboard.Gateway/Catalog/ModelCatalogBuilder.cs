@@ -409,12 +409,12 @@ public static partial class ModelCatalogBuilder
         };
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*\\z")]
     private static partial Regex ProviderNamePattern();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvironmentVariablePattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*\\z")]
     private static partial Regex RouteNamePattern();
 }

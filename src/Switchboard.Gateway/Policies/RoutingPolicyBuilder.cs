@@ -204,7 +204,7 @@ public static partial class RoutingPolicyBuilder
 
     private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*\\z")]
     private static partial Regex NamePattern();
 
     /// <summary>What target validation needs: the other policies, the catalog, and where errors go.</summary>

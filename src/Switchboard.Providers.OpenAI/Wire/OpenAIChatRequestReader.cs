@@ -473,6 +473,6 @@ public static partial class OpenAIChatRequestReader
             JsonFields.String(schema, "description", "response_format.json_schema"));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}\\z")]
     private static partial Regex FunctionNamePattern();
 }

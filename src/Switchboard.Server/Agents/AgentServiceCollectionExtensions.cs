@@ -68,9 +68,19 @@ internal static class AgentServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Reads an optional base URL; anything but an absolute http(s) URL counts as none (the start-up validator reports it).</summary>
+    /// <summary>
+    /// Reads an optional base URL; anything but an absolute http(s) URL without a query or fragment counts as none (the
+    /// start-up validator reports it): the tools append their paths to it, which a query or fragment would swallow.
+    /// </summary>
     public static Uri? HttpBaseUrl(string? value) =>
-        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.Query.Length == 0
+            && uri.Fragment.Length == 0
+            && !value!.Contains('?', StringComparison.Ordinal)
+            && !value.Contains('#', StringComparison.Ordinal)
+            ? uri
+            : null;
 
     /// <summary>Creates the in-process tool result cache.</summary>
     /// <exception cref="AgentDefinitionException">A setting is invalid; the errors name the fields.</exception>

@@ -133,7 +133,7 @@ internal static class SwitchboardOptionsValidator
     {
         if (!string.IsNullOrWhiteSpace(value) && AgentServiceCollectionExtensions.HttpBaseUrl(value) is null)
         {
-            errors.Add($"{AgentOptions.Section}:{field}: must be an absolute http or https URL (got '{value}').");
+            errors.Add($"{AgentOptions.Section}:{field}: must be an absolute http or https URL without a query or fragment (got '{value}').");
         }
     }
 

@@ -73,6 +73,37 @@ public sealed class AgentCatalogTests
     }
 
     [Fact]
+    public void Build_HandoffsWhoseToolNamesClashOrRunOver64Characters_AreReported()
+    {
+        var longName = "a" + new string('b', 52);
+        var team = AgentFileLoader.Parse(
+            $"""
+            name: desk
+            entry: front
+            agents:
+              - name: front
+                model: openai:gpt-4o
+                handoffs: [billing-team, billing_team, {longName}]
+              - name: billing-team
+                model: openai:gpt-4o
+              - name: billing_team
+                model: openai:gpt-4o
+              - name: {longName}
+                model: openai:gpt-4o
+            """,
+            "desk.yaml");
+
+        var exception = Assert.Throws<AgentDefinitionException>(() => Build(team));
+
+        Assert.Equal(
+            [
+                "desk.yaml: front.handoffs: 'billing_team' and 'billing-team' give the same tool name 'transfer_to_billing_team'; rename one of them",
+                $"desk.yaml: front.handoffs: '{longName}' gives the tool name 'transfer_to_{longName}', longer than 64 characters; shorten the agent's name",
+            ],
+            exception.Errors);
+    }
+
+    [Fact]
     public void Build_TwoTeamsWithTheSameName_IsReported()
     {
         var first = AgentFileLoader.Parse("name: same\nmodel: openai:gpt-4o\n", "first.yaml");

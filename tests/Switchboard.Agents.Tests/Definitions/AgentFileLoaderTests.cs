@@ -193,6 +193,8 @@ public sealed class AgentFileLoaderTests
     [InlineData("name: a\nmodel: p:m\ncolour: blue\n", "a.yaml:3: colour: unknown field (known: name, description,")]
     [InlineData("name: a\ndescription: no model\n", "a.yaml:1: model: is required")]
     [InlineData("name: Bad Name\nmodel: p:m\n", "a.yaml:1: name: 'Bad Name' must be 1-64 lower-case letters, digits, '-' or '_', starting with a letter")]
+    [InlineData("name: \"billing\\n\"\nmodel: p:m\n", "a.yaml:1: name: 'billing\n' must be 1-64 lower-case letters")]
+    [InlineData("name: a\nmodel: p:m\nrouter:\n  mode: llm,hybrid\n  default: b\n  routes: [b]\n", "a.yaml:4: router.mode: must be classifier, llm or hybrid")]
     [InlineData("name: human\nmodel: p:m\n", "a.yaml:1: name: 'human' is reserved for the handoff queue")]
     [InlineData("name: a\nmodel: p:m\nmax_turns: 0\n", "a.yaml:3: max_turns: must be a whole number from 1 to 100")]
     [InlineData("name: a\nmodel: p:m\nmax_turns: 101\n", "a.yaml:3: max_turns: must be a whole number from 1 to 100")]

@@ -153,6 +153,8 @@ public sealed class JsonSchemaValidatorTests
     [InlineData("""{"format":"date-time"}""", "\"2024-05-01T25:30:00Z\"", "is not a valid date-time (expected RFC 3339 with an offset, e.g. 2024-05-01T14:30:00Z)")]
     [InlineData("""{"format":"email"}""", "\"ana at example.com\"", "is not a valid email address")]
     [InlineData("""{"format":"email"}""", "\"ana@localhost\"", "is not a valid email address")]
+    [InlineData("""{"format":"email"}""", "\"ana@example.com\\n\"", "is not a valid email address")]
+    [InlineData("""{"format":"date-time"}""", "\"2024-05-01T14:30:00Z\\n\"", "is not a valid date-time (expected RFC 3339 with an offset, e.g. 2024-05-01T14:30:00Z)")]
     [InlineData("""{"format":"uuid"}""", "\"not-a-uuid\"", "is not a valid UUID")]
     public void Validate_ReportsAViolatedKeyword(string schema, string value, string expected)
     {
@@ -239,6 +241,16 @@ public sealed class JsonSchemaValidatorTests
         Assert.True(JsonSchemaValidator.TryParseArguments("""{"a":1,}""", out var arguments, out _));
 
         Assert.Equal(1, arguments.GetProperty("a").GetInt32());
+    }
+
+    [Fact]
+    public void TryParseArguments_RefusesAKeyGivenTwice()
+    {
+        // Each copy would pass the schema alone, and an HTTP tool would send both ("?scope=public&scope=admin").
+        Assert.False(JsonSchemaValidator.TryParseArguments("""{"scope":"public","scope":"admin"}""", out _, out var error));
+
+        Assert.StartsWith("the arguments are not valid JSON: ", error, StringComparison.Ordinal);
+        Assert.Contains("scope", error, StringComparison.Ordinal);
     }
 
     [Theory]

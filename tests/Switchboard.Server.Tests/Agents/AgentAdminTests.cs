@@ -53,6 +53,7 @@ public sealed class AgentAdminTests
     [InlineData("billing", """{"name":"other","model":"builtin:support"}""", "exactly one agent named 'billing'")]
     [InlineData("billing", """{"name":"billing","model":"builtin:support","handoffs":["ghost"]}""", "unknown agent 'ghost'")]
     [InlineData("billing", "{not json", "not valid YAML or JSON")]
+    [InlineData("billing%0A", """{"name":"billing\n","model":"builtin:support"}""", "must be 1-64 lower-case letters")]
     [InlineData("billing", "name: billing\nmodel: builtin:support\noutput_schema: &a [*a]\n", "api:billing:3: aliases (*a) are not supported")]
     [InlineData("billing", "name: billing\nmodel: builtin:support\noutput_schema:\n  a: 1\n  !!str a: 2\n", "output_schema.a: appears twice")]
     public async Task Put_InvalidDefinition_Is400WithEveryProblem(string name, string json, string expected)

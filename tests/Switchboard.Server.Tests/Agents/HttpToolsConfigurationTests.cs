@@ -18,7 +18,8 @@ public sealed class HttpToolsConfigurationTests
             "--Switchboard:Agents:HttpTools:1:Url=ftp://rates.example.com",
             "--Switchboard:Agents:HttpTools:1:ParametersJson={\"type\":\"object\"",
             "--Switchboard:Agents:HttpTools:1:TimeoutSeconds=0",
-            "--Switchboard:Agents:WeatherBaseUrl=weather.example.com"));
+            "--Switchboard:Agents:WeatherBaseUrl=weather.example.com",
+            "--Switchboard:Agents:SearchBaseUrl=https://search.example.com/api?key=1"));
 
         Assert.Equal(
             [
@@ -28,6 +29,7 @@ public sealed class HttpToolsConfigurationTests
                 "Switchboard:Agents:HttpTools:1:ParametersJson",
                 "Switchboard:Agents:HttpTools:1:TimeoutSeconds",
                 "Switchboard:Agents:HttpTools:1:Url",
+                "Switchboard:Agents:SearchBaseUrl",
                 "Switchboard:Agents:WeatherBaseUrl",
             ],
             exception.Errors.Select(e => e[..e.IndexOf(": ", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));

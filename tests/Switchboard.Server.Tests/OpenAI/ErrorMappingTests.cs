@@ -143,6 +143,7 @@ public sealed class ErrorMappingTests : ServerTestBase
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", "stream", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function"}]}""", "tools[0].function", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"bad name!"}}]}""", "tools[0].function.name", null)]
+    [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"lookup\n"}}]}""", "tools[0].function.name", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"tool_choice":"sometimes"}""", "tool_choice", null)]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"n":3}""", "n", "unsupported_parameter")]
     [InlineData("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"logprobs":true}""", "logprobs", "unsupported_parameter")]
