@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Switchboard.Abstractions.Chat;
 using Switchboard.Abstractions.Governance;
+using Switchboard.Gateway.Routing;
 using Switchboard.Gateway.Telemetry;
 
 namespace Switchboard.Gateway.Caching;
@@ -64,7 +65,7 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
         Record(status, options);
         await ForgetRefreshedAsync(plan, cancellationToken).ConfigureAwait(false);
         var response = await base.GetResponseAsync(list, plan.Options, cancellationToken).ConfigureAwait(false);
-        if (plan.Key is not null)
+        if (plan.Key is not null && IsStorable(response.FinishReason, response.AdditionalProperties, options))
         {
             await StoreAsync(plan.Key, response, cancellationToken).ConfigureAwait(false);
         }
@@ -112,6 +113,7 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
         await ForgetRefreshedAsync(plan, cancellationToken).ConfigureAwait(false);
         var collector = plan.Key is null ? null : new StreamedAnswer(_options.MaxEntryBytes);
         var isFirst = true;
+        var fellBack = false;
         await foreach (var update in base.GetStreamingResponseAsync(messages, plan.Options, cancellationToken)
             .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -122,13 +124,14 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
             }
 
             collector?.Add(update);
+            fellBack |= update.AdditionalProperties?.ContainsKey(FailoverChatClient.FallbackReason) == true;
 
             // Passed on at once: the cache never delays a chunk.
             yield return update;
         }
 
         // Reached only when the stream ended normally: not after an exception, nor when the caller stopped reading.
-        if (collector?.ToResponse() is { } response)
+        if (!fellBack && collector?.ToResponse() is { } response && IsStorable(response.FinishReason, null, options))
         {
             await StoreAsync(plan.Key!, response, cancellationToken).ConfigureAwait(false);
         }
@@ -176,6 +179,16 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
 
         await _cache.SetAsync(key, cached, _options.Ttl, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether an answer may be stored under the caller's key. Not one that a route's fallback gave (a degraded answer,
+    /// a canned builtin reply, would outlive the outage for the whole TTL), and not one cut at a length the caller did
+    /// not ask for: a stage below the cache (a budget's default output cap for this caller alone) or the upstream's own
+    /// limit cut it, and another caller of the same key would get the cut answer.
+    /// </summary>
+    private static bool IsStorable(ChatFinishReason? finishReason, AdditionalPropertiesDictionary? properties, ChatOptions? options) =>
+        properties?.ContainsKey(FailoverChatClient.FallbackReason) != true
+        && !(finishReason == ChatFinishReason.Length && options?.MaxOutputTokens is null);
 
     /// <summary>Whether the answer is whole and stands on its own: a final finish reason and no server-side state.</summary>
     private static bool IsComplete(ChatResponse response) =>

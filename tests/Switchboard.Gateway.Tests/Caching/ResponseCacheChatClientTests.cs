@@ -314,6 +314,43 @@ public sealed class ResponseCacheChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_CutAtALengthTheCallerDidNotAskFor_IsNotStored()
+    {
+        // A budget below the cache caps one caller's output; another caller of the same key must not get the cut answer.
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer($"answer {Interlocked.Increment(ref _calls)}", ChatFinishReason.Length));
+        using var client = Client();
+
+        await client.GetResponseAsync(Messages(), Deterministic());
+        var uncapped = await client.GetResponseAsync(Messages(), Deterministic());
+        var capped = Deterministic();
+        capped.MaxOutputTokens = 5;
+        await client.GetResponseAsync(Messages(), capped);
+        var cappedAgain = await client.GetResponseAsync(Messages(), capped);
+
+        Assert.Equal(ResponseCacheStatus.Miss, Status(uncapped));
+        Assert.Equal(ResponseCacheStatus.Hit, Status(cappedAgain));
+        Assert.Equal(3, _calls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AnswerAfterARoutesFallback_IsNotStored()
+    {
+        _inner.GetResponseAsyncCallback = (_, _, _) =>
+        {
+            var answer = Answer($"answer {Interlocked.Increment(ref _calls)}");
+            answer.AdditionalProperties = new() { [Switchboard.Gateway.Routing.FailoverChatClient.FallbackReason] = "openai:gpt-4o: server_error" };
+            return Task.FromResult(answer);
+        };
+        using var client = Client();
+
+        await client.GetResponseAsync(Messages(), Deterministic());
+        var second = await client.GetResponseAsync(Messages(), Deterministic());
+
+        Assert.Equal(ResponseCacheStatus.Miss, Status(second));
+        Assert.Equal(2, _calls);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_Hits_NeverShareInstances()
     {
         using var client = Client();

@@ -89,6 +89,37 @@ public sealed class ResponseCacheStreamingTests
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_AfterARoutesFallback_NothingStored()
+    {
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) =>
+        {
+            Interlocked.Increment(ref _streams);
+            return FellBack(Stream(["Sorry, ", "try later."], ct));
+        };
+
+        await ReadAll(_client.GetStreamingResponseAsync(Messages(), Deterministic()));
+        var second = await ReadAll(_client.GetStreamingResponseAsync(Messages(), Deterministic()));
+
+        Assert.Equal(2, _streams);
+        Assert.Equal(ResponseCacheStatus.Miss, Status(second[0]));
+
+        static async IAsyncEnumerable<ChatResponseUpdate> FellBack(IAsyncEnumerable<ChatResponseUpdate> updates)
+        {
+            var first = true;
+            await foreach (var update in updates)
+            {
+                if (first)
+                {
+                    (update.AdditionalProperties ??= [])[Switchboard.Gateway.Routing.FailoverChatClient.FallbackReason] = "openai:gpt-4o: timeout";
+                    first = false;
+                }
+
+                yield return update;
+            }
+        }
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_Miss_PassesEachUpdateOnBeforeTheNextArrives()
     {
         var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
