@@ -109,7 +109,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
         var attempts = 0;
         string? fallbackReason = null;
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
-        ChatResponseUpdate? first = null;
+        List<ChatResponseUpdate>? first = null;
         CancellationTokenSource? timer = null;
         CancellationTokenSource? linked = null;
         ResolvedModel? served = null;
@@ -136,10 +136,23 @@ public sealed class FailoverChatClient : DelegatingChatClient
                         var candidate = base.GetStreamingResponseAsync(list, targetOptions, attemptLinked.Token).GetAsyncEnumerator(attemptLinked.Token);
                         try
                         {
-                            var has = await candidate.MoveNextAsync().ConfigureAwait(false);
+                            // Committed to this target at its first update that carries some of the answer. Updates
+                            // before it (Anthropic's message_start, Azure's prompt-filter chunk: a role, a usage count)
+                            // are held, so that an error or a stall right after them still fails over: the caller has
+                            // seen nothing of this attempt yet.
+                            var held = new List<ChatResponseUpdate>(1);
+                            while (await candidate.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                held.Add(candidate.Current);
+                                if (CarriesAnswer(candidate.Current))
+                                {
+                                    break;
+                                }
+                            }
+
                             var remaining = TotalTimeout(target) - _timeProvider.GetElapsedTime(started);
                             attemptTimer.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-                            return (candidate, has ? candidate.Current : null, attemptTimer, attemptLinked);
+                            return (candidate, held, attemptTimer, attemptLinked);
                         }
                         catch (Exception exception)
                         {
@@ -179,13 +192,17 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
         try
         {
-            if (first is null)
+            if (first is not { Count: > 0 })
             {
                 yield break;
             }
 
-            Stamp(first.AdditionalProperties ??= [], attempts, fallbackReason);
-            yield return first;
+            Stamp(first[0].AdditionalProperties ??= [], attempts, fallbackReason);
+            foreach (var update in first)
+            {
+                yield return update;
+            }
+
             while (true)
             {
                 bool has;
@@ -220,6 +237,26 @@ public sealed class FailoverChatClient : DelegatingChatClient
             timer?.Dispose();
             inFlight?.Dispose();
         }
+    }
+
+    /// <summary>Whether an update holds part of the answer: any content but a usage count, or a finish reason.</summary>
+    private static bool CarriesAnswer(ChatResponseUpdate update)
+    {
+        if (update.FinishReason is not null)
+        {
+            return true;
+        }
+
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is not UsageContent)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -151,6 +151,32 @@ public sealed class FailoverChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_FailureAfterAnUpdateWithNothingOfTheAnswer_StillFailsOver()
+    {
+        // Anthropic's message_start (a role and a usage count), then an overloaded_error event: the caller has seen
+        // nothing of the answer, so the next target can still give it.
+        _inner.GetStreamingResponseAsyncCallback = (_, o, ct) => o!.ModelId == "p:a" ? StartsThenBreaks(ct) : Words(o.ModelId!, ct);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in _client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "chain" }))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("one two", string.Concat(updates.Select(u => u.Text)));
+        Assert.DoesNotContain(updates, u => u.ModelId == "p:a");
+        Assert.StartsWith("p:a: ServerError", updates[0].AdditionalProperties![FailoverChatClient.FallbackReason] as string, StringComparison.Ordinal);
+
+        static async IAsyncEnumerable<ChatResponseUpdate> StartsThenBreaks([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate { Role = ChatRole.Assistant, ModelId = "p:a", Contents = [new UsageContent(new UsageDetails { InputTokenCount = 12 })] };
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "overloaded", upstreamType: "overloaded_error");
+        }
+    }
+
+    [Fact]
     public async Task Streaming_FailureAfterTheFirstUpdate_ReachesTheCaller()
     {
         _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => BreaksAfterOne(ct);
