@@ -98,7 +98,7 @@ internal sealed class AccessMiddleware
         if (token is null)
         {
             Count("missing");
-            await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "missing credentials");
+            await _audit.RecordAuthFailureAsync(context, null, null, "missing credentials");
             throw Unauthorized("missing_api_key", "No API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
 
@@ -107,7 +107,7 @@ internal sealed class AccessMiddleware
         if (token.Length > (jwt is null ? ApiKeyTokens.MaxTokenLength : JwtAuthenticator.MaxTokenLength))
         {
             Count("invalid");
-            await _audit.RecordDeniedAsync(context, null, null, "auth.failure", "oversized credentials");
+            await _audit.RecordAuthFailureAsync(context, null, null, "oversized credentials");
             throw jwt is null ? Unauthorized("invalid_api_key", "The API key is not valid.") : Unauthorized("invalid_token", "The bearer token is not valid.");
         }
 
@@ -117,7 +117,7 @@ internal sealed class AccessMiddleware
             if (jwtCaller is null)
             {
                 Count("invalid_token");
-                await _audit.RecordDeniedAsync(context, null, null, "auth.failure", $"invalid token: {jwtFailure}");
+                await _audit.RecordAuthFailureAsync(context, null, null, $"invalid token: {jwtFailure}");
                 throw Unauthorized("invalid_token", "The bearer token is not valid.");
             }
 
@@ -128,7 +128,16 @@ internal sealed class AccessMiddleware
         if (caller is null)
         {
             Count(failure switch { "revoked key" => "revoked", "expired key" => "expired", _ => "invalid" });
-            await _audit.RecordDeniedAsync(context, key?.TenantId, key?.Id, "auth.failure", failure);
+            // A wrong secret proves nothing about who sent it: anyone who knows a key id (it is in audit records and
+            // owners) could otherwise write failures in that key's name. Revoked and expired keys had the right secret.
+            if (failure == "wrong secret" && key is not null)
+            {
+                await _audit.RecordAuthFailureAsync(context, key.TenantId, null, $"wrong secret for {key.Id}");
+            }
+            else
+            {
+                await _audit.RecordAuthFailureAsync(context, key?.TenantId, key?.Id, failure);
+            }
 
             // Revoked and expired keys are told so (their owner needs to know); anything else is just "not valid".
             throw failure switch

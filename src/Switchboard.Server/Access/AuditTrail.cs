@@ -18,12 +18,14 @@ internal sealed partial class AuditTrail
     private readonly IAuditLog _log;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<AuditTrail> _logger;
+    private readonly AuthFailureSampler _authFailures;
 
     public AuditTrail(IAuditLog log, TimeProvider timeProvider, ILogger<AuditTrail> logger)
     {
         _log = log;
         _timeProvider = timeProvider;
         _logger = logger;
+        _authFailures = new AuthFailureSampler(timeProvider);
     }
 
     /// <summary>Records what an authenticated caller did; a failure to record fails the request.</summary>
@@ -48,6 +50,21 @@ internal sealed partial class AuditTrail
         {
             LogAuditFailed(exception, action);
         }
+    }
+
+    /// <summary>
+    /// Records refused credentials, sampled (see <see cref="AuthFailureSampler"/>): the first attempt of a minute from an
+    /// address with a reason, and how many were left out before it.
+    /// </summary>
+    public Task RecordAuthFailureAsync(HttpContext context, string? tenantId, string? actor, string reason)
+    {
+        if (!_authFailures.ShouldRecord(context.Connection.RemoteIpAddress?.ToString(), reason, out var skipped))
+        {
+            return Task.CompletedTask;
+        }
+
+        var outcome = skipped == 0 ? reason : $"{reason} (and {skipped} earlier refused attempts not recorded one by one; see switchboard_auth_failures_total)";
+        return RecordDeniedAsync(context, tenantId, actor, "auth.failure", outcome);
     }
 
     /// <summary>Serializes a resource for the before/after fields.</summary>

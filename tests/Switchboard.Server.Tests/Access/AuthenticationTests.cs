@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Abstractions.Access;
 
@@ -89,6 +90,38 @@ public sealed class AuthenticationTests : AccessTestBase
         Assert.Equal(HttpStatusCode.MethodNotAllowed, byUser.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, byNobody.StatusCode);
         Assert.Empty(await AuditAsync("action=access.denied"));
+    }
+
+    [Fact]
+    public async Task AFloodOfRequestsWithoutAKey_WritesOneAuditRecordNotOneEach()
+    {
+        using var anonymous = ClientFor(null);
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await anonymous.GetAsync("/v1/models");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // The audit log cannot be trimmed: the same address and reason in the same minute are recorded once.
+        var record = Assert.Single(await AuditAsync("action=auth.failure&tenant=*"));
+        Assert.Equal("missing credentials", record.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task AWrongSecretForARealKeyId_IsNotRecordedAsThatKeysAction()
+    {
+        var (keyId, token) = await CreateKeyAsync(new { name = "victim", roles = new[] { "user" } });
+        var forged = token[..token.LastIndexOf('_')] + "_" + new string('x', 43);
+        using var client = ClientFor(forged);
+
+        using var response = await client.GetAsync("/api/v1/conversations");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(await AuditAsync($"action=auth.failure&actor={keyId}"));
+        var record = Assert.Single(await AuditAsync("action=auth.failure"));
+        Assert.Equal($"wrong secret for {keyId}", record.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, record.TryGetProperty("actor", out var actor) ? actor.ValueKind : JsonValueKind.Null);
     }
 
     [Fact]
