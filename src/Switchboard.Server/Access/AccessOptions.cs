@@ -75,9 +75,15 @@ public sealed class AccessOptions
         }
 
         var fromEnvironment = string.IsNullOrEmpty(BootstrapKey);
-        if (ShapeProblem(fromEnvironment ? environment(BootstrapKeyVariable) : BootstrapKey) is { } shape)
+        var bootstrapKey = fromEnvironment ? environment(BootstrapKeyVariable) : BootstrapKey;
+        if (ShapeProblem(bootstrapKey) is { } shape)
         {
             yield return $"{(fromEnvironment ? BootstrapKeyVariable : Section + ":BootstrapKey")}: {shape}";
+        }
+        else if (Jwt is not null && bootstrapKey is { Length: > 0 } && JwtAuthenticator.LooksLikeJwt(bootstrapKey))
+        {
+            // With JWT on, a bearer token with two dots is checked as a JWT, so this key would be refused at every request.
+            yield return $"{(fromEnvironment ? BootstrapKeyVariable : Section + ":BootstrapKey")}: must not contain exactly two '.' while Switchboard:Auth:Jwt is set, or it is checked as a JWT.";
         }
 
         if (string.IsNullOrWhiteSpace(RootTenant) || RootTenant.Length > 64)

@@ -59,12 +59,14 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
         }
 
         var (key, token) = await _keys.CreateAsync(Draft("bootstrap admin"), null, cancellationToken).ConfigureAwait(false);
-        await AuditAsync("key.bootstrap", key.Id, cancellationToken).ConfigureAwait(false);
 
-        // Printed, not logged: logs never hold secrets, and this is the only time anyone can see it.
+        // Printed, not logged: logs never hold secrets, and this is the only time anyone can see it. Printed as soon as
+        // the key is stored, before anything else can fail or be cancelled: a stored key whose token nobody saw would
+        // lock everyone out, since the next start finds a key and creates none.
         await _console.WriteLineAsync($"Switchboard created the bootstrap admin key. It is shown this once; store it now:{Environment.NewLine}  {token}").ConfigureAwait(false);
-        await _console.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _console.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         LogGenerated(key.Id);
+        await AuditAsync("key.bootstrap", key.Id, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

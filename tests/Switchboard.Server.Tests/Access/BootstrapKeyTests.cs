@@ -49,6 +49,38 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Validate_ABootstrapKeyShapedLikeAJwtWhileJwtIsOn_IsRefused()
+    {
+        const string dotted = "admin.key-0123456789abcdef.0123456789abcdef";
+        var jwt = new JwtOptions { Issuer = "https://issuer.example", Audience = "switchboard", SigningKey = new string('s', 48) };
+
+        var errors = new AccessOptions { BootstrapKey = dotted, Jwt = jwt }.Validate(_ => null).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith("Switchboard:Auth:BootstrapKey: must not contain exactly two '.'", StringComparison.Ordinal));
+        Assert.DoesNotContain(new AccessOptions { BootstrapKey = dotted }.Validate(_ => null), e => e.Contains("'.'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FirstStart_WhoseAuditWriteFails_HasStillPrintedTheStoredKey()
+    {
+        // The key is stored before the audit write; had the start failed before printing, the next start would find a
+        // key, create none, and nobody would ever hold an admin token.
+        var options = new AccessOptions();
+        var store = new SqliteApiKeyStore(_database);
+        var keys = new ApiKeyService(store, TimeProvider.System, options);
+        using var console = new StringWriter();
+        var initializer = new BootstrapKeyInitializer(options, keys, store, new FailingAuditLog(), TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, console);
+
+        await Assert.ThrowsAsync<IOException>(() => initializer.StartAsync(CancellationToken.None));
+
+        var token = Assert.Single(
+            console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            l => l.StartsWith(ApiKeyTokens.TokenPrefix, StringComparison.Ordinal));
+        var (caller, failure, _) = await keys.AuthenticateAsync(token, CancellationToken.None);
+        Assert.True(caller is not null, failure);
+    }
+
+    [Fact]
     public async Task FirstStart_WithNoKeys_PrintsAWorkingAdminKeyOnce()
     {
         var options = new AccessOptions();
@@ -125,6 +157,14 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
     }
 
     /// <summary>A key store whose first lookup answers "no such key", as a read taken just before another server's insert.</summary>
+    private sealed class FailingAuditLog : Abstractions.Access.IAuditLog
+    {
+        public Task AppendAsync(Abstractions.Access.AuditRecord record, CancellationToken cancellationToken) => throw new IOException("disk full");
+
+        public Task<IReadOnlyList<Abstractions.Access.AuditRecord>> QueryAsync(Abstractions.Access.AuditQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Abstractions.Access.AuditRecord>>([]);
+    }
+
     private sealed class StaleFirstReadStore(IApiKeyStore inner) : DelegatingApiKeyStore(inner)
     {
         private int _reads;
