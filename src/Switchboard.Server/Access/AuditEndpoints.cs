@@ -41,7 +41,7 @@ internal static class AuditEndpoints
             throw new ApiValidationException(action is { Length: > 100 } ? "action" : actor is { Length: > 200 } ? "actor" : "cursor", "The filter is too long.");
         }
 
-        var scope = caller.IsRootAdmin && tenant is not null ? (tenant == "*" ? null : tenant) : caller.TenantId;
+        var scope = TenantQuery.Resolve(caller, tenant, allowEvery: true);
         var records = await log.QueryAsync(new AuditQuery(scope, action, actor, from, to, take, cursor), cancellationToken);
         return TypedResults.Ok<object>(new
         {

@@ -46,8 +46,7 @@ internal static class KeyEndpoints
     {
         var caller = context.Caller();
 
-        // Another tenant's keys are visible to root admins only; anyone else asking sees their own.
-        var scope = caller.IsRootAdmin && tenant is not null ? (tenant == "*" ? null : tenant) : caller.TenantId;
+        var scope = TenantQuery.Resolve(caller, tenant, allowEvery: true);
         var now = time.GetUtcNow();
         var list = await keys.ListAsync(scope, includeRevoked ?? false, cancellationToken);
         return TypedResults.Ok<object>(new { @object = "list", data = list.Select(k => KeyDto.From(k, now)).ToList() });

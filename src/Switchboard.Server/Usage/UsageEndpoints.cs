@@ -129,7 +129,7 @@ internal static class UsageEndpoints
             throw new ApiValidationException("from", "'from' must be before 'to'.");
         }
 
-        foreach (var (name, value) in new[] { ("key", key), ("user", user), ("agent", agent), ("model", model), ("tenant", tenant) })
+        foreach (var (name, value) in new[] { ("key", key), ("user", user), ("agent", agent), ("model", model) })
         {
             if (value is { Length: > 200 })
             {
@@ -137,18 +137,8 @@ internal static class UsageEndpoints
             }
         }
 
-        if (tenant is { Length: 0 })
-        {
-            throw new ApiValidationException("tenant", "'tenant' must not be empty; leave it out for your own tenant.");
-        }
-
-        // Another tenant's usage is visible to root admins only; anyone else naming one is told so, not shown their own.
-        if (tenant is not null && !caller.IsRootAdmin && !string.Equals(tenant, caller.TenantId, StringComparison.Ordinal))
-        {
-            throw new AccessDeniedException(403, "permission_denied", "Only an admin of the root tenant may read another tenant's usage ('tenant').");
-        }
-
-        var tenantId = tenant ?? caller.TenantId;
+        // Reports cover one tenant: '*' is not every tenant here.
+        var tenantId = TenantQuery.Resolve(caller, tenant, allowEvery: false)!;
         return new UsageQuery
         {
             TenantId = tenantId,

@@ -117,10 +117,19 @@ public sealed class IsolationTests : AccessTestBase
         Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PostAsync($"/api/v1/keys/{_aliceKeyId}/revoke", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PostAsync($"/api/v1/keys/{_aliceKeyId}/rotate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _globexAdmin.PatchAsJsonAsync($"/api/v1/keys/{_aliceKeyId}", new { roles = new[] { "admin" } })).StatusCode);
-        var keys = await (await _globexAdmin.GetAsync("/api/v1/keys?tenant=*")).Content.ReadAsStringAsync();
+        // Naming another tenant (or all of them) is refused, not quietly answered with the caller's own.
+        foreach (var path in new[] { "/api/v1/keys?tenant=*", "/api/v1/keys?tenant=acme", "/api/v1/audit?tenant=*", "/api/v1/audit?tenant=acme" })
+        {
+            using var refused = await _globexAdmin.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await _globexAdmin.GetAsync("/api/v1/keys?tenant=")).StatusCode);
+        var keys = await (await _globexAdmin.GetAsync("/api/v1/keys")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(_aliceKeyId, keys, StringComparison.Ordinal);
 
-        var audit = await (await _globexAdmin.GetAsync("/api/v1/audit?tenant=*")).Content.ReadAsStringAsync();
+        var audit = await (await _globexAdmin.GetAsync("/api/v1/audit")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(_aliceKeyId, audit, StringComparison.Ordinal);
         Assert.DoesNotContain("\"acme\"", audit, StringComparison.Ordinal);
 
