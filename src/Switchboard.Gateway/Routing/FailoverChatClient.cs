@@ -109,7 +109,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
         var attempts = 0;
         string? fallbackReason = null;
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
-        List<ChatResponseUpdate>? first = null;
+        HeldUpdates first = default;
         CancellationTokenSource? timer = null;
         CancellationTokenSource? linked = null;
         ResolvedModel? served = null;
@@ -140,19 +140,23 @@ public sealed class FailoverChatClient : DelegatingChatClient
                             // before it (Anthropic's message_start, Azure's prompt-filter chunk: a role, a usage count)
                             // are held, so that an error or a stall right after them still fails over: the caller has
                             // seen nothing of this attempt yet.
-                            var held = new List<ChatResponseUpdate>(1);
+                            // The list is made only for such updates; a stream whose first update is text needs none.
+                            List<ChatResponseUpdate>? held = null;
+                            ChatResponseUpdate? answer = null;
                             while (await candidate.MoveNextAsync().ConfigureAwait(false))
                             {
-                                held.Add(candidate.Current);
                                 if (CarriesAnswer(candidate.Current))
                                 {
+                                    answer = candidate.Current;
                                     break;
                                 }
+
+                                (held ??= []).Add(candidate.Current);
                             }
 
                             var remaining = TotalTimeout(target) - _timeProvider.GetElapsedTime(started);
                             attemptTimer.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-                            return (candidate, held, attemptTimer, attemptLinked);
+                            return (candidate, new HeldUpdates(held, answer), attemptTimer, attemptLinked);
                         }
                         catch (Exception exception)
                         {
@@ -192,15 +196,24 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
         try
         {
-            if (first is not { Count: > 0 })
+            if (first.Before is null && first.Answer is null)
             {
                 yield break;
             }
 
-            Stamp(first[0].AdditionalProperties ??= [], attempts, fallbackReason);
-            foreach (var update in first)
+            var stamped = first.Before?[0] ?? first.Answer!;
+            Stamp(stamped.AdditionalProperties ??= [], attempts, fallbackReason);
+            if (first.Before is { } before)
             {
-                yield return update;
+                foreach (var update in before)
+                {
+                    yield return update;
+                }
+            }
+
+            if (first.Answer is { } answer)
+            {
+                yield return answer;
             }
 
             while (true)

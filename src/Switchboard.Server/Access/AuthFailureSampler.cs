@@ -4,8 +4,8 @@ namespace Switchboard.Server.Access;
 /// Decides which refused credentials get an audit record of their own. Anyone can send requests without a valid key,
 /// and the audit log cannot be trimmed, so one record per attempt would let a loop of <c>curl</c> grow it without
 /// bound and take SQLite's one writer from paying callers. Per minute (UTC), the first attempt from each address with
-/// each reason is recorded, up to <see cref="MaxRecordsPerMinute"/>; the rest are counted, and the first record of a
-/// later minute says how many were left out. Every attempt is still counted in <c>switchboard_auth_failures_total</c>.
+/// each reason is recorded, up to <see cref="MaxRecordsPerMinute"/>; the rest are counted, and the next record written
+/// says how many were left out before it. Every attempt is still counted in <c>switchboard_auth_failures_total</c>.
 /// </summary>
 internal sealed class AuthFailureSampler
 {
@@ -20,7 +20,7 @@ internal sealed class AuthFailureSampler
 
     public AuthFailureSampler(TimeProvider timeProvider) => _timeProvider = timeProvider;
 
-    /// <summary>Whether to record this attempt; <paramref name="skippedBefore"/> is how many earlier minutes left out, to report once.</summary>
+    /// <summary>Whether to record this attempt; when it is, <paramref name="skippedBefore"/> is how many attempts were left out since the last record.</summary>
     public bool ShouldRecord(string? address, string reason, out long skippedBefore)
     {
         var minute = _timeProvider.GetUtcNow().ToUnixTimeSeconds() / 60;
