@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Conversations;
 
 namespace Switchboard.Storage.Sqlite;
 
@@ -62,8 +63,9 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken)
+    public async Task<Page<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -71,11 +73,14 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
                 $"""
                 SELECT {Columns} FROM api_keys
                 WHERE (@tenantId IS NULL OR tenant_id = @tenantId) AND (@includeRevoked OR revoked_at IS NULL)
+                  AND (@cursor IS NULL OR id > @cursor)
                 ORDER BY id
+                LIMIT @take
                 """,
-                new { tenantId, includeRevoked },
+                new { tenantId, includeRevoked, cursor, take = limit + 1 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.Select(r => r.ToKey()).ToList();
+            var keys = rows.Take(limit).Select(r => r.ToKey()).ToList();
+            return new Page<ApiKey>(keys, rows.Count > limit ? keys[^1].Id : null);
         }
     }
 

@@ -10,8 +10,11 @@ public interface IApiKeyStore
     /// <summary>Gets a key with its secret's hash, or null.</summary>
     Task<StoredApiKey?> FindAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Lists the keys of a tenant (all tenants when null), oldest first.</summary>
-    Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken);
+    /// <summary>
+    /// Lists the keys of a tenant (all tenants when null), oldest first, at most <paramref name="limit"/> of them after
+    /// the key id <paramref name="cursor"/> (from the start when null). The page's cursor is null on the last page.
+    /// </summary>
+    Task<Conversations.Page<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>
     /// Replaces a key's roles, settings, metadata, name and expiry, if the stored key is still the one the change was

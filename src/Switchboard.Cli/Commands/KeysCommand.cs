@@ -95,8 +95,52 @@ internal static class KeysCommand
         command.Options.Add(all);
         command.Options.Add(json);
         command.SetAction((parseResult, cancellationToken) =>
-            SendAsync(connection, parseResult, HttpMethod.Get, $"api/v1/keys?include_revoked={(parseResult.GetValue(all) ? "true" : "false")}", null, parseResult.GetValue(json), PrintList, cancellationToken));
+            ListAllAsync(connection, parseResult, parseResult.GetValue(all), parseResult.GetValue(json), cancellationToken));
         return command;
+    }
+
+    /// <summary>Reads every page of the list (the server answers up to 500 keys at a time) and prints them as one.</summary>
+    private static async Task<int> ListAllAsync(ServerConnection connection, ParseResult parseResult, bool includeRevoked, bool json, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        return await connection.RunAsync(parseResult, async client =>
+        {
+            var keys = new JsonArray();
+            string? cursor = null;
+            do
+            {
+                var path = $"api/v1/keys?limit=500&include_revoked={(includeRevoked ? "true" : "false")}"
+                    + (cursor is null ? string.Empty : $"&cursor={Uri.EscapeDataString(cursor)}");
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await error.WriteLineAsync($"error: HTTP {(int)response.StatusCode}: {ErrorText.From(text)}");
+                    return 1;
+                }
+
+                var page = JsonNode.Parse(text)!.AsObject();
+                foreach (var key in page["data"]!.AsArray())
+                {
+                    keys.Add(key?.DeepClone());
+                }
+
+                cursor = page["has_more"]?.GetValue<bool>() == true ? page["next_cursor"]?.GetValue<string>() : null;
+            }
+            while (cursor is not null);
+
+            var list = new JsonObject { ["object"] = "list", ["data"] = keys };
+            if (json)
+            {
+                await output.WriteLineAsync(list.ToJsonString());
+                return 0;
+            }
+
+            using var document = JsonDocument.Parse(list.ToJsonString());
+            await PrintList(document.RootElement, output);
+            return 0;
+        });
     }
 
     private static Command IdCommand(string verb, string description, string path)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Switchboard.Abstractions.Access;
+using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Ids;
 
 namespace Switchboard.Server.Access;
@@ -124,8 +125,8 @@ internal sealed class ApiKeyService
         (await _store.FindAsync(id, cancellationToken).ConfigureAwait(false))?.Key;
 
     /// <summary>Lists keys.</summary>
-    public Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) =>
-        _store.ListAsync(tenantId, includeRevoked, cancellationToken);
+    public Task<Page<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, int limit, string? cursor, CancellationToken cancellationToken) =>
+        _store.ListAsync(tenantId, includeRevoked, limit, cursor, cancellationToken);
 
     /// <summary>Replaces a key's changeable fields.</summary>
     public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)

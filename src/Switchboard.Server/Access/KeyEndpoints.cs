@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Abstractions.Access;
+using Switchboard.Server.Conversations;
+using Switchboard.Server.Errors;
 
 namespace Switchboard.Server.Access;
 
 /// <summary>The key management API under <c>/api/v1/keys</c> (admins). Keys of other tenants answer 404.</summary>
 internal static class KeyEndpoints
 {
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 500;
+
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/keys").WithTags("Keys").RequirePermission(Permission.KeysManage);
@@ -13,7 +18,8 @@ internal static class KeyEndpoints
             .WithSummary("Creates an API key; the answer holds its token ('key'), shown this once.")
             .ProducesValidationProblem();
         group.MapGet("/", ListAsync)
-            .WithSummary("Lists the tenant's keys (prefixes only); include_revoked=true adds revoked ones. A root-tenant admin may pass tenant=<id> or tenant=*.");
+            .WithSummary("Lists the tenant's keys (prefixes only), oldest first, a page at a time (limit 1-500, default 100; cursor from next_cursor); include_revoked=true adds revoked ones. A root-tenant admin may pass tenant=<id> or tenant=*.")
+            .ProducesValidationProblem();
         group.MapGet("/{id}", GetAsync).WithSummary("Gets a key.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id}", UpdateAsync)
             .WithSummary("Changes a key's name, team, user, roles, allowances, limits, budgets, expiry or metadata.")
@@ -23,7 +29,7 @@ internal static class KeyEndpoints
             .WithSummary("Gives the key a new token (shown this once); the old one stops working.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/revoke", RevokeAsync)
-            .WithSummary("Revokes the key for good; it stays listed as revoked.")
+            .WithSummary("Revokes the key for good; it stays listed as revoked. Revoking a revoked key answers with it unchanged.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
@@ -42,14 +48,32 @@ internal static class KeyEndpoints
         return TypedResults.Created($"/api/v1/keys/{key.Id}", dto with { Key = token });
     }
 
-    private static async Task<Ok<object>> ListAsync(HttpContext context, ApiKeyService keys, TimeProvider time, string? tenant, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "include_revoked")] bool? includeRevoked, CancellationToken cancellationToken)
+    private static async Task<Ok<ListResponse<KeyDto>>> ListAsync(
+        HttpContext context,
+        ApiKeyService keys,
+        TimeProvider time,
+        string? tenant,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "include_revoked")] bool? includeRevoked,
+        int? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
     {
         var caller = context.Caller();
+        var take = limit ?? DefaultPageSize;
+        if (take is < 1 or > MaxPageSize)
+        {
+            throw new ApiValidationException("limit", $"'limit' must be between 1 and {MaxPageSize}.");
+        }
+
+        if (cursor is { Length: > 64 })
+        {
+            throw new ApiValidationException("cursor", "'cursor' is not a key id; pass the next_cursor of the previous page.");
+        }
 
         var scope = TenantQuery.Resolve(caller, tenant, allowEvery: true);
         var now = time.GetUtcNow();
-        var list = await keys.ListAsync(scope, includeRevoked ?? false, cancellationToken);
-        return TypedResults.Ok<object>(new { @object = "list", data = list.Select(k => KeyDto.From(k, now)).ToList() });
+        var page = await keys.ListAsync(scope, includeRevoked ?? false, take, cursor, cancellationToken);
+        return TypedResults.Ok(new ListResponse<KeyDto>("list", page.Items.Select(k => KeyDto.From(k, now)).ToList(), page.NextCursor, page.NextCursor is not null));
     }
 
     private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> GetAsync(string id, HttpContext context, ApiKeyService keys, TimeProvider time, CancellationToken cancellationToken)
@@ -136,12 +160,15 @@ internal static class KeyEndpoints
         }
 
         RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles));
-        if (!await keys.RevokeAsync(id, cancellationToken))
+        var now = time.GetUtcNow();
+        if (key.IsRevoked || !await keys.RevokeAsync(id, cancellationToken))
         {
-            return NotFound(id);
+            // Revoking is idempotent: a repeat (a retry after a lost answer, or two admins at once) answers with the key
+            // as it stands, revoked, and records nothing, since nothing changed.
+            var current = key.IsRevoked ? key : await keys.GetAsync(id, cancellationToken);
+            return current is { IsRevoked: true } ? TypedResults.Ok(KeyDto.From(current, now)) : NotFound(id);
         }
 
-        var now = time.GetUtcNow();
         var revoked = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
         await audit.RecordAsync(context, "key.revoke", id, before: KeyDto.From(key, now), after: revoked);
         return TypedResults.Ok(revoked);

@@ -53,7 +53,7 @@ public sealed class AuthenticationTests : AccessTestBase
         Assert.Equal("invalid_api_key", (await ReadJsonAsync(response)).GetProperty("code").GetString());
         var failures = await AuditAsync("action=auth.failure&tenant=*");
         Assert.Contains(failures, f => f.GetProperty("resource").GetString() == "/api/v1/conversations");
-        Assert.Single(await Factory.Services.GetRequiredService<IApiKeyStore>().ListAsync(null, true, CancellationToken.None));
+        Assert.Single((await Factory.Services.GetRequiredService<IApiKeyStore>().ListAsync(null, true, 10, null, CancellationToken.None)).Items);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal abstract class DelegatingApiKeyStore(IApiKeyStore inner) : IApiKeyStore
 
     public virtual Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken) => inner.CreateAsync(key, secret, cancellationToken);
 
-    public virtual Task<IReadOnlyList<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, cancellationToken);
+    public virtual Task<Abstractions.Conversations.Page<ApiKey>> ListAsync(string? tenantId, bool includeRevoked, int limit, string? cursor, CancellationToken cancellationToken) => inner.ListAsync(tenantId, includeRevoked, limit, cursor, cancellationToken);
 
     public virtual Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken) => inner.UpdateAsync(key, basedOn, cancellationToken);
 

@@ -72,11 +72,11 @@ public sealed class HostileInputTests : AccessTestBase
 
     private async Task<string> SnapshotAsync()
     {
-        var keys = await Factory.Services.GetRequiredService<IApiKeyStore>().ListAsync(null, true, CancellationToken.None);
+        var keys = await Factory.Services.GetRequiredService<IApiKeyStore>().ListAsync(null, true, 500, null, CancellationToken.None);
         var conversations = await Factory.Services.GetRequiredService<IConversationStore>().ListAsync(100, null, CancellationToken.None);
         return string.Join(
             "|",
-            keys.Select(k => $"{k.Id}:{k.Name}:{k.TeamId}:{k.RevokedAt}:{k.UpdatedAt:O}:{string.Join(',', k.Roles)}")
+            keys.Items.Select(k => $"{k.Id}:{k.Name}:{k.TeamId}:{k.RevokedAt}:{k.UpdatedAt:O}:{string.Join(',', k.Roles)}")
                 .Concat(conversations.Items.Select(c => $"{c.Id}:{c.Title}:{c.MessageCount}")));
     }
 }

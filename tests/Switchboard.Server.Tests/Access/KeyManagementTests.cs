@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Abstractions.Access;
+using Switchboard.Server.Access;
 
 namespace Switchboard.Server.Tests.Access;
 
@@ -230,6 +233,57 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task List_PagesOldestFirst_WithACursor_AndRefusesABadLimit()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            created.Add((await CreateKeyAsync(new { name = $"paged {i}", tenant = "paging", roles = new[] { "user" } })).Id);
+        }
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await JsonOf(await Client.GetAsync($"/api/v1/keys?tenant=paging&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}"));
+            var ids = page.GetProperty("data").EnumerateArray().Select(k => k.GetProperty("id").GetString()!).ToList();
+            Assert.InRange(ids.Count, 1, 2);
+            seen.AddRange(ids);
+            pages++;
+            cursor = page.GetProperty("has_more").GetBoolean() ? page.GetProperty("next_cursor").GetString() : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(created, seen);
+
+        foreach (var limit in new[] { "0", "501", "-3" })
+        {
+            using var bad = await Client.GetAsync($"/api/v1/keys?limit={limit}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.True((await JsonOf(bad)).GetProperty("errors").TryGetProperty("limit", out _), limit);
+        }
+    }
+
+    [Fact]
+    public async Task Revoke_IsIdempotent_AndAuditsOnlyTheFirst()
+    {
+        var (id, _) = await CreateKeyAsync(new { name = "twice", roles = new[] { "user" } });
+        using var first = await Client.PostAsync($"/api/v1/keys/{id}/revoke", null);
+        using var second = await Client.PostAsync($"/api/v1/keys/{id}/revoke", null);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        var (a, b) = (await JsonOf(first), await JsonOf(second));
+        Assert.Equal("revoked", b.GetProperty("status").GetString());
+        Assert.Equal(a.GetProperty("revoked_at").GetString(), b.GetProperty("revoked_at").GetString());
+        Assert.Single(await AuditAsync("action=key.revoke&limit=500"), r => r.GetProperty("resource").GetString() == id);
+
+        using var unknown = await Client.PostAsync("/api/v1/keys/key_nothere/revoke", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Cli_KeysCreateListRotateRevoke_AgainstARunningServer()
     {
         await using var server = await Infrastructure.KestrelSwitchboard.StartAsync();
@@ -257,5 +311,25 @@ public sealed class KeyManagementTests : AccessTestBase
         (code, _, error) = await Infrastructure.CliRunner.RunAsync(["keys", "list", "--url", server.Address, "--api-key", "nonsense"]);
         Assert.Equal(1, code);
         Assert.Contains("401", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_KeysList_ReadsEveryPage()
+    {
+        await using var server = await Infrastructure.KestrelSwitchboard.StartAsync();
+        var keys = server.Factory.Services.GetRequiredService<ApiKeyService>();
+        var tenant = server.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.RootTenant;
+        var ids = new List<string>();
+        for (var i = 0; i < 501; i++)
+        {
+            var (key, _) = await keys.CreateAsync(new KeyDraft($"bulk {i}", tenant, null, null, [Roles.User], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
+            ids.Add(key.Id);
+        }
+
+        var (code, output, error) = await Infrastructure.CliRunner.RunAsync(["keys", "list", "--json", "--url", server.Address, "--api-key", Infrastructure.SwitchboardFactory.AdminKey]);
+        Assert.True(code == 0, error);
+        var listed = JsonDocument.Parse(output).RootElement.GetProperty("data").EnumerateArray().Select(k => k.GetProperty("id").GetString()).ToHashSet();
+        Assert.True(listed.Count > 501, $"{listed.Count} keys listed");
+        Assert.All(ids, id => Assert.Contains(id, listed));
     }
 }
