@@ -24,6 +24,8 @@ internal sealed class DiscardingLedgerStore : ILedgerStore
 
     public Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<UsageReport> ReportAsync(UsageQuery query, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public IAsyncEnumerable<LedgerEntry> ExportAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<UsageRow>> TopConversationsAsync(UsageQuery query, int limit, CancellationToken cancellationToken) =>

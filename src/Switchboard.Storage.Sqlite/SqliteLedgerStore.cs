@@ -68,6 +68,34 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     }
 
     /// <inheritdoc />
+    public async Task<UsageReport> ReportAsync(UsageQuery query, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var group = GroupExpression(query.GroupBy);
+        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One read transaction: both statements see the same snapshot (WAL), so a batch written in between cannot
+            // make the rows and the totals disagree.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var rows = await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(
+                $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order} LIMIT @limit",
+                Parameters(query, limit + 1),
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var totals = await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(
+                $"SELECT NULL AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)}",
+                Parameters(query, null),
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            transaction.Commit();
+            return new UsageReport(rows.Take(limit).Select(r => r.ToRow()).ToList(), totals.Single().ToTotals(), rows.Count > limit);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

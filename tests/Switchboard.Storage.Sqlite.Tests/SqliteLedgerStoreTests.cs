@@ -337,6 +337,25 @@ public sealed class SqliteLedgerStoreTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Groupings))]
+    public async Task Report_500RandomEntries_TakesTheFirstGroupsOfTheQuery_WithTheTotalsOfAll(UsageGrouping grouping)
+    {
+        var entries = LedgerEntries.Random(500, seed: 20261123);
+        await _ledger.AppendAsync(entries, default);
+        var query = new UsageQuery { TenantId = "t1", GroupBy = grouping };
+        var rows = await _ledger.QueryAsync(query, default);
+        var totals = await _ledger.TotalsAsync(query, default);
+
+        foreach (var limit in new[] { 1, 2, rows.Count - 1, rows.Count, rows.Count + 5 }.Where(l => l > 0))
+        {
+            var report = await _ledger.ReportAsync(query, limit, default);
+            Assert.Equal(rows.Take(limit), report.Rows);
+            Assert.Equal(totals, report.Totals);
+            Assert.Equal(rows.Count > limit, report.HasMore);
+        }
+    }
+
     private static UsageTotals Sum(List<LedgerEntry> entries) => new()
     {
         Requests = entries.Count,

@@ -13,6 +13,12 @@ public interface ILedgerStore
     /// <returns>One row per group: days in date order; other groupings by cost, highest first.</returns>
     Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sums the entries that match <paramref name="query"/> by its grouping, at most <paramref name="limit"/> groups
+    /// (in the order of <see cref="QueryAsync"/>), with the totals of all groups read at the same point in time.
+    /// </summary>
+    Task<UsageReport> ReportAsync(UsageQuery query, int limit, CancellationToken cancellationToken);
+
     /// <summary>Sums all entries that match <paramref name="query"/> (its grouping is ignored).</summary>
     Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken);
 

@@ -109,6 +109,11 @@ internal static class UsageCommand
                 await WriteRowAsync(output, row.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString()! : "(none)", row);
             }
 
+            if (root.TryGetProperty("others", out var others) && others.ValueKind == JsonValueKind.Object)
+            {
+                await WriteRowAsync(output, "(the other groups)", others);
+            }
+
             if (root.TryGetProperty("totals", out var totals))
             {
                 await WriteRowAsync(output, "total", totals);

@@ -21,11 +21,35 @@ public sealed class UsageReports
         _store = store;
     }
 
-    /// <summary>Sums the entries <paramref name="query"/> covers by its grouping.</summary>
-    public Task<IReadOnlyList<UsageRow>> ByAsync(UsageQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sums the entries <paramref name="query"/> covers by its grouping, at most <paramref name="limit"/> groups, with
+    /// the totals of all of them from the same read.
+    /// </summary>
+    public Task<UsageReport> ReportAsync(UsageQuery query, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return _store.QueryAsync(query, cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return _store.ReportAsync(query, limit, cancellationToken);
+    }
+
+    /// <summary>What <paramref name="totals"/> holds beyond <paramref name="rows"/>: the groups a limited report left out.</summary>
+    public static UsageTotals Rest(UsageTotals totals, IReadOnlyList<UsageRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        var shown = Total(rows);
+        return new UsageTotals
+        {
+            Requests = totals.Requests - shown.Requests,
+            PromptTokens = totals.PromptTokens - shown.PromptTokens,
+            CompletionTokens = totals.CompletionTokens - shown.CompletionTokens,
+            CachedTokens = totals.CachedTokens - shown.CachedTokens,
+            ReasoningTokens = totals.ReasoningTokens - shown.ReasoningTokens,
+            CostUsd = totals.CostUsd - shown.CostUsd,
+            SavedUsd = totals.SavedUsd - shown.SavedUsd,
+            UnpricedRequests = totals.UnpricedRequests - shown.UnpricedRequests,
+            CacheHits = totals.CacheHits - shown.CacheHits,
+            Errors = totals.Errors - shown.Errors,
+        };
     }
 
     /// <summary>

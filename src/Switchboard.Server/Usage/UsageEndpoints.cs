@@ -13,6 +13,9 @@ namespace Switchboard.Server.Usage;
 /// </summary>
 internal static class UsageEndpoints
 {
+    private const int DefaultGroups = 1000;
+    private const int MaxGroups = 10_000;
+
     private static readonly Dictionary<string, UsageGrouping> s_groupings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["day"] = UsageGrouping.Day,
@@ -31,7 +34,7 @@ internal static class UsageEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/usage").WithTags("Usage").RequirePermission(Permission.UsageRead);
         group.MapGet("/", ReportAsync)
-            .WithSummary("Usage and cost grouped by day, tenant, key, user, team, agent, model, provider, route or conversation (group_by), with the totals; filters: from, to, key, user, agent, model. The rows always add up to the totals.")
+            .WithSummary("Usage and cost grouped by day, tenant, key, user, team, agent, model, provider, route or conversation (group_by), with the totals; filters: from, to, key, user, agent, model. At most 'limit' groups (default 1000, up to 10000; days in date order, other groupings costliest first); when more exist, has_more is true and 'others' sums the rest. The rows and 'others' always add up to the totals.")
             .ProducesValidationProblem();
         group.MapGet("/top-conversations", TopConversationsAsync)
             .WithSummary("The conversations that cost most (limit, default 10).")
@@ -45,11 +48,15 @@ internal static class UsageEndpoints
         return endpoints;
     }
 
-    private static async Task<Ok<object>> ReportAsync(HttpContext context, UsageReports reports, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "group_by")] string? groupBy, DateTimeOffset? from, DateTimeOffset? to, string? key, string? user, string? agent, string? model, string? tenant, CancellationToken cancellationToken)
+    private static async Task<Ok<object>> ReportAsync(HttpContext context, UsageReports reports, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "group_by")] string? groupBy, DateTimeOffset? from, DateTimeOffset? to, string? key, string? user, string? agent, string? model, string? tenant, int? limit, CancellationToken cancellationToken)
     {
+        if (limit is < 1 or > MaxGroups)
+        {
+            throw new ApiValidationException("limit", $"'limit' must be between 1 and {MaxGroups}.");
+        }
+
         var query = Query(context, groupBy, from, to, key, user, agent, model, tenant);
-        var rows = await reports.ByAsync(query, cancellationToken);
-        var totals = UsageReports.Total(rows);
+        var report = await reports.ReportAsync(query, limit ?? DefaultGroups, cancellationToken);
         return TypedResults.Ok<object>(new
         {
             @object = "usage.report",
@@ -57,8 +64,10 @@ internal static class UsageEndpoints
             group_by = groupBy ?? "day",
             from = query.From,
             to = query.To,
-            data = rows,
-            totals,
+            data = report.Rows,
+            has_more = report.HasMore,
+            others = report.HasMore ? UsageReports.Rest(report.Totals, report.Rows) : null,
+            totals = report.Totals,
         });
     }
 

@@ -107,6 +107,8 @@ public sealed class FakeLedgerStore : ILedgerStore
 
     public Task<UsageTotals> TotalsAsync(UsageQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<UsageReport> ReportAsync(UsageQuery query, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public async IAsyncEnumerable<LedgerEntry> ExportAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();

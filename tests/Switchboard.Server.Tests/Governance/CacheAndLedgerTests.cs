@@ -110,6 +110,43 @@ public sealed class CacheAndLedgerTests : AccessTestBase
     }
 
     [Fact]
+    public async Task UsageReport_WithALimit_SumsTheLeftOutGroupsAsOthers()
+    {
+        var counts = new Dictionary<string, int> { ["ann"] = 3, ["ben"] = 2, ["cy"] = 1 };
+        foreach (var (user, count) in counts)
+        {
+            using var client = ClientFor((await CreateKeyAsync(new { name = user, roles = new[] { "service" }, user })).Token);
+            for (var i = 0; i < count; i++)
+            {
+                using var response = await client.PostAsync("/v1/chat/completions", JsonBody($$"""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"call {{i}}"}]}"""));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        await new LedgerProbe(Client).WaitAsync(string.Empty, 6);
+        var report = await JsonOf(await Client.GetAsync("/api/v1/usage?group_by=user&limit=1"));
+        var row = Assert.Single(report.GetProperty("data").EnumerateArray());
+        Assert.Equal("ann", row.GetProperty("group").GetString());
+        Assert.True(report.GetProperty("has_more").GetBoolean());
+        var others = report.GetProperty("others");
+        Assert.Equal(3, others.GetProperty("requests").GetInt64());
+        Assert.Equal(6, report.GetProperty("totals").GetProperty("requests").GetInt64());
+        Assert.Equal(
+            report.GetProperty("totals").GetProperty("cost_usd").GetDecimal(),
+            row.GetProperty("cost_usd").GetDecimal() + others.GetProperty("cost_usd").GetDecimal());
+
+        var all = await JsonOf(await Client.GetAsync("/api/v1/usage?group_by=user"));
+        Assert.False(all.GetProperty("has_more").GetBoolean());
+        Assert.Equal(3, all.GetProperty("data").GetArrayLength());
+
+        foreach (var limit in new[] { "0", "10001" })
+        {
+            using var bad = await Client.GetAsync($"/api/v1/usage?limit={limit}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Usage_IsScopedToTheCallersTenant_AndClosedToUsers()
     {
         using (await Client.PostAsync("/v1/chat/completions", JsonBody("""{"model":"mock:gpt-4o-mini","messages":[{"role":"user","content":"x"}]}"""))) { }
