@@ -64,7 +64,22 @@ internal static class ClrTypeSchema
 
         if (IsInteger(type))
         {
-            return new JsonObject { ["type"] = "integer" };
+            // The bounds of a narrow C# type, so that the model is told them and the check refuses 300 for a byte before
+            // the call. int and long get none: every tool would carry them, and a value beyond an int is still refused
+            // when the call is bound ("not a valid integer").
+            var schema = new JsonObject { ["type"] = "integer" };
+            var (minimum, maximum) = IntegerRange(type);
+            if (minimum is { } min)
+            {
+                schema["minimum"] = min;
+            }
+
+            if (maximum is { } max)
+            {
+                schema["maximum"] = max;
+            }
+
+            return schema;
         }
 
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal))
@@ -112,4 +127,13 @@ internal static class ClrTypeSchema
     public static bool IsInteger(Type type) =>
         type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
         || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte);
+
+    private static (long? Minimum, ulong? Maximum) IntegerRange(Type type) =>
+        type == typeof(short) ? (short.MinValue, (ulong)short.MaxValue)
+        : type == typeof(sbyte) ? (sbyte.MinValue, (ulong)sbyte.MaxValue)
+        : type == typeof(byte) ? (0, byte.MaxValue)
+        : type == typeof(ushort) ? (0, ushort.MaxValue)
+        : type == typeof(uint) ? (0, uint.MaxValue)
+        : type == typeof(ulong) ? (0, null)
+        : (null, null);
 }

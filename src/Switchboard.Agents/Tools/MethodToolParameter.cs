@@ -10,10 +10,10 @@ namespace Switchboard.Agents.Tools;
 /// <summary>One parameter of a <see cref="MethodTool"/>: its schema, and how its value is read from a call.</summary>
 internal sealed class MethodToolParameter
 {
-    /// <summary>Reads arguments: enums by snake_case name, no numbers from strings.</summary>
+    /// <summary>Reads arguments: enums by snake_case name, integers written as 3.0 too, no numbers from strings.</summary>
     internal static readonly JsonSerializerOptions SerializerOptions = new()
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false), new WholeNumberConverterFactory() },
     };
 
     private readonly Type _type;
@@ -116,13 +116,6 @@ internal sealed class MethodToolParameter
         var target = Nullable.GetUnderlyingType(_type) ?? _type;
         try
         {
-            // JSON Schema counts 3.0 as an integer; the serializer does not.
-            if (ClrTypeSchema.IsInteger(target) && value.ValueKind == JsonValueKind.Number && !value.TryGetInt64(out _)
-                && value.TryGetDecimal(out var number) && number == decimal.Truncate(number))
-            {
-                return Convert.ChangeType(number, target, CultureInfo.InvariantCulture);
-            }
-
             return value.Deserialize(_type, SerializerOptions);
         }
         catch (Exception exception) when (exception is JsonException or OverflowException or NotSupportedException)

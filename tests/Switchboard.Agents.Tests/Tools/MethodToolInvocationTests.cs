@@ -79,6 +79,18 @@ public sealed class MethodToolInvocationTests
     }
 
     [Fact]
+    public async Task InvokeAsync_AcceptsWholeNumbersWrittenWithAFraction_InListsAndNullables()
+    {
+        Assert.Equal(new long[] { 6, 7, 100 }, await InvokeAsync("sum_lines", """{"lines":[1.0,2,3e0],"extra":[7.00],"cap":1E2}"""));
+        var error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":[1.5]}"""));
+        Assert.Equal("'lines' is not a valid list.", error.Message);
+        error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":["1"]}"""));
+        Assert.Equal("'lines' is not a valid list.", error.Message);
+        error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":[],"cap":300.0}"""));
+        Assert.Equal("'cap' is not a valid integer.", error.Message);
+    }
+
+    [Fact]
     public async Task InvokeAsync_ReportsAMissingRequiredArgument()
     {
         var error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("quote", """{"deliver_on":"2024-05-01"}"""));
@@ -141,7 +153,7 @@ public sealed class MethodToolInvocationTests
         var names = MethodTool.FromInstance(_target).Select(tool => tool.Name).ToArray();
 
         Assert.Equal(
-            ["quote", "note_length", "double_async", "reverse_speeds", "record_task", "record_value_task", "record_void", "whoami", "fail", "explode", "shout"],
+            ["quote", "note_length", "double_async", "reverse_speeds", "sum_lines", "record_task", "record_value_task", "record_void", "whoami", "fail", "explode", "shout"],
             names);
     }
 
@@ -213,6 +225,10 @@ public sealed class MethodToolInvocationTests
 
         [AgentFunction("reverse_speeds")]
         public ValueTask<Speed[]> ReverseSpeeds(IReadOnlyList<Speed> speeds) => ValueTask.FromResult(speeds.Reverse().ToArray());
+
+        [AgentFunction("sum_lines")]
+        public long[] SumLines(IReadOnlyList<int> lines, List<long>? extra = null, byte? cap = null) =>
+            [lines.Sum(), extra?.Sum() ?? 0, cap ?? 0];
 
         [AgentFunction("record_task")]
         public async Task RecordTask(string entry)

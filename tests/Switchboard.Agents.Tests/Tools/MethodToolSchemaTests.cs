@@ -56,7 +56,7 @@ public sealed class MethodToolSchemaTests
     [InlineData("order_id", """{"type":"string","description":"The order number, e.g. A-1001."}""")]
     [InlineData("quantity", """{"type":"integer"}""")]
     [InlineData("big_number", """{"type":"integer"}""")]
-    [InlineData("small", """{"type":"integer"}""")]
+    [InlineData("small", """{"type":"integer","minimum":-32768,"maximum":32767}""")]
     [InlineData("price", """{"type":"number"}""")]
     [InlineData("ratio", """{"type":"number"}""")]
     [InlineData("amount", """{"type":"number"}""")]

@@ -134,6 +134,10 @@ public sealed class HttpTool : AgentTool
     /// offer (<c>?scope=public&amp;scope=admin</c>, <c>"approved": true</c>, <c>{"refund": {"amount": 99999}}</c>). An
     /// object schema without <c>properties</c> declares none.
     /// </summary>
+    /// <remarks>
+    /// Whole numbers where the schema says <c>integer</c> are also written plainly: JSON Schema counts <c>3.0</c> as an
+    /// integer, but an API given <c>?page=3.0</c> or <c>{"page": 3.0}</c> may not.
+    /// </remarks>
     private static JsonElement Declared(JsonElement arguments, JsonElement schema) =>
         HasUndeclared(arguments, schema) ? JsonSerializer.SerializeToElement(Keep(arguments, schema)) : arguments;
 
@@ -142,6 +146,11 @@ public sealed class HttpTool : AgentTool
         if (schema.ValueKind != JsonValueKind.Object)
         {
             return false;
+        }
+
+        if (WholeNumber(value, schema) is not null)
+        {
+            return true;
         }
 
         if (value.ValueKind == JsonValueKind.Array)
@@ -168,6 +177,11 @@ public sealed class HttpTool : AgentTool
 
     private static JsonNode? Keep(JsonElement value, JsonElement schema)
     {
+        if (WholeNumber(value, schema) is { } whole)
+        {
+            return whole;
+        }
+
         if (schema.ValueKind == JsonValueKind.Object && value.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items))
         {
             var array = new JsonArray();
@@ -197,6 +211,28 @@ public sealed class HttpTool : AgentTool
         }
 
         return kept;
+    }
+
+    /// <summary>A whole number of an integer schema that is not written as one (<c>3.0</c>, <c>3e0</c>), written plainly; else null.</summary>
+    private static JsonValue? WholeNumber(JsonElement value, JsonElement schema)
+    {
+        if (value.ValueKind != JsonValueKind.Number || value.TryGetInt64(out _) || value.TryGetUInt64(out _)
+            || schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var type) || !NamesInteger(type)
+            || !value.TryGetDecimal(out var number) || number != decimal.Truncate(number))
+        {
+            return null;
+        }
+
+        return number < 0
+            ? (number >= long.MinValue ? JsonValue.Create((long)number) : null)
+            : (number <= ulong.MaxValue ? JsonValue.Create((ulong)number) : null);
+
+        static bool NamesInteger(JsonElement type) => type.ValueKind switch
+        {
+            JsonValueKind.String => type.ValueEquals("integer"),
+            JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.ValueEquals("integer")),
+            _ => false,
+        };
     }
 
     private static JsonElement? PropertiesOf(JsonElement schema) =>

@@ -87,6 +87,14 @@ public static partial class HttpToolOptionsValidator
             problems.AddRange(HttpUrlTemplate.Placeholders(tool.Url)
                 .Where(p => !declared.Contains(p))
                 .Select(p => ("Url", $"the placeholder {{{p}}} is not a declared parameter.")));
+
+            // A path cannot leave a segment out the way a query leaves a pair out: a call without the argument could
+            // only fail. So a path placeholder's parameter is required, or has a default.
+            var url = tool.Url.Trim();
+            var pathEnd = url.IndexOf('?', StringComparison.Ordinal);
+            problems.AddRange(HttpUrlTemplate.Placeholders(pathEnd < 0 ? url : url[..pathEnd])
+                .Where(p => declared.Contains(p) && !HttpToolSchema.IsRequiredOrDefaulted(parameters, p))
+                .Select(p => ("Url", $"the path placeholder {{{p}}} needs its parameter to be required or to have a default.")));
         }
 
         foreach (var (name, value) in tool.Headers)

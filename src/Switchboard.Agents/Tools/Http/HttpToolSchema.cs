@@ -38,6 +38,15 @@ internal static partial class HttpToolSchema
             ? properties.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Whether the object schema lists <paramref name="name"/> as required, or gives the property a default.</summary>
+    public static bool IsRequiredOrDefaulted(JsonElement schema, string name) =>
+        schema.ValueKind == JsonValueKind.Object
+        && ((schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
+                && required.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.String && r.ValueEquals(name)))
+            || (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+                && properties.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.Object
+                && property.TryGetProperty("default", out var value) && value.ValueKind != JsonValueKind.Null));
+
     private static JsonElement? FromJson(string text, List<(string Field, string Problem)>? errors)
     {
         JsonElement schema;

@@ -36,6 +36,29 @@ public sealed class HttpToolOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_PathPlaceholderOfAnOptionalParameterWithoutDefault_IsRefused()
+    {
+        var optional = ValidTool();
+        optional.Parameters["order_id"].Required = false;
+        Assert.Equal(
+            ["Switchboard:Agents:HttpTools:0:Url: the path placeholder {order_id} needs its parameter to be required or to have a default."],
+            HttpToolOptionsValidator.Validate([optional], Section));
+
+        var defaulted = ValidTool();
+        defaulted.Parameters["order_id"] = new HttpToolParameterOptions { Default = "latest" };
+        var inQuery = ValidTool();
+        inQuery.Url = "https://api.example.com/orders/{order_id}?lang={lang}";
+        inQuery.Parameters["lang"] = new HttpToolParameterOptions();
+        var json = ValidTool();
+        json.Parameters.Clear();
+        json.ParametersJson = """{"type":"object","properties":{"order_id":{"type":"string","default":"latest"}}}""";
+        Assert.All(new[] { defaulted, inQuery, json }, tool => Assert.Empty(HttpToolOptionsValidator.Validate([tool], Section)));
+
+        json.ParametersJson = """{"type":"object","properties":{"order_id":{"type":"string"}}}""";
+        Assert.Single(HttpToolOptionsValidator.Validate([json], Section));
+    }
+
+    [Fact]
     public void ToDefinition_Idempotent_CopiesTheFlagAndTheCacheTimeToLive()
     {
         var options = ValidTool();

@@ -46,6 +46,18 @@ public sealed class HttpToolTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_WholeNumbersWrittenWithAFraction_GoOutPlainly()
+    {
+        var get = Tool(Definition("https://api.example.com/orders/{order_id}", """{"order_id":{"type":"integer"},"page":{"type":["integer","null"]},"ratio":{"type":"number"}}"""));
+        await get.InvokeAsync(Call("""{"order_id":42.0,"page":2e0,"ratio":1.0}"""), CancellationToken.None);
+        Assert.Equal("https://api.example.com/orders/42?page=2&ratio=1.0", _handler.Requests[0].RequestUri!.AbsoluteUri);
+
+        var post = Tool(Definition("https://api.example.com/refunds", """{"lines":{"type":"array","items":{"type":"object","properties":{"qty":{"type":"integer"}}}}}""") with { Method = HttpMethod.Post });
+        await post.InvokeAsync(Call("""{"lines":[{"qty":-3.00},{"qty":1}]}"""), CancellationToken.None);
+        Assert.Equal("""{"lines":[{"qty":-3},{"qty":1}]}""", _handler.Bodies[1]);
+    }
+
+    [Fact]
     public async Task InvokeAsync_PathPlaceholderWithoutArgument_ThrowsToolException()
     {
         var tool = Tool(Definition("https://api.example.com/orders/{order_id}", """{"order_id":{"type":"string"}}"""));
