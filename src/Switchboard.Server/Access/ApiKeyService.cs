@@ -93,6 +93,7 @@ internal sealed class ApiKeyService
             Roles = key.Roles,
             Permissions = RolePermissions.Of(key.Roles, rootAdmin),
             Settings = key.Settings,
+            ExpiresAt = key.ExpiresAt,
             IsRootAdmin = rootAdmin,
         };
     }

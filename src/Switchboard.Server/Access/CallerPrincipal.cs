@@ -31,6 +31,9 @@ internal sealed record CallerPrincipal
     /// <summary>Gets the key's allowances and limits.</summary>
     public ApiKeySettings Settings { get; init; } = new();
 
+    /// <summary>Gets when the caller's key stops working; null for a key without expiry, or a token.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Gets a value indicating whether the caller is an admin of the root tenant, who may manage other tenants' keys.</summary>
     public bool IsRootAdmin { get; init; }
 

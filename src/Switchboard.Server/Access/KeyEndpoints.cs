@@ -40,7 +40,7 @@ internal static class KeyEndpoints
         var now = time.GetUtcNow();
         var draft = KeyRequestValidator.ForCreate(request ?? new KeyRequest(), caller, now);
         RequireRootAdminFor(caller, keys.IsRootAdmin(draft.TenantId, draft.Roles));
-        RequireWithinCaller(caller, draft.Settings);
+        RequireWithinCaller(caller, draft.Settings, draft.ExpiresAt);
         // The creator's key, or "jwt:<user>" for a token: null is left for the bootstrap key alone.
         var (key, token) = await keys.CreateAsync(draft, caller.Actor, cancellationToken);
         var dto = KeyDto.From(key, now);
@@ -97,8 +97,8 @@ internal static class KeyEndpoints
 
         // Both the key as it stands and as changed: an admin limited to some models must not give an unlimited key
         // the admin role, or a new expiry, and then use it.
-        RequireWithinCaller(caller, key.Settings);
-        RequireWithinCaller(caller, updated.Settings);
+        RequireWithinCaller(caller, key.Settings, key.ExpiresAt);
+        RequireWithinCaller(caller, updated.Settings, updated.ExpiresAt);
         if (!SameSettings(key.Settings, updated.Settings))
         {
             if (!caller.IsRootAdmin && string.Equals(caller.KeyId, key.Id, StringComparison.Ordinal))
@@ -138,7 +138,7 @@ internal static class KeyEndpoints
         RequireRootAdminFor(caller, keys.IsRootAdmin(key.TenantId, key.Roles));
 
         // The new token is handed to the caller: a limited admin would otherwise hold a key beyond its own limits.
-        RequireWithinCaller(caller, key.Settings);
+        RequireWithinCaller(caller, key.Settings, key.ExpiresAt);
         var token = await keys.RotateAsync(id, cancellationToken);
         if (token is null)
         {
@@ -189,14 +189,20 @@ internal static class KeyEndpoints
 
     /// <summary>
     /// A key an admin makes, changes or rotates may not reach what the admin's own key may not: when the admin's key
-    /// names the models or agents it may use, so must the key, and only among those. Root admins are not limited. Rates and
-    /// budgets are each key's own, so they are not compared; tenant budgets cap a tenant as a whole.
+    /// names the models or agents it may use, so must the key, and only among those; when the admin's key expires, the
+    /// key must expire too, no later. Root admins are not limited. Rates and budgets are each key's own, so they are not
+    /// compared; tenant budgets cap a tenant as a whole.
     /// </summary>
-    private static void RequireWithinCaller(CallerPrincipal caller, ApiKeySettings settings)
+    private static void RequireWithinCaller(CallerPrincipal caller, ApiKeySettings settings, DateTimeOffset? expiresAt)
     {
         if (caller.IsRootAdmin)
         {
             return;
+        }
+
+        if (caller.ExpiresAt is { } mine && (expiresAt is null || expiresAt > mine))
+        {
+            throw new AccessDeniedException(403, "permission_denied", $"'expires_at' must be no later than your own key's expiry, {mine.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
         }
 
         Within(caller.Settings.AllowedModels, settings.AllowedModels, "allowed_models");

@@ -56,6 +56,32 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task TenantAdminWithAnExpiringKey_CannotMakeOrExtendKeysBeyondItsExpiry()
+    {
+        var expiry = DateTimeOffset.UtcNow.AddDays(1);
+        var (adminId, adminToken) = await CreateKeyAsync(new { name = "temp admin", tenant = "acme", roles = new[] { "admin" }, expires_at = expiry });
+        using var admin = ClientFor(adminToken);
+
+        using var forever = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "forever", roles = new[] { "service" } });
+        using var later = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "later", roles = new[] { "service" }, expires_at = expiry.AddHours(1) });
+        using var sooner = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "sooner", roles = new[] { "service" }, expires_at = expiry.AddHours(-1) });
+        using var extendOwn = await admin.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { expires_at = (DateTimeOffset?)null });
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (forever.StatusCode, later.StatusCode));
+        Assert.Contains("expires_at", (await JsonOf(forever)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, sooner.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, extendOwn.StatusCode);
+
+        // A key that never expires, made by the root admin, cannot be rotated into the temporary admin's hands.
+        var (foreverId, _) = await CreateKeyAsync(new { name = "acme service", tenant = "acme", roles = new[] { "service" } });
+        using var rotate = await admin.PostAsync($"/api/v1/keys/{foreverId}/rotate", null);
+        Assert.Equal(HttpStatusCode.Forbidden, rotate.StatusCode);
+
+        using var byRoot = await Client.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { expires_at = expiry.AddDays(30) });
+        Assert.Equal(HttpStatusCode.OK, byRoot.StatusCode);
+    }
+
+    [Fact]
     public async Task TenantAdminWithAllowances_CannotRotateOrPromoteAnUnlimitedKey()
     {
         var (_, adminToken) = await CreateKeyAsync(new { name = "acme admin", tenant = "acme", roles = new[] { "admin" }, allowed_models = new[] { "mock:gpt-4o-mini" } });
