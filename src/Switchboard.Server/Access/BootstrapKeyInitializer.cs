@@ -5,8 +5,8 @@ namespace Switchboard.Server.Access;
 
 /// <summary>
 /// Makes sure an admin can get in: a configured bootstrap key (<c>Switchboard:Auth:BootstrapKey</c> or
-/// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored, or, on a first start with no keys at all, one is generated and printed
-/// once on standard output. Registered after the storage initializer, which creates the tables.
+/// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored, and when no active root-admin key exists (a first start, or every one
+/// revoked, expired or demoted) one is generated and printed once on standard output. Registered after the storage initializer, which creates the tables.
 /// </summary>
 internal sealed partial class BootstrapKeyInitializer : IHostedService
 {
@@ -50,20 +50,24 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
         if (configured is not null)
         {
             await EnsureConfiguredAsync(configured, cancellationToken).ConfigureAwait(false);
-            return;
         }
 
-        if (await _store.CountAsync(cancellationToken).ConfigureAwait(false) > 0)
+        // Without a working root-admin key nobody can manage keys again: on a first start, and also when every root
+        // admin key was revoked, expired or demoted (a revoked configured key stays revoked). Whoever can restart the
+        // server and read its output holds the machine anyway.
+        if (await HasActiveRootAdminAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
+        var first = await _store.CountAsync(cancellationToken).ConfigureAwait(false) == 0;
         var (key, token) = await _keys.CreateAsync(Draft("bootstrap admin"), null, cancellationToken).ConfigureAwait(false);
 
         // Printed, not logged: logs never hold secrets, and this is the only time anyone can see it. Printed as soon as
         // the key is stored, before anything else can fail or be cancelled: a stored key whose token nobody saw would
         // lock everyone out, since the next start finds a key and creates none.
-        await _console.WriteLineAsync($"Switchboard created the bootstrap admin key. It is shown this once; store it now:{Environment.NewLine}  {token}").ConfigureAwait(false);
+        var why = first ? string.Empty : " because no active root admin key was left";
+        await _console.WriteLineAsync($"Switchboard created the bootstrap admin key{why}. It is shown this once; store it now:{Environment.NewLine}  {token}").ConfigureAwait(false);
         await _console.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         LogGenerated(key.Id);
         await AuditAsync("key.bootstrap", key.Id, cancellationToken).ConfigureAwait(false);
@@ -104,6 +108,25 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
                 LogBootstrapRevoked();
             }
         }
+    }
+
+    private async Task<bool> HasActiveRootAdminAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListAsync(_options.RootTenant, includeRevoked: false, 500, cursor, cancellationToken).ConfigureAwait(false);
+            if (page.Items.Any(k => _keys.IsRootAdmin(k.TenantId, k.Roles) && !k.IsExpiredAt(now)))
+            {
+                return true;
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return false;
     }
 
     private KeyDraft Draft(string name) =>

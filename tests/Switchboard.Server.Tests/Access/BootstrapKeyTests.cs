@@ -104,6 +104,45 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_WithEveryRootAdminKeyRevoked_PrintsANewWorkingKey()
+    {
+        const string configured = "configured-bootstrap-key-0123456789abcdef";
+        var options = new AccessOptions { BootstrapKey = configured, KeyCacheSeconds = 0 };
+        var store = new SqliteApiKeyStore(_database);
+        var keys = new ApiKeyService(store, TimeProvider.System, options);
+        var audit = new SqliteAuditLog(_database);
+        BootstrapKeyInitializer Start(TextWriter console) =>
+            new(options, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, console);
+
+        await Start(TextWriter.Null).StartAsync(CancellationToken.None);
+        var (other, _) = await keys.CreateAsync(new KeyDraft("second admin", options.RootTenant, null, null, [Roles.Admin], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
+        await keys.CreateAsync(new KeyDraft("tenant admin", "acme", null, null, [Roles.Admin], new ApiKeySettings(), new Dictionary<string, string>(), null), null, CancellationToken.None);
+        Assert.True(await keys.RevokeAsync(ApiKeyTokens.BootstrapKeyId, CancellationToken.None));
+
+        // Another root admin is left: nothing is printed.
+        using (var console = new StringWriter())
+        {
+            await Start(console).StartAsync(CancellationToken.None);
+            Assert.Empty(console.ToString());
+        }
+
+        Assert.True(await keys.RevokeAsync(other.Id, CancellationToken.None));
+        using (var console = new StringWriter())
+        {
+            await Start(console).StartAsync(CancellationToken.None);
+            var text = console.ToString();
+            Assert.Contains("no active root admin key was left", text, StringComparison.Ordinal);
+            var token = Assert.Single(
+                text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                l => l.StartsWith(ApiKeyTokens.TokenPrefix, StringComparison.Ordinal));
+            var (caller, failure, _) = await keys.AuthenticateAsync(token, CancellationToken.None);
+            Assert.True(caller is { IsRootAdmin: true }, failure);
+        }
+
+        Assert.Null((await keys.AuthenticateAsync(configured, CancellationToken.None)).Caller);
+    }
+
+    [Fact]
     public async Task ConfiguredKey_TwoServersCreateItAtOnce_TheSecondStartsToo()
     {
         var store = new SqliteApiKeyStore(_database);
