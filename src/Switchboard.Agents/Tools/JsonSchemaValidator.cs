@@ -314,9 +314,7 @@ public static class JsonSchemaValidator
     };
 
     // JSON Schema counts 3.0 as an integer.
-    private static bool IsInteger(JsonElement value) =>
-        value.TryGetInt64(out _)
-        || (value.TryGetDecimal(out var number) ? number == decimal.Truncate(number) : value.TryGetDouble(out var real) && double.IsInteger(real));
+    private static bool IsInteger(JsonElement value) => value.TryGetInt64(out _) || JsonWholeNumbers.IsWhole(value);
 
     private static string KindName(JsonElement value) => value.ValueKind switch
     {

@@ -28,9 +28,11 @@ internal sealed class WholeNumberConverter<T> : JsonConverter<T>
                 return T.CreateChecked(unsigned);
             }
 
-            if (reader.TryGetDecimal(out var number) && number == decimal.Truncate(number))
+            var text = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+            if (JsonWholeNumbers.IsWhole(text))
             {
-                return T.CreateChecked(number);
+                // Whole, but beyond long and ulong (1e20): a decimal holds it exactly if anything does, else out of range.
+                return reader.TryGetDecimal(out var number) ? T.CreateChecked(decimal.Truncate(number)) : throw new OverflowException();
             }
         }
         catch (OverflowException exception)

@@ -126,7 +126,15 @@ internal static class KeysCommand
                     keys.Add(key?.DeepClone());
                 }
 
-                cursor = page["has_more"]?.GetValue<bool>() == true ? page["next_cursor"]?.GetValue<string>() : null;
+                var next = page["has_more"]?.GetValue<bool>() == true ? page["next_cursor"]?.GetValue<string>() : null;
+                if (next is not null && cursor is not null && string.CompareOrdinal(next, cursor) <= 0)
+                {
+                    // Ids come in order; a cursor that does not move on would read the same page forever.
+                    await error.WriteLineAsync("error: the server's next_cursor did not move forward; stopped listing.");
+                    return 1;
+                }
+
+                cursor = next;
             }
             while (cursor is not null);
 

@@ -19,6 +19,12 @@ public sealed class AccessOptions
     /// <value>The default is none: on the first start with no keys, one is generated and printed once.</value>
     public string? BootstrapKey { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether a start that finds no active root-admin key (every one revoked,
+    /// expired or given other roles) creates a new bootstrap admin key and prints it once, as a first start does.</summary>
+    /// <value>The default is <see langword="false"/>: such a start logs a warning that names this setting. Set it for
+    /// one start to get back in, then remove it.</value>
+    public bool RecoverRootAdmin { get; set; }
+
     /// <summary>Gets or sets the tenant of the bootstrap key; its admins may manage keys of any tenant.</summary>
     /// <value>The default is <c>default</c>.</value>
     public string RootTenant { get; set; } = Abstractions.Governance.ModelCallContext.DefaultTenant;

@@ -5,8 +5,8 @@ namespace Switchboard.Server.Access;
 
 /// <summary>
 /// Makes sure an admin can get in: a configured bootstrap key (<c>Switchboard:Auth:BootstrapKey</c> or
-/// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored, and when no active root-admin key exists (a first start, or every one
-/// revoked, expired or demoted) one is generated and printed once on standard output. Registered after the storage initializer, which creates the tables.
+/// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored; on a first start with no keys at all, or on a start with
+/// <c>RecoverRootAdmin</c> set when no active root-admin key is left, one is generated and printed once on standard output. Registered after the storage initializer, which creates the tables.
 /// </summary>
 internal sealed partial class BootstrapKeyInitializer : IHostedService
 {
@@ -52,15 +52,22 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
             await EnsureConfiguredAsync(configured, cancellationToken).ConfigureAwait(false);
         }
 
-        // Without a working root-admin key nobody can manage keys again: on a first start, and also when every root
-        // admin key was revoked, expired or demoted (a revoked configured key stays revoked). Whoever can restart the
-        // server and read its output holds the machine anyway.
+        // Without a working root-admin key nobody can manage keys again. A first start (no keys at all) creates one.
+        // Later, when every root-admin key was revoked, expired or demoted (a revoked configured key stays revoked),
+        // only a start the operator asks for does: keys that lapse on purpose must not come back as a permanent token
+        // in the output of an automatic restart.
         if (await HasActiveRootAdminAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         var first = await _store.CountAsync(cancellationToken).ConfigureAwait(false) == 0;
+        if (!first && !_options.RecoverRootAdmin)
+        {
+            LogNoRootAdmin();
+            return;
+        }
+
         var (key, token) = await _keys.CreateAsync(Draft("bootstrap admin"), null, cancellationToken).ConfigureAwait(false);
 
         // Printed, not logged: logs never hold secrets, and this is the only time anyone can see it. Printed as soon as
@@ -142,6 +149,9 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Created the bootstrap admin key {KeyId}; its token was printed on standard output once")]
     private partial void LogGenerated(string keyId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "No active root admin key is left (revoked, expired or given other roles); start once with Switchboard:Auth:RecoverRootAdmin=true to print a new one")]
+    private partial void LogNoRootAdmin();
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "The configured bootstrap key was revoked; it stays revoked")]
     private partial void LogBootstrapRevoked();

@@ -189,20 +189,21 @@ internal static class KeyEndpoints
 
     /// <summary>
     /// A key an admin makes, changes or rotates may not reach what the admin's own key may not: when the admin's key
-    /// names the models or agents it may use, so must the key, and only among those; when the admin's key expires, the
-    /// key must expire too, no later. Root admins are not limited. Rates and budgets are each key's own, so they are not
-    /// compared; tenant budgets cap a tenant as a whole.
+    /// names the models or agents it may use, so must the key, and only among those (root admins are not limited); when
+    /// the admin's key expires, the key must expire too, no later (root admins included). Rates and budgets are each
+    /// key's own, so they are not compared; tenant budgets cap a tenant as a whole.
     /// </summary>
     private static void RequireWithinCaller(CallerPrincipal caller, ApiKeySettings settings, DateTimeOffset? expiresAt)
     {
-        if (caller.IsRootAdmin)
-        {
-            return;
-        }
-
+        // Root admins too: a root admin key given an expiry is a temporary one, and must not leave a permanent one behind.
         if (caller.ExpiresAt is { } mine && (expiresAt is null || expiresAt > mine))
         {
             throw new AccessDeniedException(403, "permission_denied", $"'expires_at' must be no later than your own key's expiry, {mine.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
+        }
+
+        if (caller.IsRootAdmin)
+        {
+            return;
         }
 
         Within(caller.Settings.AllowedModels, settings.AllowedModels, "allowed_models");

@@ -88,6 +88,10 @@ public sealed class MethodToolInvocationTests
         Assert.Equal("'lines' is not a valid list.", error.Message);
         error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":[],"cap":300.0}"""));
         Assert.Equal("'cap' is not a valid integer.", error.Message);
+        error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":[],"extra":[123456789012345678901.0]}"""));
+        Assert.Equal("'extra' is not a valid list.", error.Message);
+        error = await Assert.ThrowsAsync<ToolException>(() => InvokeAsync("sum_lines", """{"lines":[1e-30]}"""));
+        Assert.Equal("'lines' is not a valid list.", error.Message);
     }
 
     [Fact]

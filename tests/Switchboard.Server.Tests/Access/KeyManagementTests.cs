@@ -79,6 +79,14 @@ public sealed class KeyManagementTests : AccessTestBase
 
         using var byRoot = await Client.PatchAsJsonAsync($"/api/v1/keys/{adminId}", new { expires_at = expiry.AddDays(30) });
         Assert.Equal(HttpStatusCode.OK, byRoot.StatusCode);
+
+        // A root admin whose own key expires is held to it as well.
+        var (rootTempId, rootTempToken) = await CreateKeyAsync(new { name = "temp root", roles = new[] { "admin" }, expires_at = expiry });
+        using var rootTemp = ClientFor(rootTempToken);
+        using var permanentRoot = await rootTemp.PostAsJsonAsync("/api/v1/keys", new { name = "forever root", roles = new[] { "admin" } });
+        using var extendRoot = await rootTemp.PatchAsJsonAsync($"/api/v1/keys/{rootTempId}", new { expires_at = (DateTimeOffset?)null });
+        using var shortRoot = await rootTemp.PostAsJsonAsync("/api/v1/keys", new { name = "short root", roles = new[] { "admin" }, expires_at = expiry.AddHours(-2) });
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Created), (permanentRoot.StatusCode, extendRoot.StatusCode, shortRoot.StatusCode));
     }
 
     [Fact]

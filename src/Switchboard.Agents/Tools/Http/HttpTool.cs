@@ -158,15 +158,20 @@ public sealed class HttpTool : AgentTool
             return schema.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(item, items));
         }
 
-        if (value.ValueKind != JsonValueKind.Object || AllowsMore(schema))
+        if (value.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
+        // Where the schema allows more properties, the undeclared ones stay, but the declared ones are still read by
+        // their schema (a 3.0 for an integer inside them).
         var properties = PropertiesOf(schema);
+        var more = AllowsMore(schema);
         foreach (var property in value.EnumerateObject())
         {
-            if (properties is not { } declared || !declared.TryGetProperty(property.Name, out var inner) || HasUndeclared(property.Value, inner))
+            if (properties is { } declared && declared.TryGetProperty(property.Name, out var inner)
+                ? HasUndeclared(property.Value, inner)
+                : !more)
             {
                 return true;
             }
@@ -193,20 +198,23 @@ public sealed class HttpTool : AgentTool
             return array;
         }
 
-        if (schema.ValueKind != JsonValueKind.Object || value.ValueKind != JsonValueKind.Object || AllowsMore(schema))
+        if (schema.ValueKind != JsonValueKind.Object || value.ValueKind != JsonValueKind.Object)
         {
             return JsonNode.Parse(value.GetRawText());
         }
 
         var kept = new JsonObject();
-        if (PropertiesOf(schema) is { } properties)
+        var properties = PropertiesOf(schema);
+        var more = AllowsMore(schema);
+        foreach (var property in value.EnumerateObject())
         {
-            foreach (var property in value.EnumerateObject())
+            if (properties is { } declared && declared.TryGetProperty(property.Name, out var inner))
             {
-                if (properties.TryGetProperty(property.Name, out var inner))
-                {
-                    kept[property.Name] = Keep(property.Value, inner);
-                }
+                kept[property.Name] = Keep(property.Value, inner);
+            }
+            else if (more)
+            {
+                kept[property.Name] = JsonNode.Parse(property.Value.GetRawText());
             }
         }
 
@@ -218,14 +226,13 @@ public sealed class HttpTool : AgentTool
     {
         if (value.ValueKind != JsonValueKind.Number || value.TryGetInt64(out _) || value.TryGetUInt64(out _)
             || schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var type) || !NamesInteger(type)
-            || !value.TryGetDecimal(out var number) || number != decimal.Truncate(number))
+            || !JsonWholeNumbers.IsWhole(value) || !value.TryGetDecimal(out var number))
         {
+            // Not a whole number of an integer parameter, or one beyond a decimal (1e30), which goes out as written.
             return null;
         }
 
-        return number < 0
-            ? (number >= long.MinValue ? JsonValue.Create((long)number) : null)
-            : (number <= ulong.MaxValue ? JsonValue.Create((ulong)number) : null);
+        return JsonValue.Create(decimal.Truncate(number));
 
         static bool NamesInteger(JsonElement type) => type.ValueKind switch
         {

@@ -55,6 +55,11 @@ public sealed class HttpToolTests : IDisposable
         var post = Tool(Definition("https://api.example.com/refunds", """{"lines":{"type":"array","items":{"type":"object","properties":{"qty":{"type":"integer"}}}}}""") with { Method = HttpMethod.Post });
         await post.InvokeAsync(Call("""{"lines":[{"qty":-3.00},{"qty":1}]}"""), CancellationToken.None);
         Assert.Equal("""{"lines":[{"qty":-3},{"qty":1}]}""", _handler.Bodies[1]);
+
+        // Inside an object that allows more properties, the declared ones are still read by their schema.
+        var open = Tool(Definition("https://api.example.com/notes", """{"meta":{"type":"object","properties":{"count":{"type":"integer"}},"additionalProperties":true}}""") with { Method = HttpMethod.Post });
+        await open.InvokeAsync(Call("""{"meta":{"count":5.0,"tag":"x","ratio":2.0}}"""), CancellationToken.None);
+        Assert.Equal("""{"meta":{"count":5,"tag":"x","ratio":2.0}}""", _handler.Bodies[2]);
     }
 
     [Fact]
