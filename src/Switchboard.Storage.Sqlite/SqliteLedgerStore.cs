@@ -57,10 +57,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     public async Task<IReadOnlyList<UsageRow>> QueryAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var group = GroupExpression(query.GroupBy);
-        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
         var rows = await AggregateAsync(
-            $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order}",
+            GroupedSql(query),
             query,
             null,
             cancellationToken).ConfigureAwait(false);
@@ -72,8 +70,6 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var group = GroupExpression(query.GroupBy);
-        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -81,12 +77,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
             // make the rows and the totals disagree.
             using var transaction = connection.BeginTransaction(deferred: true);
             var rows = await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(
-                $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order} LIMIT @limit",
+                GroupedSql(query) + " LIMIT @limit",
                 Parameters(query, limit + 1),
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             var totals = await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(
-                $"SELECT NULL AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)}",
+                TotalsSql(query),
                 Parameters(query, null),
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -100,7 +96,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     {
         ArgumentNullException.ThrowIfNull(query);
         var rows = await AggregateAsync(
-            $"SELECT NULL AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)}",
+            TotalsSql(query),
             query,
             null,
             cancellationToken).ConfigureAwait(false);
@@ -175,6 +171,17 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     }
 
     /// <summary>The SQL expression a grouping groups by; a fixed set, never text from the caller.</summary>
+    // One row per group: days in date order, other groupings costliest first.
+    private static string GroupedSql(UsageQuery query)
+    {
+        var group = GroupExpression(query.GroupBy);
+        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
+        return $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order}";
+    }
+
+    private static string TotalsSql(UsageQuery query) =>
+        $"SELECT NULL AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)}";
+
     private static string GroupExpression(UsageGrouping grouping) => grouping switch
     {
         // created_at is unix milliseconds; 'unixepoch' reads seconds and gives the UTC date.

@@ -36,45 +36,17 @@ public sealed class UsageReports
     public static UsageTotals Rest(UsageTotals totals, IReadOnlyList<UsageRow> rows)
     {
         ArgumentNullException.ThrowIfNull(totals);
-        var shown = Total(rows);
-        return new UsageTotals
-        {
-            Requests = totals.Requests - shown.Requests,
-            PromptTokens = totals.PromptTokens - shown.PromptTokens,
-            CompletionTokens = totals.CompletionTokens - shown.CompletionTokens,
-            CachedTokens = totals.CachedTokens - shown.CachedTokens,
-            ReasoningTokens = totals.ReasoningTokens - shown.ReasoningTokens,
-            CostUsd = totals.CostUsd - shown.CostUsd,
-            SavedUsd = totals.SavedUsd - shown.SavedUsd,
-            UnpricedRequests = totals.UnpricedRequests - shown.UnpricedRequests,
-            CacheHits = totals.CacheHits - shown.CacheHits,
-            Errors = totals.Errors - shown.Errors,
-        };
+        return Combine(totals, Total(rows), -1);
     }
 
-    /// <summary>
-    /// Adds up the rows of one report. A report's totals are taken from its own rows, not read again: a second read
-    /// would see a ledger batch written in between, and the rows would no longer add up to the totals.
-    /// </summary>
+    /// <summary>Adds up rows (e.g. to check or complete a report's totals).</summary>
     public static UsageTotals Total(IReadOnlyList<UsageRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var totals = new UsageTotals();
         foreach (var row in rows)
         {
-            totals = totals with
-            {
-                Requests = totals.Requests + row.Requests,
-                PromptTokens = totals.PromptTokens + row.PromptTokens,
-                CompletionTokens = totals.CompletionTokens + row.CompletionTokens,
-                CachedTokens = totals.CachedTokens + row.CachedTokens,
-                ReasoningTokens = totals.ReasoningTokens + row.ReasoningTokens,
-                CostUsd = totals.CostUsd + row.CostUsd,
-                SavedUsd = totals.SavedUsd + row.SavedUsd,
-                UnpricedRequests = totals.UnpricedRequests + row.UnpricedRequests,
-                CacheHits = totals.CacheHits + row.CacheHits,
-                Errors = totals.Errors + row.Errors,
-            };
+            totals = Combine(totals, row, 1);
         }
 
         return totals;
@@ -101,6 +73,21 @@ public sealed class UsageReports
         ArgumentNullException.ThrowIfNull(query);
         return _store.ExportAsync(query, cancellationToken);
     }
+
+    // a + sign * b, field by field; UsageRow's group is not carried.
+    private static UsageTotals Combine(UsageTotals a, UsageTotals b, int sign) => new()
+    {
+        Requests = a.Requests + (sign * b.Requests),
+        PromptTokens = a.PromptTokens + (sign * b.PromptTokens),
+        CompletionTokens = a.CompletionTokens + (sign * b.CompletionTokens),
+        CachedTokens = a.CachedTokens + (sign * b.CachedTokens),
+        ReasoningTokens = a.ReasoningTokens + (sign * b.ReasoningTokens),
+        CostUsd = a.CostUsd + (sign * b.CostUsd),
+        SavedUsd = a.SavedUsd + (sign * b.SavedUsd),
+        UnpricedRequests = a.UnpricedRequests + (sign * b.UnpricedRequests),
+        CacheHits = a.CacheHits + (sign * b.CacheHits),
+        Errors = a.Errors + (sign * b.Errors),
+    };
 
     /// <summary>
     /// Projects a tenant's cost for the next <see cref="ForecastDays"/> days (today included) from the last

@@ -6,7 +6,8 @@ namespace Switchboard.Server.Access;
 /// <summary>
 /// Makes sure an admin can get in: a configured bootstrap key (<c>Switchboard:Auth:BootstrapKey</c> or
 /// <c>SWITCHBOARD_BOOTSTRAP_KEY</c>) is stored; on a first start with no keys at all, or on a start with
-/// <c>RecoverRootAdmin</c> set when no active root-admin key is left, one is generated and printed once on standard output. Registered after the storage initializer, which creates the tables.
+/// <c>RecoverRootAdmin</c> set when no active root-admin key is left, one is generated and printed once on standard
+/// output. Registered after the storage initializer, which creates the tables.
 /// </summary>
 internal sealed partial class BootstrapKeyInitializer : IHostedService
 {

@@ -26,6 +26,18 @@ public sealed class UsageReportsTests
     }
 
     [Fact]
+    public void Rest_IsWhatTheTotalsHoldBeyondTheRows_InEveryField()
+    {
+        var all = new UsageTotals { Requests = 9, PromptTokens = 90, CompletionTokens = 20, CachedTokens = 5, ReasoningTokens = 4, CostUsd = 2m, SavedUsd = 0.75m, UnpricedRequests = 2, CacheHits = 3, Errors = 4 };
+        UsageRow[] shown = [new() { Group = "a", Requests = 3, PromptTokens = 30, CompletionTokens = 9, CachedTokens = 4, ReasoningTokens = 2, CostUsd = 0.000000001m, SavedUsd = 0.5m, UnpricedRequests = 1, CacheHits = 1, Errors = 1 }];
+
+        Assert.Equal(
+            new UsageTotals { Requests = 6, PromptTokens = 60, CompletionTokens = 11, CachedTokens = 1, ReasoningTokens = 2, CostUsd = 1.999999999m, SavedUsd = 0.25m, UnpricedRequests = 1, CacheHits = 2, Errors = 3 },
+            UsageReports.Rest(all, shown));
+        Assert.Equal(all, UsageReports.Rest(all, []));
+    }
+
+    [Fact]
     public void Project_RisingLine_ContinuesIt()
     {
         var forecast = UsageReports.Project(History(1, 2, 3, 4, 5, 6, 7), Day1.AddDays(7), 7);
