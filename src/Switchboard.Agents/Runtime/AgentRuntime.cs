@@ -156,11 +156,31 @@ public sealed partial class AgentRuntime
         // One message of a conversation at a time: a second one waits here, before it is stored.
         using var exclusive = await _locks.AcquireAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
 
-        // The user's message is stored before anything can fail, so it is never lost; and before the session is read,
-        // so that an operator returning the conversation to the bot while it was being stored is seen: the bot answers
-        // it, instead of staying silent for a person who has just left.
-        var user = (await _conversations.AppendAsync(conversation.Id, [new NewMessage("user", message)], cancellationToken).ConfigureAwait(false))[0];
-        var session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
+        // The same text again while the conversation's last message is that text, unanswered, is a retry after a run
+        // that was refused or failed, as long as the bot owns the conversation: it is answered without being stored
+        // twice. While a person owns it, a repeated message is a message like any other.
+        var latest = await _conversations.GetHistoryAsync(conversation.Id, 1, cancellationToken).ConfigureAwait(false);
+        ConversationMessage? user = null;
+        AgentSession? session = null;
+        if (UnansweredRetry.Find(latest, message) is { } unanswered)
+        {
+            session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
+            if (session is null or { Status: AgentSessionStatus.Active or AgentSessionStatus.Resolved })
+            {
+                user = unanswered;
+            }
+        }
+
+        // Otherwise the user's message is stored before anything can fail, so it is never lost; and before the session
+        // is read, so that an operator returning the conversation to the bot while it was being stored is seen: the bot
+        // answers it, instead of staying silent for a person who has just left.
+        if (user is null)
+        {
+            user = (await _conversations.AppendAsync(conversation.Id, [new NewMessage("user", message)], cancellationToken).ConfigureAwait(false))[0];
+            session = null;
+        }
+
+        session ??= await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false)
             ?? await _sessions.SaveAsync(conversation.Id, entry.Name, AgentSessionStatus.Active, 0, cancellationToken).ConfigureAwait(false);
         yield return new MessageStoredEvent(user);
 

@@ -9,7 +9,9 @@ namespace Switchboard.Server.Conversations;
 
 /// <summary>
 /// Runs one exchange of a stored conversation: stores the user's message first (so it is never lost, even if the model
-/// fails), sends the history through the model pipeline, and stores the reply with its model, tokens and latency.
+/// fails), sends the history through the model pipeline, and stores the reply with its model, tokens and latency. The
+/// same text posted again while the conversation's last message is that unanswered text is a retry and is not stored
+/// twice.
 /// </summary>
 internal sealed class ConversationChatService
 {
@@ -62,7 +64,18 @@ internal sealed class ConversationChatService
 
         var model = ResolveModel(conversation, request.Model);
         var history = await _store.GetHistoryAsync(conversation.Id, _chat.MaxHistoryMessages, cancellationToken);
-        var stored = await _store.AppendAsync(conversation.Id, [new NewMessage("user", request.Content)], cancellationToken);
+        ConversationMessage user;
+        if (UnansweredRetry.Find(history, request.Content) is { } unanswered)
+        {
+            // The same text again after it got no reply (the model call was refused or failed): a retry, not a second
+            // message, so the conversation does not hold it twice.
+            user = unanswered;
+            history = history.Take(history.Count - 1).ToList();
+        }
+        else
+        {
+            user = (await _store.AppendAsync(conversation.Id, [new NewMessage("user", request.Content)], cancellationToken))[0];
+        }
 
         var messages = new List<ChatMessage>(history.Count + 1);
         messages.AddRange(history.ToChatMessages());
@@ -73,7 +86,7 @@ internal sealed class ConversationChatService
             Temperature = request.Temperature,
             MaxOutputTokens = request.MaxTokens,
         };
-        return new PreparedExchange(conversation.Id, model, stored[0], messages, options, _timeProvider.GetTimestamp());
+        return new PreparedExchange(conversation.Id, model, user, messages, options, _timeProvider.GetTimestamp());
     }
 
     /// <summary>Stores the assistant's reply.</summary>
@@ -131,10 +144,10 @@ internal sealed class ConversationChatService
         return (exchange.UserMessage, assistant);
     }
 
-    /// <summary>Resolves the model, route or policy to call; the result goes down the pipeline as <c>ModelId</c>.</summary>
     /// <summary>The name of the model a message will be answered by, as given (in the message, the conversation or the defaults); null when none is.</summary>
     public string? ModelName(Conversation conversation, string? requested) => requested ?? conversation.Model ?? _chat.DefaultModel;
 
+    /// <summary>Resolves the model, route or policy to call; the result goes down the pipeline as <c>ModelId</c>.</summary>
     private string ResolveModel(Conversation conversation, string? requested)
     {
         var name = ModelName(conversation, requested);

@@ -126,6 +126,38 @@ public sealed class AgentRuntimeHandoffTests
     }
 
     [Fact]
+    public async Task RunAsync_SameTextAfterAFailedRun_IsAnsweredWithoutBeingStoredTwice()
+    {
+        var model = new ScriptedChatClient();
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RunAsync(conversation, "Where is my parcel?"));
+        var unanswered = Assert.Single(harness.Messages(conversation));
+
+        model.Enqueue(ScriptedTurn.Answer("Let me look."));
+        var events = await harness.RunAsync(conversation, "Where is my parcel?");
+
+        Assert.Equal(unanswered, Assert.IsType<MessageStoredEvent>(events[0]).Message);
+        Assert.Equal(["Where is my parcel?", "Let me look."], harness.Messages(conversation).Select(m => m.Content));
+        Assert.Equal(["Where is my parcel?"], model.Requests[^1].Messages.Where(m => m.Role == Microsoft.Extensions.AI.ChatRole.User).Select(m => m.Text));
+    }
+
+    [Theory]
+    [InlineData(AgentSessionStatus.Escalated)]
+    [InlineData(AgentSessionStatus.Human)]
+    public async Task RunAsync_SameTextTwiceWhileAPersonOwnsTheConversation_IsStoredTwice(string status)
+    {
+        var harness = Desk(new ScriptedChatClient());
+        var conversation = await harness.StartAsync("desk");
+        await harness.Sessions.SaveAsync(conversation.Id, "billing-team", status, 0, CancellationToken.None);
+
+        await harness.RunAsync(conversation, "Hello?");
+        await harness.RunAsync(conversation, "Hello?");
+
+        Assert.Equal(["Hello?", "Hello?"], harness.Messages(conversation).Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task RunAsync_HandoffToHumanWithoutSummary_QueuesTheConversationsOwnSummary()
     {
         var model = new ScriptedChatClient(ScriptedTurn.Call("c1", "handoff_to_human", """{"reason":"Needs a person."}"""));

@@ -169,6 +169,67 @@ public sealed class ConversationApiTests : ServerTestBase
     }
 
     [Fact]
+    public async Task PostMessage_SameTextAfterAFailure_IsARetryAndIsNotStoredTwice()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
+        var id = await CreateConversationAsync();
+        using var failed = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Where is my order?"}"""));
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        var first = Assert.Single(await ListMessagesAsync(id));
+
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        using var retried = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Where is my order?"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var exchange = await ReadJsonAsync(retried);
+        Assert.Equal(first.GetProperty("id").GetString(), exchange.GetProperty("user_message").GetProperty("id").GetString());
+        Assert.Equal(2, exchange.GetProperty("assistant_message").GetProperty("sequence").GetInt32());
+        Assert.Equal(["user", "assistant"], (await ListMessagesAsync(id)).Select(m => m.GetProperty("role").GetString()));
+        var sent = Upstream.Requests.Last().GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
+        Assert.Equal(["Where is my order?"], sent);
+
+        // Answered now, the same text again is a new message.
+        using var again = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Where is my order?"}"""));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(4, (await ListMessagesAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task PostMessage_DifferentTextAfterAFailure_IsStoredAfterTheUnansweredOne()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
+        var id = await CreateConversationAsync();
+        using var failed = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Where is my order?"}"""));
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        using var next = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"where is my order?"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(["user", "user", "assistant"], (await ListMessagesAsync(id)).Select(m => m.GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public async Task PostMessage_StreamedRetryAfterAFailureBeforeTheFirstChunk_IsNotStoredTwice()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/error_server.json"), 500);
+        var id = await CreateConversationAsync();
+        using var failed = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Hello"}"""));
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+
+        Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{id}/messages") { Content = JsonBody("""{"content":"Hello"}""") };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var events = await SseParser.ReadAllAsync(response);
+
+        Assert.Equal("message.completed", events[^1].Name);
+        var stored = await ListMessagesAsync(id);
+        Assert.Equal(["user", "assistant"], stored.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(stored[0].GetProperty("id").GetString(), events[^1].Json.GetProperty("user_message").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task PostMessage_StreamFailingMidway_StoresThePartialReplyAndEndsWithErrorEvent()
     {
         Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"), endBefore: 3);
