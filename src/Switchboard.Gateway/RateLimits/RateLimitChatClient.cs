@@ -6,9 +6,11 @@ using Switchboard.Abstractions.Governance;
 namespace Switchboard.Gateway.RateLimits;
 
 /// <summary>
-/// The model side of rate limiting: admits each model call under the requested model's own limits and, when the call
-/// reports its usage, counts its tokens against the caller's and the model's tokens-per-minute limits. Request limits
-/// per key, user and tenant are enforced by the server when the HTTP request arrives.
+/// The model side of rate limiting: admits each model call under the limits of the policy, route or model it was asked
+/// for and, when the call reports its usage, counts its tokens against the caller's tokens-per-minute limits and those
+/// of every name it went through, the model that served it included. The limits of a route's targets are applied by
+/// <see cref="Routing.FailoverChatClient"/> as it tries each one. Request limits per key, user and tenant are enforced
+/// by the server when the HTTP request arrives.
 /// </summary>
 public sealed class RateLimitChatClient : DelegatingChatClient
 {
@@ -30,8 +32,8 @@ public sealed class RateLimitChatClient : DelegatingChatClient
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var model = Requested(options);
-        await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
+        var names = Names(options);
+        await _limiter.AdmitModelCallAsync(names, cancellationToken).ConfigureAwait(false);
         var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var context = ModelCallContext.Current;
 
@@ -40,7 +42,7 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         var tokens = response.Usage is { } usage && (usage.TotalTokenCount is not null || usage.InputTokenCount is not null || usage.OutputTokenCount is not null)
             ? Tokens(usage)
             : Governance.PromptTokenEstimator.EstimateUpperBound(messages, options) + OutputCharacters(response);
-        await _limiter.RecordTokensAsync(context?.TenantId, context is null ? null : CredentialId(context), context?.UserId, model, tokens, CancellationToken.None)
+        await _limiter.RecordTokensAsync(context?.TenantId, context is null ? null : CredentialId(context), context?.UserId, names with { Served = response.ModelId }, tokens, CancellationToken.None)
             .ConfigureAwait(false);
         return response;
     }
@@ -49,12 +51,14 @@ public sealed class RateLimitChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var model = _limiter.Enabled ? Requested(options) : null;
+        var names = _limiter.Enabled ? Names(options) : default;
         var subject = _limiter.Enabled ? Subject() : null;
         if (_limiter.Enabled)
         {
-            await _limiter.AdmitModelCallAsync(model, cancellationToken).ConfigureAwait(false);
+            await _limiter.AdmitModelCallAsync(names, cancellationToken).ConfigureAwait(false);
         }
+
+        string? served = null;
 
         UsageDetails? usage = null;
         var usageIsFinal = false;
@@ -66,6 +70,7 @@ public sealed class RateLimitChatClient : DelegatingChatClient
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
                 received = true;
+                served ??= update.ModelId;
                 var contents = update.Contents;
                 for (var i = 0; i < contents.Count; i++)
                 {
@@ -100,7 +105,7 @@ public sealed class RateLimitChatClient : DelegatingChatClient
                 var tokens = usage is not null && (usageIsFinal || completed)
                     ? Tokens(usage)
                     : Math.Max(Tokens(usage), (usage?.InputTokenCount ?? Governance.PromptTokenEstimator.EstimateUpperBound(messages, options)) + outputChars);
-                await _limiter.RecordTokensAsync(subject, model, tokens, CancellationToken.None).ConfigureAwait(false);
+                await _limiter.RecordTokensAsync(subject, names with { Served = served }, tokens, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }
@@ -124,12 +129,13 @@ public sealed class RateLimitChatClient : DelegatingChatClient
         return characters;
     }
 
-    // The name the call was requested by: a routing policy (whose stage, above, put its choice in ModelId), a route
-    // override, or the model or route named.
-    private static string? Requested(ChatOptions? options) =>
+    // The name the call was requested by (a routing policy, whose stage above put its choice in ModelId; a route
+    // override; or the model or route named) and the route or model it goes to.
+    private static ModelCallNames Names(ChatOptions? options) => new(
         options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.Policy) as string
-        ?? options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string
-        ?? options?.ModelId;
+            ?? options?.AdditionalProperties?.GetValueOrDefault(ChatContentProperties.RouteOverride) as string
+            ?? options?.ModelId,
+        options?.ModelId);
 
     private static long Tokens(UsageDetails? usage) =>
         usage is null ? 0 : usage.TotalTokenCount ?? (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);

@@ -28,8 +28,9 @@ public sealed class RateLimitOptions
     /// <value>The default is none.</value>
     public Dictionary<string, RateLimit> Users { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Gets the limits per model, route or policy name as requested (all callers together), e.g. to stay under
-    /// an upstream quota.</summary>
+    /// <summary>Gets the limits per model, route or policy name (all callers together), e.g. to stay under an upstream
+    /// quota. A call counts under every name it goes through: the policy, the route or model it chose, and the route's
+    /// target that serves it.</summary>
     /// <value>The default is none.</value>
     public Dictionary<string, RateLimit> Models { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -53,28 +53,42 @@ public sealed class RateLimiter
 
     /// <summary>Admits one call to <paramref name="model"/> under the model's own limits, if it has any.</summary>
     /// <exception cref="RateLimitExceededException">The model's limit for the current window is used up.</exception>
-    public async ValueTask AdmitModelCallAsync(string? model, CancellationToken cancellationToken)
+    public ValueTask AdmitModelCallAsync(string? model, CancellationToken cancellationToken) =>
+        AdmitModelCallAsync(new ModelCallNames(model), cancellationToken);
+
+    /// <summary>
+    /// Admits one call under the limits of every name in <paramref name="names"/> that has one, all or none: a call
+    /// refused by one limit is not counted by the others.
+    /// </summary>
+    /// <exception cref="RateLimitExceededException">A limit for the current window is used up.</exception>
+    public async ValueTask AdmitModelCallAsync(ModelCallNames names, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled || ModelLimit(model) is not { } configured)
+        if (!_options.Enabled || _options.Models.Count == 0)
         {
             return;
         }
 
         var (minute, windowEnd, reset) = Window();
-        var limits = default(LimitSet);
-        limits.Add(new AppliedLimit("model", _keys.Get("model", configured.Name, null, minute), configured.Limit.RequestsPerMinute, configured.Limit.TokensPerMinute));
-        await AdmitAsync(limits, windowEnd, reset, cancellationToken).ConfigureAwait(false);
+        var limits = ModelLimits(names, minute);
+        if (limits.Count > 0)
+        {
+            await AdmitAsync(limits, windowEnd, reset, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Counts the tokens a call used against every token limit of its caller and model.</summary>
     public ValueTask RecordTokensAsync(RateLimitSubject? subject, string? model, long tokens, CancellationToken cancellationToken) =>
+        RecordTokensAsync(subject, new ModelCallNames(model), tokens, cancellationToken);
+
+    /// <summary>Counts the tokens a call used against every token limit of its caller and of each name in <paramref name="names"/>.</summary>
+    public ValueTask RecordTokensAsync(RateLimitSubject? subject, ModelCallNames names, long tokens, CancellationToken cancellationToken) =>
         subject is null
-            ? RecordTokensAsync(null, null, null, model, tokens, cancellationToken)
-            : RecordTokensAsync(subject.TenantId, subject.KeyId, subject.UserId, model, tokens, cancellationToken);
+            ? RecordTokensAsync(null, null, null, names, tokens, cancellationToken)
+            : RecordTokensAsync(subject.TenantId, subject.KeyId, subject.UserId, names, tokens, cancellationToken);
 
     /// <summary>Counts the tokens a call used against every token limit of its caller (none when
-    /// <paramref name="tenantId"/> is null) and model; the same as the public overload without a subject to allocate.</summary>
-    internal ValueTask RecordTokensAsync(string? tenantId, string? keyId, string? userId, string? model, long tokens, CancellationToken cancellationToken)
+    /// <paramref name="tenantId"/> is null) and models; the same as the public overload without a subject to allocate.</summary>
+    internal ValueTask RecordTokensAsync(string? tenantId, string? keyId, string? userId, ModelCallNames names, long tokens, CancellationToken cancellationToken)
     {
         if (!_options.Enabled || tokens <= 0)
         {
@@ -95,9 +109,16 @@ public sealed class RateLimiter
             }
         }
 
-        if (ModelLimit(model) is { Limit.TokensPerMinute: not null } modelLimit)
+        if (_options.Models.Count > 0)
         {
-            charges[count++] = new CounterCharge(_keys.Get("model", modelLimit.Name, null, minute).Tokens, tokens, long.MaxValue, windowEnd);
+            var models = ModelLimits(names, minute);
+            for (var i = 0; i < models.Count; i++)
+            {
+                if (models[i].TokensPerMinute is not null)
+                {
+                    charges[count++] = new CounterCharge(models[i].Keys.Tokens, tokens, long.MaxValue, windowEnd);
+                }
+            }
         }
 
         if (count == 0)
@@ -241,6 +262,34 @@ public sealed class RateLimiter
         return limits;
     }
 
+    /// <summary>The limits of the names of one call, each configured limit once.</summary>
+    private LimitSet ModelLimits(ModelCallNames names, long minute)
+    {
+        var limits = default(LimitSet);
+        AddModelLimit(ref limits, names.Requested, minute);
+        AddModelLimit(ref limits, names.Route, minute);
+        AddModelLimit(ref limits, names.Served, minute);
+        return limits;
+    }
+
+    private void AddModelLimit(ref LimitSet limits, string? model, long minute)
+    {
+        if (ModelLimit(model) is not { } configured)
+        {
+            return;
+        }
+
+        for (var i = 0; i < limits.Count; i++)
+        {
+            if (string.Equals(limits[i].Id, configured.Name, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        limits.Add(new AppliedLimit("model", _keys.Get("model", configured.Name, null, minute), configured.Limit.RequestsPerMinute, configured.Limit.TokensPerMinute));
+    }
+
     /// <summary>The limit of <paramref name="model"/> and the name it is configured under. Names match ignoring case, as
     /// the catalog resolves them; the count is kept under the configured name, or "GPT-4o" would have a window of its
     /// own beside "gpt-4o".</summary>
@@ -293,7 +342,7 @@ public sealed class RateLimiter
     /// <summary>The outcome of counting a request: the refused limit's index (or -1), else the tightest limit left.</summary>
     private readonly record struct RequestCount(int RejectedIndex, int? Limit, long Remaining);
 
-    /// <summary>The limits of one request (key, user, tenant; or a model), held without a list.</summary>
+    /// <summary>The limits of one request (key, user, tenant; or a call's model names), held without a list.</summary>
     private struct LimitSet
     {
         public const int Capacity = 3;
@@ -326,15 +375,15 @@ public sealed class RateLimiter
                     _third = limit;
                     break;
                 default:
-                    throw new InvalidOperationException("A request has at most three limits.");
+                    throw new InvalidOperationException("A request or a model call has at most three limits.");
             }
 
             Count++;
         }
     }
 
-    /// <summary>Room for the charges of one call (its caller's three scopes and its model) without an array.</summary>
-    [InlineArray(LimitSet.Capacity + 1)]
+    /// <summary>Room for the charges of one call (its caller's three scopes and its three model names) without an array.</summary>
+    [InlineArray(LimitSet.Capacity * 2)]
     private struct ChargeBuffer
     {
         private CounterCharge _element;

@@ -18,7 +18,8 @@ namespace Switchboard.Gateway.Routing;
 /// one). Each target is retried with exponential backoff and jitter on 429, 5xx, connection failures and timeouts
 /// (Polly), honouring a <c>Retry-After</c> up to the route's limit; when a target gives up, the next one is tried.
 /// A stream fails over only before its first update: after it, a failure reaches the caller as an error, and counts
-/// towards the target's circuit like a failed call.
+/// towards the target's circuit like a failed call. A target of a route that has its own per-model rate limit is
+/// admitted under it before it is tried; a target whose limit is used up is passed over like a failing one.
 /// Responses (or a stream's first update) record <see cref="Attempts"/> and, after a fallback, <see cref="FallbackReason"/>.
 /// </summary>
 public sealed class FailoverChatClient : DelegatingChatClient
@@ -32,6 +33,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
     private readonly IModelCatalog _catalog;
     private readonly TimeProvider _timeProvider;
     private readonly CircuitBreakerRegistry? _circuits;
+    private readonly RateLimits.RateLimiter? _limiter;
     private readonly ConcurrentDictionary<string, StrongBox<int>> _inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Route, string Target), ResiliencePipeline> _pipelines = new();
 
@@ -40,7 +42,8 @@ public sealed class FailoverChatClient : DelegatingChatClient
     /// <param name="catalog">Resolves routes and models.</param>
     /// <param name="timeProvider">The clock for backoff delays.</param>
     /// <param name="circuits">Circuit breakers per target; null for none.</param>
-    public FailoverChatClient(IChatClient innerClient, IModelCatalog catalog, TimeProvider timeProvider, CircuitBreakerRegistry? circuits = null)
+    /// <param name="limiter">Applies the per-model rate limits of a route's targets; null for none.</param>
+    public FailoverChatClient(IChatClient innerClient, IModelCatalog catalog, TimeProvider timeProvider, CircuitBreakerRegistry? circuits = null, RateLimits.RateLimiter? limiter = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -48,6 +51,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
         _catalog = catalog;
         _timeProvider = timeProvider;
         _circuits = circuits;
+        _limiter = limiter is { Enabled: true } ? limiter : null;
     }
 
     /// <inheritdoc />
@@ -65,6 +69,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             try
             {
                 var target = targets[t];
+                await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 using var busy = Busy(target);
                 var response = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
@@ -124,6 +129,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             try
             {
                 var target = targets[t];
+                await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
@@ -251,6 +257,15 @@ public sealed class FailoverChatClient : DelegatingChatClient
             inFlight?.Dispose();
         }
     }
+
+    /// <summary>
+    /// Admits a call to a route's target under the target's own per-model limit. A model called by name is its own
+    /// route of one, and the rate-limit stage above admitted it under that name.
+    /// </summary>
+    private ValueTask AdmitAsync(RouteDefinition route, ResolvedModel target, CancellationToken cancellationToken) =>
+        _limiter is null || string.Equals(target.CanonicalName, route.Name, StringComparison.OrdinalIgnoreCase)
+            ? ValueTask.CompletedTask
+            : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
 
     /// <summary>Whether an update holds part of the answer: any content but a usage count, or a finish reason.</summary>
     private static bool CarriesAnswer(ChatResponseUpdate update)
@@ -391,14 +406,15 @@ public sealed class FailoverChatClient : DelegatingChatClient
     private static string Describe(ResolvedModel target, Exception exception) => exception switch
     {
         UpstreamException upstream => $"{target.CanonicalName}: {upstream.Kind}{(upstream.StatusCode is { } status ? $" (HTTP {status})" : string.Empty)}",
+        Abstractions.Governance.RateLimitExceededException => $"{target.CanonicalName}: RateLimited (its limit in Switchboard)",
         _ => $"{target.CanonicalName}: CircuitOpen",
     };
 
-    // A bad request fails everywhere; everything else (an open circuit included) may work on another target. So may a
-    // 404: a retired model id or a missing deployment is that target's alone.
+    // A bad request fails everywhere; everything else (an open circuit or a used-up rate limit included) may work on
+    // another target. So may a 404: a retired model id or a missing deployment is that target's alone.
     private static bool CanFailOver(Exception exception) => exception switch
     {
-        BrokenCircuitException => true,
+        BrokenCircuitException or Abstractions.Governance.RateLimitExceededException => true,
         UpstreamException upstream => upstream.Kind != UpstreamErrorKind.InvalidRequest || upstream.StatusCode == 404,
         _ => false,
     };

@@ -93,7 +93,8 @@ internal static class SwitchboardServiceCollectionExtensions
                 inner,
                 provider.GetRequiredService<IModelCatalog>(),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<CircuitBreakerRegistry>()))
+                provider.GetRequiredService<CircuitBreakerRegistry>(),
+                provider.GetRequiredService<RateLimiter>()))
             .Build(new ProviderRouterChatClient(sp.GetRequiredService<IModelCatalog>(), sp.GetRequiredService<ProviderClientRegistry>()), sp));
 
         services.AddSqliteStorage(sp =>

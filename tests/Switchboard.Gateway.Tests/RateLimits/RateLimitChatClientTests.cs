@@ -222,6 +222,71 @@ public sealed class RateLimitChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ThroughAPolicy_CountsThePolicyAndTheRouteItChose()
+    {
+        _options.Models["tiered"] = new RateLimit { RequestsPerMinute = 10 };
+        _options.Models["fast"] = new RateLimit { RequestsPerMinute = 1 };
+
+        await _client.GetResponseAsync(Hi(), Chosen("tiered", "fast"));
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => _client.GetResponseAsync(Hi(), Chosen("tiered", "fast")));
+        await _client.GetResponseAsync(Hi(), Chosen("tiered", "smart"));
+
+        Assert.Equal(2, _inner.ReceivedOptions.Count);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_OneLimitRefuses_TheOtherNamesAreNotCounted()
+    {
+        _options.Models["tiered"] = new RateLimit { RequestsPerMinute = 2 };
+        _options.Models["fast"] = new RateLimit { RequestsPerMinute = 1 };
+        await _client.GetResponseAsync(Hi(), Chosen("tiered", "fast"));
+
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => _client.GetResponseAsync(Hi(), Chosen("tiered", "fast")));
+
+        // The refused call took nothing of the policy's limit: one more call fits.
+        await _client.GetResponseAsync(Hi(), Chosen("tiered", "smart"));
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => _client.GetResponseAsync(Hi(), Chosen("tiered", "smart")));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_RouteTargetsTokens_CountAgainstTheServedModelsTokenLimit()
+    {
+        _options.Models["mock:a"] = new RateLimit { TokensPerMinute = 50 };
+        _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
+        {
+            ModelId = "mock:a",
+            Usage = new UsageDetails { TotalTokenCount = 50 },
+        });
+
+        await _client.GetResponseAsync(Hi(), Model("chain"));
+
+        var exception = await Assert.ThrowsAsync<RateLimitExceededException>(() => _limiter.AdmitModelCallAsync("mock:a", CancellationToken.None).AsTask());
+        Assert.Contains("model 'mock:a' may make 50 tokens per minute", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_RouteTargetsTokens_CountAgainstTheServedModelsTokenLimit()
+    {
+        _options.Models["mock:a"] = new RateLimit { TokensPerMinute = 50 };
+        _inner.GetStreamingResponseAsyncCallback = (_, _, ct) => Served("mock:a", new UsageDetails { TotalTokenCount = 50 }, ct);
+
+        await foreach (var update in _client.GetStreamingResponseAsync(Hi(), Model("chain")))
+        {
+            Assert.NotNull(update);
+        }
+
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => _limiter.AdmitModelCallAsync("mock:a", CancellationToken.None).AsTask());
+
+        static async IAsyncEnumerable<ChatResponseUpdate> Served(string model, UsageDetails usage, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "Hello") { ModelId = model };
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate { ModelId = model, Contents = [new UsageContent(usage)] };
+        }
+    }
+
+    [Fact]
     public async Task GetResponseAsync_Disabled_CallsAndCountsNothing()
     {
         _options.Enabled = false;
@@ -249,6 +314,10 @@ public sealed class RateLimitChatClientTests
     private static List<ChatMessage> Hi() => [new(ChatRole.User, "Hi")];
 
     private static ChatOptions Model(string model) => new() { ModelId = model };
+
+    // As the routing-policy stage leaves a call: its choice in ModelId, the policy's name beside it.
+    private static ChatOptions Chosen(string policy, string choice) =>
+        new() { ModelId = choice, AdditionalProperties = new() { [ChatContentProperties.Policy] = policy } };
 
     private static ChatResponse Answer(UsageDetails usage) => new(new ChatMessage(ChatRole.Assistant, "ok")) { Usage = usage };
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Server.Tests.Infrastructure;
 
 namespace Switchboard.Server.Tests.OpenAI;
@@ -127,6 +128,42 @@ public sealed class RoutingTests : IAsyncLifetime
 
         var circuits = JsonDocument.Parse(await client.GetStringAsync("/api/v1/admin/circuits")).RootElement.GetProperty("circuits");
         Assert.Equal("open", circuits.GetProperty("mock:gpt-4o-mini").GetString());
+    }
+
+    [Fact]
+    public async Task Route_TargetWithItsRateLimitUsedUp_IsPassedOverAndTheLastOneRefusesWith429()
+    {
+        await using var factory = new SwitchboardFactory(
+            _upstream,
+            settings: new Dictionary<string, string?>
+            {
+                ["Switchboard:Routes:chain:Targets:0"] = "mock:gpt-4o-mini",
+                ["Switchboard:Routes:chain:Targets:1"] = "mock:mock-chat",
+                ["Switchboard:RateLimits:Models:mock:gpt-4o-mini:RequestsPerMinute"] = "1",
+                ["Switchboard:RateLimits:Models:mock:mock-chat:RequestsPerMinute"] = "1",
+            },
+            services: services => services.AddSingleton<TimeProvider>(new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 30, TimeSpan.Zero))));
+        using var client = factory.CreateClient();
+        _upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        var request = """{"model":"chain","messages":[{"role":"user","content":"Hello"}]}""";
+
+        using var first = await client.PostAsync("/v1/chat/completions", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+        using var second = await client.PostAsync("/v1/chat/completions", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+        using var third = await client.PostAsync("/v1/chat/completions", new StringContent(request, System.Text.Encoding.UTF8, "application/json"));
+        using var direct = await client.PostAsync("/v1/chat/completions", new StringContent(request.Replace("chain", "mock:gpt-4o-mini", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal("mock:gpt-4o-mini", first.Headers.GetValues("x-switchboard-model").Single());
+        Assert.Equal("mock:mock-chat", second.Headers.GetValues("x-switchboard-model").Single());
+        Assert.Equal("mock:gpt-4o-mini: RateLimited (its limit in Switchboard)", second.Headers.GetValues("x-switchboard-fallback-reason").Single());
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal("30", third.Headers.GetValues("Retry-After").Single());
+        var error = JsonDocument.Parse(await third.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
+        Assert.Contains("model 'mock:mock-chat'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Calls through the route and calls naming the model share the model's one count.
+        Assert.Equal(HttpStatusCode.TooManyRequests, direct.StatusCode);
+        Assert.Equal(["gpt-4o-mini", "upstream-chat-v2"], _upstream.Requests.Select(r => r.GetProperty("model").GetString()));
     }
 
     private Task<HttpResponseMessage> Post(string json) =>
