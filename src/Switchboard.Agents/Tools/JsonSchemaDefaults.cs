@@ -3,41 +3,42 @@ using System.Text.Json.Nodes;
 
 namespace Switchboard.Agents.Tools;
 
-/// <summary>Fills schema <c>default</c>s in for missing object properties, at any depth.</summary>
+/// <summary>
+/// Fills schema <c>default</c>s in for missing object properties, at any depth, following <c>$ref</c>s and, in an
+/// <c>anyOf</c> or <c>oneOf</c>, the one option of the value's type.
+/// </summary>
 internal static class JsonSchemaDefaults
 {
     /// <summary>Returns <paramref name="value"/> with defaults filled in; the value itself when none was missing.</summary>
     public static JsonElement Apply(JsonElement schema, JsonElement value)
     {
         var filled = false;
-        var node = Fill(schema, value, ref filled);
+        var node = Fill(schema, schema, value, ref filled);
         return filled ? JsonSerializer.SerializeToElement(node) : value;
     }
 
-    private static JsonNode? Fill(JsonElement schema, JsonElement value, ref bool filled)
+    private static JsonNode? Fill(JsonElement root, JsonElement schema, JsonElement value, ref bool filled)
     {
+        schema = JsonSchemaResolver.Resolve(root, schema, value);
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = GetObject(schema, "properties");
+                var properties = JsonSchemaResolver.Properties(root, schema, value);
                 var additional = GetObject(schema, "additionalProperties");
                 var result = new JsonObject();
                 foreach (var property in value.EnumerateObject())
                 {
-                    var propertySchema = properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var known) ? known : additional;
-                    result[property.Name] = Fill(propertySchema, property.Value, ref filled);
+                    var propertySchema = properties.TryGetValue(property.Name, out var known) ? known : additional;
+                    result[property.Name] = Fill(root, propertySchema, property.Value, ref filled);
                 }
 
-                if (properties.ValueKind == JsonValueKind.Object)
+                foreach (var (name, propertySchema) in properties)
                 {
-                    foreach (var property in properties.EnumerateObject())
+                    if (!result.ContainsKey(name) && propertySchema.ValueKind == JsonValueKind.Object
+                        && propertySchema.TryGetProperty("default", out var defaultValue))
                     {
-                        if (!result.ContainsKey(property.Name) && property.Value.ValueKind == JsonValueKind.Object
-                            && property.Value.TryGetProperty("default", out var defaultValue))
-                        {
-                            result[property.Name] = JsonNode.Parse(defaultValue.GetRawText());
-                            filled = true;
-                        }
+                        result[name] = JsonNode.Parse(defaultValue.GetRawText());
+                        filled = true;
                     }
                 }
 
@@ -47,7 +48,7 @@ internal static class JsonSchemaDefaults
                 var array = new JsonArray();
                 foreach (var item in value.EnumerateArray())
                 {
-                    array.Add(Fill(items, item, ref filled));
+                    array.Add(Fill(root, items, item, ref filled));
                 }
 
                 return array;

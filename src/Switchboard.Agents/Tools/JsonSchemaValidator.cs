@@ -9,10 +9,16 @@ namespace Switchboard.Agents.Tools;
 /// (one or a list), <c>properties</c>, <c>required</c>, <c>additionalProperties</c>, <c>enum</c>, <c>const</c>,
 /// <c>minimum</c>, <c>maximum</c>, <c>exclusiveMinimum</c>, <c>exclusiveMaximum</c>, <c>minLength</c> and <c>maxLength</c>
 /// (in Unicode code points), <c>pattern</c>, <c>format</c> (<c>date</c>, <c>date-time</c>, <c>email</c>, <c>uuid</c>),
-/// <c>items</c>, <c>minItems</c> and <c>maxItems</c>. Other keywords are ignored.
+/// <c>items</c>, <c>minItems</c> and <c>maxItems</c>; and the ones that combine schemas, as generated for optional and
+/// nested parameters (Pydantic, zod): <c>anyOf</c>, <c>oneOf</c>, <c>allOf</c>, <c>not</c>, and <c>$ref</c> to a place
+/// in the same schema (<c>#/$defs/Address</c>, <c>#/definitions/Address</c>, <c>#</c>). Other keywords are ignored.
 /// </summary>
 public static class JsonSchemaValidator
 {
+    /// <summary>The most <c>$ref</c>s followed on one path through the arguments, so that a schema that refers to
+    /// itself without reaching deeper into the value (<c>{"$ref":"#"}</c>) ends.</summary>
+    internal const int MaxReferenceDepth = 64;
+
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly JsonElement EmptyObject = JsonElement.Parse("{}");
 
@@ -23,7 +29,7 @@ public static class JsonSchemaValidator
     public static ToolArgumentsValidation Validate(JsonElement schema, JsonElement arguments)
     {
         var errors = new List<SchemaViolation>();
-        Check(schema, arguments, string.Empty, errors);
+        Check(new Walk(schema, 0), schema, arguments, string.Empty, errors);
         return errors.Count > 0 ? new(arguments, errors) : new(JsonSchemaDefaults.Apply(schema, arguments), []);
     }
 
@@ -113,7 +119,51 @@ public static class JsonSchemaValidator
         }
     }
 
-    private static void Check(JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
+    /// <summary>
+    /// Resolves a <c>$ref</c> within <paramref name="root"/>: <c>#</c> or a JSON pointer after it (RFC 6901, with
+    /// percent-encoding as in a URI fragment).
+    /// </summary>
+    /// <returns>Whether the reference names a place in <paramref name="root"/>.</returns>
+    internal static bool TryResolveReference(JsonElement root, string reference, out JsonElement target)
+    {
+        target = root;
+        if (!reference.StartsWith('#'))
+        {
+            return false;
+        }
+
+        var pointer = Uri.UnescapeDataString(reference[1..]);
+        if (pointer.Length == 0)
+        {
+            return true;
+        }
+
+        if (pointer[0] != '/')
+        {
+            return false;
+        }
+
+        foreach (var token in pointer[1..].Split('/'))
+        {
+            var name = token.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            if (target.ValueKind == JsonValueKind.Object && target.TryGetProperty(name, out var next))
+            {
+                target = next;
+            }
+            else if (target.ValueKind == JsonValueKind.Array && int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < target.GetArrayLength())
+            {
+                target = target[index];
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Check(Walk walk, JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
     {
         if (schema.ValueKind == JsonValueKind.False)
         {
@@ -121,11 +171,41 @@ public static class JsonSchemaValidator
             return;
         }
 
-        // Type first: when it fails, the other keywords would only repeat the problem.
-        if (schema.ValueKind != JsonValueKind.Object || !CheckType(schema, value, path, errors))
+        if (schema.ValueKind != JsonValueKind.Object)
         {
             return;
         }
+
+        // A reference applies beside the schema's other keywords (JSON Schema 2020-12).
+        if (schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String)
+        {
+            if (walk.References >= MaxReferenceDepth)
+            {
+                errors.Add(new(path, $"cannot be checked: the schema's $ref chain is deeper than {MaxReferenceDepth}"));
+                return;
+            }
+
+            if (!TryResolveReference(walk.Root, reference.GetString()!, out var referred))
+            {
+                errors.Add(new(path, $"cannot be checked: the schema's $ref {reference.GetString()} names nothing in the schema"));
+                return;
+            }
+
+            var before = errors.Count;
+            Check(walk with { References = walk.References + 1 }, referred, value, path, errors);
+            if (errors.Count > before)
+            {
+                return;
+            }
+        }
+
+        // Type first: when it fails, the other keywords would only repeat the problem.
+        if (!CheckType(schema, value, path, errors))
+        {
+            return;
+        }
+
+        CheckCombinations(walk, schema, value, path, errors);
 
         if (schema.TryGetProperty("enum", out var allowed) && allowed.ValueKind == JsonValueKind.Array
             && !allowed.EnumerateArray().Any(candidate => JsonElement.DeepEquals(candidate, value)))
@@ -141,10 +221,10 @@ public static class JsonSchemaValidator
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                CheckObject(schema, value, path, errors);
+                CheckObject(walk, schema, value, path, errors);
                 break;
             case JsonValueKind.Array:
-                CheckArray(schema, value, path, errors);
+                CheckArray(walk, schema, value, path, errors);
                 break;
             case JsonValueKind.String:
                 CheckString(schema, value.GetString()!, path, errors);
@@ -153,6 +233,96 @@ public static class JsonSchemaValidator
                 CheckNumber(schema, value, path, errors);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>allOf</c> (every schema), <c>anyOf</c> (at least one), <c>oneOf</c> (exactly one) and <c>not</c>. A failed
+    /// <c>anyOf</c> or <c>oneOf</c> whose value has the type of one option only (a string where the options are a
+    /// string with a pattern and null) reports that option's own problems, which say what to change.
+    /// </summary>
+    private static void CheckCombinations(Walk walk, JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
+    {
+        if (Options(schema, "allOf") is { } all)
+        {
+            foreach (var option in all)
+            {
+                Check(walk, option, value, path, errors);
+            }
+        }
+
+        foreach (var keyword in (ReadOnlySpan<string>)["anyOf", "oneOf"])
+        {
+            if (Options(schema, keyword) is not { Count: > 0 } options)
+            {
+                continue;
+            }
+
+            var outcomes = options.Select(option =>
+            {
+                var found = new List<SchemaViolation>();
+                Check(walk, option, value, path, found);
+                return found;
+            }).ToList();
+            var matched = outcomes.Select((found, index) => (found, index)).Where(o => o.found.Count == 0).Select(o => o.index + 1).ToList();
+            if (keyword == "oneOf" && matched.Count > 1)
+            {
+                errors.Add(new(path, $"must match exactly one of the oneOf schemas, but matches options {string.Join(" and ", matched)}"));
+            }
+            else if (matched.Count == 0)
+            {
+                var typed = options.Select((option, index) => (option, index)).Where(o => HasTypeOf(walk.Root, o.option, value)).Select(o => o.index).ToList();
+                if (typed.Count == 1)
+                {
+                    errors.AddRange(outcomes[typed[0]]);
+                }
+                else
+                {
+                    var described = outcomes.Select((found, index) => $"option {index + 1}: {string.Join("; ", found.Select(v => v.Path == path ? v.Message : $"{v.Path} {v.Message}"))}");
+                    errors.Add(new(path, $"must match {(keyword == "oneOf" ? "exactly one" : "at least one")} of the {keyword} schemas ({string.Join(" | ", described)})"));
+                }
+            }
+        }
+
+        if (schema.TryGetProperty("not", out var not) && not.ValueKind is JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False)
+        {
+            var found = new List<SchemaViolation>();
+            Check(walk, not, value, path, found);
+            if (found.Count == 0)
+            {
+                errors.Add(new(path, $"must not match the schema {not.GetRawText()}"));
+            }
+        }
+    }
+
+    private static List<JsonElement>? Options(JsonElement schema, string keyword) =>
+        schema.TryGetProperty(keyword, out var options) && options.ValueKind == JsonValueKind.Array ? [.. options.EnumerateArray()] : null;
+
+    /// <summary>Whether an option's own type admits the value: the type of the schema its <c>$ref</c> names, if it has
+    /// no type of its own; any value when neither says.</summary>
+    internal static bool HasTypeOf(JsonElement root, JsonElement option, JsonElement value)
+    {
+        for (var step = 0; step < MaxReferenceDepth && option.ValueKind == JsonValueKind.Object && !option.TryGetProperty("type", out _); step++)
+        {
+            if (!option.TryGetProperty("$ref", out var reference) || reference.ValueKind != JsonValueKind.String
+                || !TryResolveReference(root, reference.GetString()!, out var referred))
+            {
+                break;
+            }
+
+            option = referred;
+        }
+
+        if (option.ValueKind != JsonValueKind.Object || !option.TryGetProperty("type", out var type))
+        {
+            return option.ValueKind != JsonValueKind.False;
+        }
+
+        return type.ValueKind switch
+        {
+            JsonValueKind.String => IsOfType(value, type.GetString()!),
+            JsonValueKind.Array => type.EnumerateArray().Any(name => name.ValueKind == JsonValueKind.String && IsOfType(value, name.GetString()!)),
+            _ => true,
+        };
     }
 
     private static bool CheckType(JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
@@ -178,7 +348,7 @@ public static class JsonSchemaValidator
         return false;
     }
 
-    private static void CheckObject(JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
+    private static void CheckObject(Walk walk, JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
     {
         var properties = schema.TryGetProperty("properties", out var declared) && declared.ValueKind == JsonValueKind.Object ? declared : default;
         if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
@@ -198,7 +368,7 @@ public static class JsonSchemaValidator
             var propertyPath = Append(path, property.Name);
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var propertySchema))
             {
-                Check(propertySchema, property.Value, propertyPath, errors);
+                Check(walk, propertySchema, property.Value, propertyPath, errors);
             }
             else if (additional.ValueKind == JsonValueKind.False)
             {
@@ -206,12 +376,12 @@ public static class JsonSchemaValidator
             }
             else if (additional.ValueKind == JsonValueKind.Object)
             {
-                Check(additional, property.Value, propertyPath, errors);
+                Check(walk, additional, property.Value, propertyPath, errors);
             }
         }
     }
 
-    private static void CheckArray(JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
+    private static void CheckArray(Walk walk, JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
     {
         var count = value.GetArrayLength();
         if (TryGetCount(schema, "minItems", out var minItems) && count < minItems)
@@ -229,7 +399,7 @@ public static class JsonSchemaValidator
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                Check(items, item, $"{path}/{index++}", errors);
+                Check(walk, items, item, $"{path}/{index++}", errors);
             }
         }
     }
@@ -328,6 +498,9 @@ public static class JsonSchemaValidator
         count = 0;
         return schema.TryGetProperty(keyword, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out count);
     }
+
+    /// <summary>The schema that <c>$ref</c>s resolve in, and how many were followed to get here.</summary>
+    private readonly record struct Walk(JsonElement Root, int References);
 
     private static string Append(string path, string name) =>
         $"{path}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";

@@ -47,6 +47,21 @@ public sealed class HttpToolsConfigurationTests
         Assert.Equal(["Switchboard:Agents:HttpTools:0:Name: 'get_weather' is the name of a built-in tool."], exception.Errors);
     }
 
+    [Fact]
+    public void HttpToolSchemaWithAReferenceToNothing_FailsStartupNamingTheField()
+    {
+        var exception = Assert.Throws<ConfigurationValidationException>(() => Build(
+            "--Switchboard:Agents:HttpTools:0:Name=ship_order",
+            "--Switchboard:Agents:HttpTools:0:Description=Ships an order.",
+            "--Switchboard:Agents:HttpTools:0:Method=POST",
+            "--Switchboard:Agents:HttpTools:0:Url=https://api.example.com/shipments",
+            """--Switchboard:Agents:HttpTools:0:ParametersJson={"type":"object","properties":{"address":{"$ref":"#/$defs/Adress"}},"$defs":{"Address":{"type":"object"}}}"""));
+
+        Assert.Equal(
+            ["""Switchboard:Agents:HttpTools:0:ParametersJson: "$ref": "#/$defs/Adress" at '/properties/address/$ref' names nothing in the schema (only references within it, '#/…', are followed)."""],
+            exception.Errors);
+    }
+
     private static WebApplication Build(params string[] args) =>
         SwitchboardApplication.Build([.. args, "--Switchboard:Storage:DatabasePath=" + Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "x.db")]);
 }

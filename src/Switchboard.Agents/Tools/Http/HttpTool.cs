@@ -128,6 +128,7 @@ public sealed class HttpTool : AgentTool
         var answer = await _http.SendAsync(Name, request, cancellationToken).ConfigureAwait(false);
         return Definition.ResponseField is { } field ? ResponseFieldPath.Select(answer, field) : answer;
     }
+
     /// <summary>
     /// The arguments the parameters' schema declares, at every depth. Others are left out, unless the schema allows more
     /// (<c>additionalProperties</c>), so that a model cannot add query parameters or body fields the operator did not
@@ -139,10 +140,13 @@ public sealed class HttpTool : AgentTool
     /// integer, but an API given <c>?page=3.0</c> or <c>{"page": 3.0}</c> may not.
     /// </remarks>
     private static JsonElement Declared(JsonElement arguments, JsonElement schema) =>
-        HasUndeclared(arguments, schema) ? JsonSerializer.SerializeToElement(Keep(arguments, schema)) : arguments;
+        HasUndeclared(schema, arguments, schema) ? JsonSerializer.SerializeToElement(Keep(schema, arguments, schema)) : arguments;
 
-    private static bool HasUndeclared(JsonElement value, JsonElement schema)
+    // Each value is read by the schema that describes it: through $refs, and the one anyOf/oneOf option of its type
+    // (an optional nested object is read by its object option); an object's declared properties include its allOf's.
+    private static bool HasUndeclared(JsonElement root, JsonElement value, JsonElement schema)
     {
+        schema = JsonSchemaResolver.Resolve(root, schema, value);
         if (schema.ValueKind != JsonValueKind.Object)
         {
             return false;
@@ -155,7 +159,7 @@ public sealed class HttpTool : AgentTool
 
         if (value.ValueKind == JsonValueKind.Array)
         {
-            return schema.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(item, items));
+            return schema.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(root, item, items));
         }
 
         if (value.ValueKind != JsonValueKind.Object)
@@ -165,13 +169,14 @@ public sealed class HttpTool : AgentTool
 
         // Where the schema allows more properties, the undeclared ones stay, but the declared ones are still read by
         // their schema (a 3.0 for an integer inside them).
-        var properties = PropertiesOf(schema);
+        var declared = JsonSchemaResolver.Properties(root, schema, value);
         var more = AllowsMore(schema);
+        var others = OthersSchema(schema);
         foreach (var property in value.EnumerateObject())
         {
-            if (properties is { } declared && declared.TryGetProperty(property.Name, out var inner)
-                ? HasUndeclared(property.Value, inner)
-                : !more)
+            if (declared.TryGetValue(property.Name, out var inner)
+                ? HasUndeclared(root, property.Value, inner)
+                : !more || (others is { } otherSchema && HasUndeclared(root, property.Value, otherSchema)))
             {
                 return true;
             }
@@ -180,8 +185,9 @@ public sealed class HttpTool : AgentTool
         return false;
     }
 
-    private static JsonNode? Keep(JsonElement value, JsonElement schema)
+    private static JsonNode? Keep(JsonElement root, JsonElement value, JsonElement schema)
     {
+        schema = JsonSchemaResolver.Resolve(root, schema, value);
         if (WholeNumber(value, schema) is { } whole)
         {
             return whole;
@@ -192,7 +198,7 @@ public sealed class HttpTool : AgentTool
             var array = new JsonArray();
             foreach (var item in value.EnumerateArray())
             {
-                array.Add(Keep(item, items));
+                array.Add(Keep(root, item, items));
             }
 
             return array;
@@ -204,13 +210,18 @@ public sealed class HttpTool : AgentTool
         }
 
         var kept = new JsonObject();
-        var properties = PropertiesOf(schema);
+        var declared = JsonSchemaResolver.Properties(root, schema, value);
         var more = AllowsMore(schema);
+        var others = OthersSchema(schema);
         foreach (var property in value.EnumerateObject())
         {
-            if (properties is { } declared && declared.TryGetProperty(property.Name, out var inner))
+            if (declared.TryGetValue(property.Name, out var inner))
             {
-                kept[property.Name] = Keep(property.Value, inner);
+                kept[property.Name] = Keep(root, property.Value, inner);
+            }
+            else if (others is { } otherSchema)
+            {
+                kept[property.Name] = Keep(root, property.Value, otherSchema);
             }
             else if (more)
             {
@@ -242,8 +253,9 @@ public sealed class HttpTool : AgentTool
         };
     }
 
-    private static JsonElement? PropertiesOf(JsonElement schema) =>
-        schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object ? properties : null;
+    // additionalProperties as a schema: the undeclared properties are read by it, as the declared ones by theirs.
+    private static JsonElement? OthersSchema(JsonElement schema) =>
+        schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind == JsonValueKind.Object ? more : null;
 
     // additionalProperties: true, or a schema for them; absent or false keeps to the declared properties.
     private static bool AllowsMore(JsonElement schema) =>

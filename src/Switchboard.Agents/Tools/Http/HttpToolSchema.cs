@@ -47,6 +47,42 @@ internal static partial class HttpToolSchema
                 && properties.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.Object
                 && property.TryGetProperty("default", out var value) && value.ValueKind != JsonValueKind.Null));
 
+    // Every $ref must name a place in the schema itself: one that names nothing would fail each call at run time.
+    private static IEnumerable<string> BrokenReferences(JsonElement root, JsonElement node, string path)
+    {
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    var at = $"{path}/{property.Name}";
+                    if (property.Name == "$ref" && property.Value.ValueKind == JsonValueKind.String
+                        && !JsonSchemaValidator.TryResolveReference(root, property.Value.GetString()!, out _))
+                    {
+                        yield return $"\"$ref\": \"{property.Value.GetString()}\" at '{at}' names nothing in the schema (only references within it, '#/…', are followed).";
+                    }
+
+                    foreach (var problem in BrokenReferences(root, property.Value, at))
+                    {
+                        yield return problem;
+                    }
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in node.EnumerateArray())
+                {
+                    foreach (var problem in BrokenReferences(root, item, $"{path}/{index++}"))
+                    {
+                        yield return problem;
+                    }
+                }
+
+                break;
+        }
+    }
+
     private static JsonElement? FromJson(string text, List<(string Field, string Problem)>? errors)
     {
         JsonElement schema;
@@ -108,6 +144,7 @@ internal static partial class HttpToolSchema
             }
         }
 
+        problems.AddRange(BrokenReferences(schema, schema, string.Empty));
         foreach (var problem in problems)
         {
             errors?.Add(("ParametersJson", problem));

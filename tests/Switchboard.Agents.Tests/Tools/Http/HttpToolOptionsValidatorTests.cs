@@ -150,6 +150,8 @@ public sealed class HttpToolOptionsValidatorTests
     [InlineData("""{"type":"string"}""", "Switchboard:Agents:HttpTools:0:ParametersJson: must have \"type\": \"object\".")]
     [InlineData("""{"type":"object","properties":[]}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"properties\" must be an object.")]
     [InlineData("""{"type":"object","properties":{"order_id":{}},"required":["id"]}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"required\" names 'id', which is not in \"properties\".")]
+    [InlineData("""{"type":"object","properties":{"address":{"anyOf":[{"$ref":"#/$defs/Adress"},{"type":"null"}]}},"$defs":{"Address":{"type":"object"}}}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"$ref\": \"#/$defs/Adress\" at '/properties/address/anyOf/0/$ref' names nothing in the schema")]
+    [InlineData("""{"type":"object","properties":{"address":{"$ref":"https://example.com/address.json"}}}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"$ref\": \"https://example.com/address.json\" at '/properties/address/$ref' names nothing in the schema (only references within it")]
     public void Validate_BadParametersJson_NamesTheField(string json, string expected)
     {
         var options = ValidTool();
@@ -159,6 +161,16 @@ public sealed class HttpToolOptionsValidatorTests
         var errors = HttpToolOptionsValidator.Validate([options], Section);
 
         Assert.StartsWith(expected, Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Validate_ParametersJsonWithReferencesWithinIt_IsAccepted()
+    {
+        var options = ValidTool();
+        options.Parameters.Clear();
+        options.ParametersJson = """{"type":"object","required":["order_id"],"properties":{"order_id":{"type":"string"},"address":{"anyOf":[{"$ref":"#/$defs/Address"},{"type":"null"}]}},"$defs":{"Address":{"type":"object","properties":{"next":{"$ref":"#/$defs/Address"}}}}}""";
+
+        Assert.Empty(HttpToolOptionsValidator.Validate([options], Section));
     }
 
     [Fact]

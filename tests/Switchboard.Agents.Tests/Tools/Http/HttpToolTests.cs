@@ -63,6 +63,44 @@ public sealed class HttpToolTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_NestedModelsByReference_SendTheirDeclaredFieldsOnly()
+    {
+        // As Pydantic writes an optional nested model, and a model that extends another.
+        var tool = Tool(new HttpToolDefinition
+        {
+            Name = "ship",
+            Description = "Ships an order.",
+            Url = "https://api.example.com/shipments",
+            Method = HttpMethod.Post,
+            Parameters = JsonElement.Parse("""
+                {
+                  "$defs": {
+                    "Address": { "type": "object", "properties": { "city": { "type": "string" }, "floor": { "type": "integer" } } },
+                    "Base": { "type": "object", "properties": { "order_id": { "type": "string" } } }
+                  },
+                  "allOf": [ { "$ref": "#/$defs/Base" } ],
+                  "type": "object",
+                  "properties": {
+                    "address": { "anyOf": [ { "$ref": "#/$defs/Address" }, { "type": "null" } ] },
+                    "stops": { "type": "array", "items": { "$ref": "#/$defs/Address" } },
+                    "labels": { "type": "object", "additionalProperties": { "type": "object", "properties": { "copies": { "type": "integer" } } } }
+                  }
+                }
+                """),
+        });
+
+        await tool.InvokeAsync(
+            Call("""{"order_id":"A-1","approved":true,"address":{"city":"Koeln","floor":2.0,"admin":1},"stops":[{"city":"Bonn","x":1}],"labels":{"box":{"copies":2.0,"secret":1}}}"""),
+            CancellationToken.None);
+        await tool.InvokeAsync(Call("""{"order_id":"A-2","address":null}"""), CancellationToken.None);
+
+        Assert.Equal(
+            """{"order_id":"A-1","address":{"city":"Koeln","floor":2},"stops":[{"city":"Bonn"}],"labels":{"box":{"copies":2}}}""",
+            _handler.Bodies[0]);
+        Assert.Equal("""{"order_id":"A-2","address":null}""", _handler.Bodies[1]);
+    }
+
+    [Fact]
     public async Task InvokeAsync_PathPlaceholderWithoutArgument_ThrowsToolException()
     {
         var tool = Tool(Definition("https://api.example.com/orders/{order_id}", """{"order_id":{"type":"string"}}"""));
