@@ -55,6 +55,28 @@ public sealed class CircuitBreakerRegistry
     }
 
     /// <summary>
+    /// Counts a failure outside the circuit's execution, as <see cref="ReportFailureAsync(string, Exception)"/> does, for a
+    /// call that was the circuit's probe (see <see cref="IsProbing"/>). A stream's probe closes the circuit at its first
+    /// update; if it then breaks, the target is no better than when the circuit opened, but a closed circuit opens only
+    /// after <see cref="CircuitBreakerSettings.MinimumThroughput"/> calls. The failure is therefore counted until the
+    /// circuit opens again, at most that many times: a break of its own for the target, then another probe.
+    /// </summary>
+    public async ValueTask ReportProbeFailureAsync(string target, Exception exception)
+    {
+        for (var i = 0; i <= _settings.MinimumThroughput && (i == 0 || !IsOpen(target)); i++)
+        {
+            await ReportFailureAsync(target, exception).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a call to the target now would be its circuit's probe: the circuit's break is
+    /// over and no call has gone through it since.
+    /// </summary>
+    public bool IsProbing(string target) =>
+        _settings.Enabled && _circuits.TryGetValue(target, out var circuit) && StateOf(circuit) == CircuitState.HalfOpen;
+
+    /// <summary>
     /// Gets a value indicating whether a target's circuit is open (or isolated) right now. A circuit whose break is over
     /// is not: its next call is the probe that closes or opens it again, so a route must try it in its place.
     /// </summary>

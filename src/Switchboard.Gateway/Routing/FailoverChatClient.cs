@@ -118,6 +118,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
         CancellationTokenSource? timer = null;
         CancellationTokenSource? linked = null;
         ResolvedModel? served = null;
+        var servedProbe = false;
         InFlightScope? inFlight = null;
         for (var t = 0; stream is null; t++)
         {
@@ -130,6 +131,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
             {
                 var target = targets[t];
                 await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
+                var probing = _circuits?.IsProbing(target.CanonicalName) == true;
                 (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
@@ -180,6 +182,7 @@ public sealed class FailoverChatClient : DelegatingChatClient
                     },
                     cancellationToken).ConfigureAwait(false);
                 served = target;
+                servedProbe = probing;
                 inFlight = busy;
             }
             catch (Exception exception) when (CanFailOver(exception) && t + 1 < targets.Count)
@@ -232,12 +235,12 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 catch (OperationCanceledException exception) when (timer!.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
                     var timedOut = TimedOut(served!, TotalTimeout(served!), "did not finish", exception);
-                    await ReportMidStreamFailureAsync(served!, timedOut).ConfigureAwait(false);
+                    await ReportMidStreamFailureAsync(served!, servedProbe, timedOut).ConfigureAwait(false);
                     throw timedOut;
                 }
                 catch (UpstreamException exception)
                 {
-                    await ReportMidStreamFailureAsync(served!, exception).ConfigureAwait(false);
+                    await ReportMidStreamFailureAsync(served!, servedProbe, exception).ConfigureAwait(false);
                     throw;
                 }
 
@@ -289,10 +292,13 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
     /// <summary>
     /// A stream's circuit execution ended with its first update, so a failure after it is not seen there: count it
-    /// towards the target's health here, or a target whose streams all break halfway would never open its circuit.
+    /// towards the target's health here, or a target whose streams all break halfway would never open its circuit. A
+    /// stream that was the probe had closed the circuit at its first update: it opens it again.
     /// </summary>
-    private ValueTask ReportMidStreamFailureAsync(ResolvedModel target, UpstreamException exception) =>
-        _circuits?.ReportFailureAsync(target.CanonicalName, exception) ?? ValueTask.CompletedTask;
+    private ValueTask ReportMidStreamFailureAsync(ResolvedModel target, bool probe, UpstreamException exception) =>
+        _circuits is null ? ValueTask.CompletedTask
+        : probe ? _circuits.ReportProbeFailureAsync(target.CanonicalName, exception)
+        : _circuits.ReportFailureAsync(target.CanonicalName, exception);
 
     /// <summary>Counts a fallback and notes it on the current span (the call's <c>chat</c> span).</summary>
     private static void RecordFallback(RouteDefinition route, ResolvedModel target, Exception exception)

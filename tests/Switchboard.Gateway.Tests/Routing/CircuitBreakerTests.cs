@@ -227,6 +227,52 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Streaming_ProbeThatBreaksAfterItsFirstUpdate_OpensTheCircuitAgain()
+    {
+        // The probe's first update closes the circuit; without more, the target would need MinimumThroughput more
+        // calls, each failing a caller, before it opened again.
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var registry = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 4, BreakDurationSeconds = 30 }, clock);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a"]);
+        options.Retries.MaxAttempts = 1;
+        var healthy = false;
+        var inner = new TestChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => healthy ? Whole(ct) : BreaksAfterOne(ct) };
+        var client = new FailoverChatClient(inner, CatalogFixtures.Build(options), clock, registry);
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+        }
+
+        Assert.Equal("open", registry.States()["p:a"]);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(registry.IsProbing("p:a"));
+
+        await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+
+        Assert.Equal("open", registry.States()["p:a"]);
+        var refused = await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+        Assert.Equal(UpstreamErrorKind.CircuitOpen, refused.Kind);
+
+        // After its own break, the next probe decides again.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        healthy = true;
+        await Drain(client);
+        Assert.Equal("closed", registry.States()["p:a"]);
+    }
+
+    [Fact]
+    public async Task Streaming_ABreakWhileClosed_CountsOnceAsBefore()
+    {
+        var (client, registry) = StreamingClient(static (ct) => BreaksAfterOne(ct));
+
+        Assert.False(registry.IsProbing("p:a"));
+        await Assert.ThrowsAsync<UpstreamException>(() => Drain(client));
+
+        Assert.Equal("closed", registry.States()["p:a"]);
+    }
+
+    [Fact]
     public async Task Streaming_CallerCancelsAfterTheFirstUpdate_DoesNotCountAgainstTheTarget()
     {
         var (client, registry) = StreamingClient(static (ct) => EndlessAfterOne(ct));
@@ -270,6 +316,13 @@ public sealed class CircuitBreakerTests
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
         throw new UpstreamException(UpstreamErrorKind.ServerError, "p", "The provider ended the stream before [DONE].");
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> Whole([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "partial");
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static async IAsyncEnumerable<ChatResponseUpdate> EndlessAfterOne([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
