@@ -76,8 +76,10 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
             // One read transaction: both statements see the same snapshot (WAL), so a batch written in between cannot
             // make the rows and the totals disagree.
             using var transaction = connection.BeginTransaction(deferred: true);
+            // A report by day that cannot show every day keeps the latest ones, read newest first and shown in date order.
+            var byDay = query.GroupBy == UsageGrouping.Day;
             var rows = await connection.QueryAsync<UsageAggregateRow>(new SqlStatement(
-                GroupedSql(query) + " LIMIT @limit",
+                GroupedSql(query, newestDaysFirst: byDay) + " LIMIT @limit",
                 Parameters(query, limit + 1),
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -87,7 +89,13 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             transaction.Commit();
-            return new UsageReport(rows.Take(limit).Select(r => r.ToRow()).ToList(), totals.Single().ToTotals(), rows.Count > limit);
+            var kept = rows.Take(limit).Select(r => r.ToRow()).ToList();
+            if (byDay)
+            {
+                kept.Reverse();
+            }
+
+            return new UsageReport(kept, totals.Single().ToTotals(), rows.Count > limit);
         }
     }
 
@@ -172,10 +180,12 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
 
     /// <summary>The SQL expression a grouping groups by; a fixed set, never text from the caller.</summary>
     // One row per group: days in date order, other groupings costliest first.
-    private static string GroupedSql(UsageQuery query)
+    private static string GroupedSql(UsageQuery query, bool newestDaysFirst = false)
     {
         var group = GroupExpression(query.GroupBy);
-        var order = query.GroupBy == UsageGrouping.Day ? "GroupKey" : "CostNanoUsd DESC, Requests DESC, GroupKey";
+        var order = query.GroupBy != UsageGrouping.Day ? "CostNanoUsd DESC, Requests DESC, GroupKey"
+            : newestDaysFirst ? "GroupKey DESC"
+            : "GroupKey";
         return $"SELECT {group} AS GroupKey, {UsageAggregateRow.Aggregates} FROM ledger WHERE {Where(query)} GROUP BY {group} ORDER BY {order}";
     }
 
