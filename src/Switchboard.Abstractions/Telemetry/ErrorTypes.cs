@@ -24,6 +24,9 @@ public static class ErrorTypes
     /// <summary>The gateway refused the call: a budget, or the per-request cost limit, would be exceeded.</summary>
     public const string BudgetExceeded = "budget_exceeded";
 
+    /// <summary>The gateway refused the call: a budget's spend so far could not be read.</summary>
+    public const string BudgetUnavailable = "budget_unavailable";
+
     /// <summary>The gateway refused the call: budgets apply and the model has no prices.</summary>
     public const string ModelNotPriced = "model_not_priced";
 
@@ -43,6 +46,7 @@ public static class ErrorTypes
         ModelNotFoundException => ModelNotFound,
         Governance.BudgetExceededException or Governance.RequestCostLimitException => BudgetExceeded,
         Governance.UnpricedModelException => ModelNotPriced,
+        Governance.BudgetUnavailableException => BudgetUnavailable,
         Governance.RateLimitExceededException => RateLimitRefused,
         OperationCanceledException => Cancelled,
         _ => Other,

@@ -20,6 +20,6 @@ public sealed partial class BudgetChatClient
     [LoggerMessage(EventId = 1404, Level = LogLevel.Error, Message = "Settling the budgets of a call to {Model} failed; {AmountUsd} USD were not applied to its counters")]
     private partial void LogSettlementFailed(Exception exception, string model, decimal amountUsd);
 
-    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Reading what the {Budget} had spent before this process started failed; once this process charges it, it holds only this process's calls for the rest of its window")]
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Reading what the {Budget} had spent before this process started failed; its calls are refused until a read succeeds")]
     private partial void LogSeedFailed(Exception exception, string budget);
 }

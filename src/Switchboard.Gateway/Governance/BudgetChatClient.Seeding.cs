@@ -57,8 +57,12 @@ public sealed partial class BudgetChatClient
                 (Client: this, Budget: budget, Tenant: tenant));
             if (!await seeding.Value.WaitAsync(cancellationToken).ConfigureAwait(false))
             {
-                // Only this failed read is forgotten, never a newer one another call has started since.
+                // Only this failed read is forgotten, never a newer one another call has started since. The call is
+                // refused: charged now, the counter would exist, and a later read could no longer add what the ledger
+                // holds, so the budget would start from zero for the rest of its window.
                 _seeded.TryRemove(KeyValuePair.Create(budget.Key, seeding));
+                throw new BudgetUnavailableException(
+                    $"The spend of the {budget.Name} so far could not be read from the ledger, so the call was refused rather than let through uncounted. Try again shortly.");
             }
         }
     }
@@ -76,8 +80,7 @@ public sealed partial class BudgetChatClient
         }
         catch (Exception exception)
         {
-            // The call goes on from what this process has counted. The next call of the counter reads again, which
-            // only helps while this process has not charged the counter yet (SeedAsync never overwrites a counter).
+            // The call is refused (SeedAsync); the next call of the counter reads again.
             LogSeedFailed(exception, budget.Name);
             return false;
         }

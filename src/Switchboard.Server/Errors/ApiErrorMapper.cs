@@ -19,6 +19,10 @@ internal static class ApiErrorMapper
         {
             RetryAfter = e.RetryAfter,
         },
+        BudgetUnavailableException e => new ApiError(503, "Budget unavailable", e.Message, "server_error", "budget_unavailable")
+        {
+            RetryAfter = e.RetryAfter,
+        },
         RequestCostLimitException e => new ApiError(400, "Request too expensive", e.Message, "invalid_request_error", "request_cost_limit_exceeded"),
         UnpricedModelException e => new ApiError(400, "Model has no price", e.Message, "invalid_request_error", "model_not_priced", "model"),
         OpenAIRequestException e => new ApiError(400, "Invalid request", e.Message, "invalid_request_error", e.Code, e.Param),

@@ -234,19 +234,24 @@ public sealed class BudgetChatClientTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_LedgerUnreadable_CountsFromZeroAndTriesAgainOnTheNextCall()
+    public async Task GetResponseAsync_LedgerUnreadable_RefusesTheCallUncalledAndReadsAgainOnTheNextOne()
     {
         var spend = new FakeBudgetSpendSource { Fail = true };
+        spend.Set(BudgetScope.Tenant, "acme", "acme", WorstCaseNano);
         _inner.GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Answer("metered:priced", PromptBound, MaxOutput));
         var client = new BudgetChatClient(_inner, _options, _store, BudgetFixtures.Catalog(), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<BudgetChatClient>.Instance, spend);
         using var scope = ModelCallContext.Push(Tenant("acme"));
 
-        await client.GetResponseAsync(Hi(), Request());
+        var refused = await Assert.ThrowsAsync<BudgetUnavailableException>(() => client.GetResponseAsync(Hi(), Request()));
+        Assert.Empty(_inner.ReceivedOptions);
         spend.Fail = false;
         await client.GetResponseAsync(Hi(), Request());
         await client.GetResponseAsync(Hi(), Request());
 
+        Assert.Contains("could not be read from the ledger", refused.Message, StringComparison.Ordinal);
         Assert.Equal(2, spend.Reads);
+
+        // The spend recorded before the process started is on the counter, with the two calls made since.
         Assert.Equal(3 * WorstCaseNano, await Spent());
     }
 

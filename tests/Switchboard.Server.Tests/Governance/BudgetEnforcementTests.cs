@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Gateway.Governance;
 using Switchboard.Providers.OpenAI.Wire;
 using Switchboard.Server.Tests.Access;
@@ -103,6 +104,35 @@ public sealed class BudgetEnforcementTests : AccessTestBase
         Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
         Assert.Contains("\"budget_exceeded\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(2, upstream.Requests.Count);
+    }
+
+    [Fact]
+    public async Task LedgerUnreadableForABudget_RefusesWith503UntilItCanBeRead()
+    {
+        var spend = new UnreadableSpendSource();
+        await using var upstream = await FakeOpenAIUpstream.StartAsync();
+        await using var factory = new SwitchboardFactory(
+            upstream,
+            settings: new Dictionary<string, string?>
+            {
+                ["Switchboard:Budgets:Tenants:*:0:Period"] = "Day",
+                ["Switchboard:Budgets:Tenants:*:0:LimitUsd"] = "10",
+            },
+            services: services => services.AddSingleton<Abstractions.Governance.IBudgetSpendSource>(spend));
+        using var client = factory.CreateClient();
+
+        using var refused = await client.PostAsync("/v1/chat/completions", JsonBody(Body));
+        spend.Readable = true;
+        using var admitted = await client.PostAsync("/v1/chat/completions", JsonBody(Body));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+        var error = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("budget_unavailable", error.GetProperty("code").GetString());
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+        Assert.Contains("could not be read from the ledger", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        Assert.Single(upstream.Requests);
     }
 
     [Fact]
