@@ -15,9 +15,19 @@ namespace Switchboard.Agents.Tools;
 /// </summary>
 public static class JsonSchemaValidator
 {
-    /// <summary>The most <c>$ref</c>s followed on one path through the arguments, so that a schema that refers to
-    /// itself without reaching deeper into the value (<c>{"$ref":"#"}</c>) ends.</summary>
+    /// <summary>The most <c>$ref</c>s followed in a row without stepping into a property or an item of the value, so
+    /// that a schema that refers to itself without reaching deeper into the value (<c>{"$ref":"#"}</c>) ends.</summary>
     internal const int MaxReferenceDepth = 64;
+
+    /// <summary>
+    /// The most schema checks one validation makes. A schema whose <c>anyOf</c>, <c>oneOf</c> or <c>allOf</c> refer back
+    /// to it can otherwise take time exponential in the depth of the arguments, and the check runs inside a model's
+    /// tool call: past this many checks the arguments are refused instead.
+    /// </summary>
+    internal const int MaxSteps = 100_000;
+
+    /// <summary>The longest description of one option's problems in a failed <c>anyOf</c> or <c>oneOf</c>.</summary>
+    private const int MaxSummaryLength = 160;
 
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly JsonElement EmptyObject = JsonElement.Parse("{}");
@@ -29,7 +39,13 @@ public static class JsonSchemaValidator
     public static ToolArgumentsValidation Validate(JsonElement schema, JsonElement arguments)
     {
         var errors = new List<SchemaViolation>();
-        Check(new Walk(schema, 0), schema, arguments, string.Empty, errors);
+        var walk = new Walk(schema, 0, new Steps());
+        Check(walk, schema, arguments, string.Empty, errors);
+        if (walk.Steps.Exhausted)
+        {
+            errors.Add(new(string.Empty, $"could not be checked against the schema within {MaxSteps} steps (a schema whose anyOf, oneOf or allOf refer back to it, with deeply nested arguments)"));
+        }
+
         return errors.Count > 0 ? new(arguments, errors) : new(JsonSchemaDefaults.Apply(schema, arguments), []);
     }
 
@@ -163,8 +179,23 @@ public static class JsonSchemaValidator
         return true;
     }
 
+    /// <summary>Whether <paramref name="value"/> matches <paramref name="schema"/>, a place in <paramref name="root"/>;
+    /// false too when the check would take more than <see cref="MaxSteps"/>.</summary>
+    internal static bool Matches(JsonElement root, JsonElement schema, JsonElement value)
+    {
+        var walk = new Walk(root, 0, new Steps());
+        var errors = new List<SchemaViolation>();
+        Check(walk, schema, value, string.Empty, errors);
+        return errors.Count == 0 && !walk.Steps.Exhausted;
+    }
+
     private static void Check(Walk walk, JsonElement schema, JsonElement value, string path, List<SchemaViolation> errors)
     {
+        if (!walk.Steps.Take())
+        {
+            return;
+        }
+
         if (schema.ValueKind == JsonValueKind.False)
         {
             errors.Add(new(path, "no value is allowed here"));
@@ -191,11 +222,35 @@ public static class JsonSchemaValidator
                 return;
             }
 
-            var before = errors.Count;
-            Check(walk with { References = walk.References + 1 }, referred, value, path, errors);
-            if (errors.Count > before)
+            // The outcome of a referred schema at a place in the value is worked out once: a union of schemas that
+            // refer back to it (a tree whose nodes are one of two kinds) would otherwise be checked again for every
+            // branch above, in time exponential in the depth of the value.
+            var key = (reference.GetString()!, path);
+            if (walk.Steps.Known.TryGetValue(key, out var known))
             {
-                return;
+                if (known is null)
+                {
+                    errors.Add(new(path, $"cannot be checked: the schema's $ref {reference.GetString()} leads back to itself at the same place in the value"));
+                    return;
+                }
+
+                errors.AddRange(known);
+                if (known.Count > 0)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                walk.Steps.Known[key] = null; // being worked out
+                var found = new List<SchemaViolation>();
+                Check(walk with { References = walk.References + 1 }, referred, value, path, found);
+                walk.Steps.Known[key] = found;
+                errors.AddRange(found);
+                if (found.Count > 0)
+                {
+                    return;
+                }
             }
         }
 
@@ -257,13 +312,29 @@ public static class JsonSchemaValidator
                 continue;
             }
 
-            var outcomes = options.Select(option =>
+            // anyOf stops at its first match, oneOf at its second: only a failure needs every option's problems.
+            var outcomes = new List<List<SchemaViolation>>(options.Count);
+            var matched = new List<int>(2);
+            foreach (var option in options)
             {
                 var found = new List<SchemaViolation>();
                 Check(walk, option, value, path, found);
-                return found;
-            }).ToList();
-            var matched = outcomes.Select((found, index) => (found, index)).Where(o => o.found.Count == 0).Select(o => o.index + 1).ToList();
+                outcomes.Add(found);
+                if (found.Count == 0)
+                {
+                    matched.Add(outcomes.Count);
+                    if (matched.Count == (keyword == "anyOf" ? 1 : 2))
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (walk.Steps.Exhausted)
+            {
+                return;
+            }
+
             if (keyword == "oneOf" && matched.Count > 1)
             {
                 errors.Add(new(path, $"must match exactly one of the oneOf schemas, but matches options {string.Join(" and ", matched)}"));
@@ -277,7 +348,7 @@ public static class JsonSchemaValidator
                 }
                 else
                 {
-                    var described = outcomes.Select((found, index) => $"option {index + 1}: {string.Join("; ", found.Select(v => v.Path == path ? v.Message : $"{v.Path} {v.Message}"))}");
+                    var described = outcomes.Select((found, index) => $"option {index + 1}: {Summary(found, path)}");
                     errors.Add(new(path, $"must match {(keyword == "oneOf" ? "exactly one" : "at least one")} of the {keyword} schemas ({string.Join(" | ", described)})"));
                 }
             }
@@ -292,6 +363,16 @@ public static class JsonSchemaValidator
                 errors.Add(new(path, $"must not match the schema {not.GetRawText()}"));
             }
         }
+    }
+
+    /// <summary>
+    /// An option's problems in a few words: its first two, cut at <see cref="MaxSummaryLength"/> characters. Nested
+    /// options are summarised the same way, so a message stays short however deep the arguments are.
+    /// </summary>
+    private static string Summary(List<SchemaViolation> found, string path)
+    {
+        var text = string.Join("; ", found.Take(2).Select(v => v.Path == path ? v.Message : $"{v.Path} {v.Message}"));
+        return text.Length <= MaxSummaryLength ? text : string.Concat(text.AsSpan(0, MaxSummaryLength), "…");
     }
 
     private static List<JsonElement>? Options(JsonElement schema, string keyword) =>
@@ -368,7 +449,7 @@ public static class JsonSchemaValidator
             var propertyPath = Append(path, property.Name);
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var propertySchema))
             {
-                Check(walk, propertySchema, property.Value, propertyPath, errors);
+                Check(walk.Deeper(), propertySchema, property.Value, propertyPath, errors);
             }
             else if (additional.ValueKind == JsonValueKind.False)
             {
@@ -376,7 +457,7 @@ public static class JsonSchemaValidator
             }
             else if (additional.ValueKind == JsonValueKind.Object)
             {
-                Check(walk, additional, property.Value, propertyPath, errors);
+                Check(walk.Deeper(), additional, property.Value, propertyPath, errors);
             }
         }
     }
@@ -399,7 +480,7 @@ public static class JsonSchemaValidator
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                Check(walk, items, item, $"{path}/{index++}", errors);
+                Check(walk.Deeper(), items, item, $"{path}/{index++}", errors);
             }
         }
     }
@@ -500,7 +581,25 @@ public static class JsonSchemaValidator
     }
 
     /// <summary>The schema that <c>$ref</c>s resolve in, and how many were followed to get here.</summary>
-    private readonly record struct Walk(JsonElement Root, int References);
+    /// <summary>The schema that <c>$ref</c>s resolve in, how many were followed since the last step into the value, and
+    /// the validation's step budget.</summary>
+    private readonly record struct Walk(JsonElement Root, int References, Steps Steps)
+    {
+        public Walk Deeper() => this with { References = 0 };
+    }
+
+    /// <summary>What one validation shares across every branch it explores: the checks it has left, and the outcome of
+    /// each referred schema at each place in the value (null while it is being worked out).</summary>
+    private sealed class Steps
+    {
+        private int _left = MaxSteps;
+
+        public bool Exhausted => _left < 0;
+
+        public Dictionary<(string Reference, string Path), List<SchemaViolation>?> Known { get; } = [];
+
+        public bool Take() => --_left >= 0;
+    }
 
     private static string Append(string path, string name) =>
         $"{path}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";

@@ -263,10 +263,11 @@ public sealed class FailoverChatClient : DelegatingChatClient
 
     /// <summary>
     /// Admits a call to a route's target under the target's own per-model limit. A model called by name is its own
-    /// route of one, and the rate-limit stage above admitted it under that name.
+    /// route of one, and the rate-limit stage above admitted it under that name. A target whose circuit is open is not
+    /// called, so it is not counted either.
     /// </summary>
     private ValueTask AdmitAsync(RouteDefinition route, ResolvedModel target, CancellationToken cancellationToken) =>
-        _limiter is null || string.Equals(target.CanonicalName, route.Name, StringComparison.OrdinalIgnoreCase)
+        _limiter is null || string.Equals(target.CanonicalName, route.Name, StringComparison.OrdinalIgnoreCase) || _circuits?.IsOpen(target.CanonicalName) == true
             ? ValueTask.CompletedTask
             : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
 

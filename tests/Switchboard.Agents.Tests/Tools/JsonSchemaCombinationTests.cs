@@ -135,12 +135,59 @@ public sealed class JsonSchemaCombinationTests
         Assert.Equal("/children/0/children/0/name: required property is missing", validation.FormatErrors());
     }
 
-    [Fact]
-    public void Validate_SelfReferenceThatNeverEnds_IsAViolationNotAHang()
+    [Theory]
+    [InlineData("""{"$ref":"#"}""", "#")]
+    [InlineData("""{"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"}""", "#/$defs/a")]
+    [InlineData("""{"type":"object","allOf":[{"$ref":"#"},{"$ref":"#"}]}""", "#")]
+    [InlineData("""{"type":"object","anyOf":[{"$ref":"#"},{"$ref":"#"}]}""", "#")]
+    public void Validate_ReferenceLeadingBackToTheSamePlace_IsAViolationNotAHang(string schema, string reference)
     {
-        var validation = Validate("""{"$ref":"#"}""", "{}");
+        var validation = Validate(schema, "{}");
 
-        Assert.Equal($"cannot be checked: the schema's $ref chain is deeper than {JsonSchemaValidator.MaxReferenceDepth}", Assert.Single(validation.Errors).Message);
+        Assert.False(validation.IsValid);
+        Assert.Contains(validation.Errors, e => e.Message.Contains($"cannot be checked: the schema's $ref {reference} leads back to itself at the same place in the value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_UnionOfTwoKindsOfNodeThirtyDeep_IsCheckedOncePerLevel()
+    {
+        // Each level is checked against both kinds, and each kind refers back to the union: without remembering the
+        // outcome at each place that is 2^30 checks.
+        var schema = """
+            {"$defs":{
+               "node":{"anyOf":[{"$ref":"#/$defs/a"},{"$ref":"#/$defs/b"}]},
+               "a":{"type":"object","properties":{"a":{"type":"integer"},"child":{"$ref":"#/$defs/node"}},"required":["a"]},
+               "b":{"type":"object","properties":{"b":{"type":"string"},"child":{"$ref":"#/$defs/node"}},"required":["b"]}},
+             "$ref":"#/$defs/node"}
+            """;
+        var leaf = """{"b":"leaf"}""";
+        var value = Enumerable.Range(0, 30).Aggregate(leaf, (inner, _) => $$"""{"b":"x","child":{{inner}}}""");
+        var invalid = Enumerable.Range(0, 30).Aggregate("""{"b":1}""", (inner, _) => $$"""{"b":"x","child":{{inner}}}""");
+
+        Assert.True(Validate(schema, value).IsValid, Validate(schema, value).FormatErrors());
+        var refused = Validate(schema, invalid);
+        Assert.False(refused.IsValid);
+        Assert.True(refused.FormatErrors().Length < 1000, refused.FormatErrors()); // each level's message is summarised
+    }
+
+    [Fact]
+    public void Validate_DeeplyNestedDataWithTwoReferencesPerLevel_IsValid()
+    {
+        var schema = """{"$defs":{"list":{"type":"array","items":{"$ref":"#/$defs/item"}},"item":{"type":"object","properties":{"next":{"$ref":"#/$defs/list"}}}},"$ref":"#/$defs/list"}""";
+        var value = Enumerable.Range(0, 30).Aggregate("[]", (inner, _) => $$"""[{"next":{{inner}}}]""");
+
+        Assert.True(Validate(schema, value).IsValid, Validate(schema, value).FormatErrors());
+    }
+
+    [Fact]
+    public void Validate_MoreChecksThanTheBudget_RefusesTheArgumentsInsteadOfRunningOn()
+    {
+        var options = string.Join(",", Enumerable.Repeat("""{"type":"string"}""", 300));
+        var value = "[" + string.Join(",", Enumerable.Repeat("1", 400)) + "]";
+
+        var validation = Validate("""{"type":"array","items":{"anyOf":[""" + options + "]}}", value);
+
+        Assert.Contains(validation.Errors, e => e.Message.StartsWith($"could not be checked against the schema within {JsonSchemaValidator.MaxSteps} steps", StringComparison.Ordinal));
     }
 
     [Theory]

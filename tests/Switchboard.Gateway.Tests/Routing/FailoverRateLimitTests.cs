@@ -100,6 +100,32 @@ public sealed class FailoverRateLimitTests
     }
 
     [Fact]
+    public async Task TargetWithAnOpenCircuit_IsNotCountedAgainstItsLimit()
+    {
+        _limits.Models["p:a"] = new RateLimit { RequestsPerMinute = 3 };
+        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, BreakDurationSeconds = 60 }, _clock);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { MaxAttempts = 1 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["chain"] = route;
+        var client = new FailoverChatClient(_inner, CatalogFixtures.Build(options), _clock, circuits, _limiter);
+        _inner.GetResponseAsyncCallback = (_, o, _) => throw new Abstractions.Errors.UpstreamException(Abstractions.Errors.UpstreamErrorKind.ServerError, "p", "down", 500);
+        for (var i = 0; i < 2; i++)
+        {
+            await Assert.ThrowsAsync<Abstractions.Errors.UpstreamException>(() => client.GetResponseAsync(Hi(), Model("chain")));
+        }
+
+        Assert.True(circuits.IsOpen("p:a"));
+
+        // p:b fails again, and p:a, tried last, fails fast without being called or counted.
+        await Assert.ThrowsAsync<Abstractions.Errors.UpstreamException>(() => client.GetResponseAsync(Hi(), Model("chain")));
+
+        await _limiter.AdmitModelCallAsync("p:a", CancellationToken.None);
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => _limiter.AdmitModelCallAsync("p:a", CancellationToken.None).AsTask());
+    }
+
+    [Fact]
     public async Task LimitsDisabled_AreNotApplied()
     {
         _limits.Enabled = false;

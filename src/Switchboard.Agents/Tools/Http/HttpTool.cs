@@ -140,26 +140,27 @@ public sealed class HttpTool : AgentTool
     /// integer, but an API given <c>?page=3.0</c> or <c>{"page": 3.0}</c> may not.
     /// </remarks>
     private static JsonElement Declared(JsonElement arguments, JsonElement schema) =>
-        HasUndeclared(schema, arguments, schema) ? JsonSerializer.SerializeToElement(Keep(schema, arguments, schema)) : arguments;
+        HasUndeclared(schema, arguments, schema, free: false) ? JsonSerializer.SerializeToElement(Keep(schema, arguments, schema, free: false)) : arguments;
 
-    // Each value is read by the schema that describes it: through $refs, and the one anyOf/oneOf option of its type
-    // (an optional nested object is read by its object option); an object's declared properties include its allOf's.
-    private static bool HasUndeclared(JsonElement root, JsonElement value, JsonElement schema)
+    // Each value is read by the schemas that describe it: through $refs, the parts of an allOf, and the anyOf/oneOf
+    // option it matches (an optional nested object is read by its object option). Under an additionalProperties schema
+    // the values are free-form ('free'): an object schema there that declares no properties keeps what was sent.
+    private static bool HasUndeclared(JsonElement root, JsonElement value, JsonElement schema, bool free)
     {
-        schema = JsonSchemaResolver.Resolve(root, schema, value);
-        if (schema.ValueKind != JsonValueKind.Object)
+        var resolved = JsonSchemaResolver.Resolve(root, schema, value);
+        if (resolved.ValueKind != JsonValueKind.Object)
         {
             return false;
         }
 
-        if (WholeNumber(value, schema) is not null)
+        if (WholeNumber(value, resolved) is not null)
         {
             return true;
         }
 
         if (value.ValueKind == JsonValueKind.Array)
         {
-            return schema.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(root, item, items));
+            return resolved.TryGetProperty("items", out var items) && value.EnumerateArray().Any(item => HasUndeclared(root, item, items, free));
         }
 
         if (value.ValueKind != JsonValueKind.Object)
@@ -170,13 +171,11 @@ public sealed class HttpTool : AgentTool
         // Where the schema allows more properties, the undeclared ones stay, but the declared ones are still read by
         // their schema (a 3.0 for an integer inside them).
         var declared = JsonSchemaResolver.Properties(root, schema, value);
-        var more = AllowsMore(schema);
-        var others = OthersSchema(schema);
+        var (more, others) = Additional(schema, resolved, free && declared.Count == 0);
         foreach (var property in value.EnumerateObject())
         {
-            if (declared.TryGetValue(property.Name, out var inner)
-                ? HasUndeclared(root, property.Value, inner)
-                : !more || (others is { } otherSchema && HasUndeclared(root, property.Value, otherSchema)))
+            var undeclared = !declared.TryGetValue(property.Name, out var inner);
+            if (undeclared ? !more || (others is { } otherSchema && HasUndeclared(root, property.Value, otherSchema, free: true)) : HasUndeclared(root, property.Value, inner, free))
             {
                 return true;
             }
@@ -185,43 +184,42 @@ public sealed class HttpTool : AgentTool
         return false;
     }
 
-    private static JsonNode? Keep(JsonElement root, JsonElement value, JsonElement schema)
+    private static JsonNode? Keep(JsonElement root, JsonElement value, JsonElement schema, bool free)
     {
-        schema = JsonSchemaResolver.Resolve(root, schema, value);
-        if (WholeNumber(value, schema) is { } whole)
+        var resolved = JsonSchemaResolver.Resolve(root, schema, value);
+        if (WholeNumber(value, resolved) is { } whole)
         {
             return whole;
         }
 
-        if (schema.ValueKind == JsonValueKind.Object && value.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items))
+        if (resolved.ValueKind == JsonValueKind.Object && value.ValueKind == JsonValueKind.Array && resolved.TryGetProperty("items", out var items))
         {
             var array = new JsonArray();
             foreach (var item in value.EnumerateArray())
             {
-                array.Add(Keep(root, item, items));
+                array.Add(Keep(root, item, items, free));
             }
 
             return array;
         }
 
-        if (schema.ValueKind != JsonValueKind.Object || value.ValueKind != JsonValueKind.Object)
+        if (resolved.ValueKind != JsonValueKind.Object || value.ValueKind != JsonValueKind.Object)
         {
             return JsonNode.Parse(value.GetRawText());
         }
 
         var kept = new JsonObject();
         var declared = JsonSchemaResolver.Properties(root, schema, value);
-        var more = AllowsMore(schema);
-        var others = OthersSchema(schema);
+        var (more, others) = Additional(schema, resolved, free && declared.Count == 0);
         foreach (var property in value.EnumerateObject())
         {
             if (declared.TryGetValue(property.Name, out var inner))
             {
-                kept[property.Name] = Keep(root, property.Value, inner);
+                kept[property.Name] = Keep(root, property.Value, inner, free);
             }
             else if (others is { } otherSchema)
             {
-                kept[property.Name] = Keep(root, property.Value, otherSchema);
+                kept[property.Name] = Keep(root, property.Value, otherSchema, free: true);
             }
             else if (more)
             {
@@ -230,6 +228,27 @@ public sealed class HttpTool : AgentTool
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// Whether an object keeps properties its schema does not declare, and the schema they are read by: the
+    /// schema's own <c>additionalProperties</c>, else the one of the schema it resolves to. An object that declares
+    /// nothing in a free-form place keeps everything.
+    /// </summary>
+    private static (bool More, JsonElement? Others) Additional(JsonElement schema, JsonElement resolved, bool freeForm)
+    {
+        var source = schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("additionalProperties", out _) ? schema : resolved;
+        if (source.ValueKind != JsonValueKind.Object || !source.TryGetProperty("additionalProperties", out var additional))
+        {
+            return (freeForm, null);
+        }
+
+        return additional.ValueKind switch
+        {
+            JsonValueKind.False => (false, null),
+            JsonValueKind.Object => (true, additional),
+            _ => (true, null),
+        };
     }
 
     /// <summary>A whole number of an integer schema that is not written as one (<c>3.0</c>, <c>3e0</c>), written plainly; else null.</summary>
@@ -252,12 +271,4 @@ public sealed class HttpTool : AgentTool
             _ => false,
         };
     }
-
-    // additionalProperties as a schema: the undeclared properties are read by it, as the declared ones by theirs.
-    private static JsonElement? OthersSchema(JsonElement schema) =>
-        schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind == JsonValueKind.Object ? more : null;
-
-    // additionalProperties: true, or a schema for them; absent or false keeps to the declared properties.
-    private static bool AllowsMore(JsonElement schema) =>
-        schema.TryGetProperty("additionalProperties", out var more) && more.ValueKind is not JsonValueKind.False;
 }

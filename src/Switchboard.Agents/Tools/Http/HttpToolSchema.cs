@@ -48,21 +48,29 @@ internal static partial class HttpToolSchema
                 && property.TryGetProperty("default", out var value) && value.ValueKind != JsonValueKind.Null));
 
     // Every $ref must name a place in the schema itself: one that names nothing would fail each call at run time.
-    private static IEnumerable<string> BrokenReferences(JsonElement root, JsonElement node, string path)
+    private static IEnumerable<string> BrokenReferences(JsonElement root, JsonElement node, string path, bool names = false)
     {
         switch (node.ValueKind)
         {
             case JsonValueKind.Object:
                 foreach (var property in node.EnumerateObject())
                 {
+                    // Values, not schemas: a "$ref" key inside them is data. In a map of names to schemas ("properties",
+                    // "$defs") a key is a name, whatever it is.
+                    if (!names && property.Name is "default" or "enum" or "const" or "examples")
+                    {
+                        continue;
+                    }
+
                     var at = $"{path}/{property.Name}";
-                    if (property.Name == "$ref" && property.Value.ValueKind == JsonValueKind.String
+                    if (!names && property.Name == "$ref" && property.Value.ValueKind == JsonValueKind.String
                         && !JsonSchemaValidator.TryResolveReference(root, property.Value.GetString()!, out _))
                     {
                         yield return $"\"$ref\": \"{property.Value.GetString()}\" at '{at}' names nothing in the schema (only references within it, '#/…', are followed).";
                     }
 
-                    foreach (var problem in BrokenReferences(root, property.Value, at))
+                    var map = !names && property.Name is "properties" or "$defs" or "definitions" or "patternProperties" or "dependentSchemas";
+                    foreach (var problem in BrokenReferences(root, property.Value, at, map))
                     {
                         yield return problem;
                     }

@@ -168,7 +168,7 @@ public sealed class HttpToolOptionsValidatorTests
     {
         var options = ValidTool();
         options.Parameters.Clear();
-        options.ParametersJson = """{"type":"object","required":["order_id"],"properties":{"order_id":{"type":"string"},"address":{"anyOf":[{"$ref":"#/$defs/Address"},{"type":"null"}]}},"$defs":{"Address":{"type":"object","properties":{"next":{"$ref":"#/$defs/Address"}}}}}""";
+        options.ParametersJson = """{"type":"object","required":["order_id"],"properties":{"order_id":{"type":"string"},"default":{"$ref":"#/$defs/Address"},"address":{"anyOf":[{"$ref":"#/$defs/Address"},{"type":"null"}],"examples":[{"$ref":"users/1"}]}},"$defs":{"Address":{"type":"object","properties":{"next":{"$ref":"#/$defs/Address"}}}}}""";
 
         Assert.Empty(HttpToolOptionsValidator.Validate([options], Section));
     }

@@ -101,6 +101,42 @@ public sealed class HttpToolTests : IDisposable
     }
 
     [Fact]
+    public async Task InvokeAsync_UnionsNestedAllOfAndFreeFormMaps_SendWhatTheirSchemasDeclare()
+    {
+        var tool = Tool(new HttpToolDefinition
+        {
+            Name = "adopt",
+            Description = "Adopts a pet.",
+            Url = "https://api.example.com/adoptions",
+            Method = HttpMethod.Post,
+            Parameters = JsonElement.Parse("""
+                {
+                  "$defs": {
+                    "Cat": { "type": "object", "properties": { "kind": { "const": "cat" }, "lives": { "type": "integer" } }, "required": ["kind"] },
+                    "Dog": { "type": "object", "properties": { "kind": { "const": "dog" }, "breed": { "type": "string" } }, "required": ["kind"] },
+                    "Named": { "allOf": [ { "$ref": "#/$defs/Base" } ], "properties": { "name": { "type": "string" } } },
+                    "Base": { "type": "object", "properties": { "id": { "type": "string" } } }
+                  },
+                  "type": "object",
+                  "properties": {
+                    "pet": { "anyOf": [ { "$ref": "#/$defs/Cat" }, { "$ref": "#/$defs/Dog" }, { "type": "null" } ] },
+                    "owner": { "$ref": "#/$defs/Named", "properties": { "phone": { "type": "string" } } },
+                    "filter": { "type": "object", "additionalProperties": {} }
+                  }
+                }
+                """),
+        });
+
+        await tool.InvokeAsync(
+            Call("""{"pet":{"kind":"dog","breed":"collie","admin":true},"owner":{"id":"u1","name":"Ann","phone":"1","role":"root"},"filter":{"status":{"in":["open"]}}}"""),
+            CancellationToken.None);
+
+        Assert.Equal(
+            """{"pet":{"kind":"dog","breed":"collie"},"owner":{"id":"u1","name":"Ann","phone":"1"},"filter":{"status":{"in":["open"]}}}""",
+            _handler.Bodies[0]);
+    }
+
+    [Fact]
     public async Task InvokeAsync_PathPlaceholderWithoutArgument_ThrowsToolException()
     {
         var tool = Tool(Definition("https://api.example.com/orders/{order_id}", """{"order_id":{"type":"string"}}"""));
