@@ -23,6 +23,10 @@ namespace Switchboard.Agents.Runtime;
 /// </summary>
 public sealed partial class AgentRuntime
 {
+    /// <summary>How many of the latest messages are read to recognise a retry: the unanswered message and the tool
+    /// steps of the run that stopped after it.</summary>
+    private const int RetryWindow = 32;
+
     /// <summary>The reply when the conversation goes to a person (English).</summary>
     public const string HandoverEnglish = "I'm passing you to a member of our support team. They will reply here as soon as they can; you don't need to repeat anything.";
 
@@ -156,13 +160,14 @@ public sealed partial class AgentRuntime
         // One message of a conversation at a time: a second one waits here, before it is stored.
         using var exclusive = await _locks.AcquireAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
 
-        // The same text again while the conversation's last message is that text, unanswered, is a retry after a run
-        // that was refused or failed, as long as the bot owns the conversation: it is answered without being stored
-        // twice. While a person owns it, a repeated message is a message like any other.
-        var latest = await _conversations.GetHistoryAsync(conversation.Id, 1, cancellationToken).ConfigureAwait(false);
+        // The same text again while the conversation's last message is that text, unanswered (or followed only by the
+        // tool steps of a run that stopped), is a retry after a run that was refused or failed, as long as the bot owns
+        // the conversation: it is answered without being stored twice, and the model goes on from the tool results
+        // already stored. While a person owns it, a repeated message is a message like any other.
+        var latest = await _conversations.GetHistoryAsync(conversation.Id, RetryWindow, cancellationToken).ConfigureAwait(false);
         ConversationMessage? user = null;
         AgentSession? session = null;
-        if (UnansweredRetry.Find(latest, message) is { } unanswered)
+        if (UnansweredRetry.Find(latest, message, afterToolCalls: true) is { } unanswered)
         {
             session = await _sessions.GetAsync(conversation.Id, cancellationToken).ConfigureAwait(false);
             if (session is null or { Status: AgentSessionStatus.Active or AgentSessionStatus.Resolved })

@@ -142,6 +142,23 @@ public sealed class AgentRuntimeHandoffTests
         Assert.Equal(["Where is my parcel?"], model.Requests[^1].Messages.Where(m => m.Role == Microsoft.Extensions.AI.ChatRole.User).Select(m => m.Text));
     }
 
+    [Fact]
+    public async Task RunAsync_SameTextAfterARunThatFailedAfterAToolCall_GoesOnFromTheStoredToolResult()
+    {
+        var model = new ScriptedChatClient(ScriptedTurn.Call("c1", "get_order_status", """{"order_id":"ORD-1001"}"""));
+        var harness = Desk(model);
+        var conversation = await harness.StartAsync("desk");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.RunAsync(conversation, "Where is ORD-1001?"));
+        Assert.Equal(["user", "assistant", "tool"], harness.Messages(conversation).Select(m => m.Role));
+
+        model.Enqueue(ScriptedTurn.Answer("It has shipped."));
+        await harness.RunAsync(conversation, "Where is ORD-1001?");
+
+        Assert.Equal(["user", "assistant", "tool", "assistant"], harness.Messages(conversation).Select(m => m.Role));
+        Assert.Single(model.Requests[^1].Messages, m => m.Role == Microsoft.Extensions.AI.ChatRole.User);
+        Assert.Single(model.Requests[^1].ToolResults);
+    }
+
     [Theory]
     [InlineData(AgentSessionStatus.Escalated)]
     [InlineData(AgentSessionStatus.Human)]
