@@ -152,6 +152,7 @@ public sealed class HttpToolOptionsValidatorTests
     [InlineData("""{"type":"object","properties":{"order_id":{}},"required":["id"]}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"required\" names 'id', which is not in \"properties\".")]
     [InlineData("""{"type":"object","properties":{"address":{"anyOf":[{"$ref":"#/$defs/Adress"},{"type":"null"}]}},"$defs":{"Address":{"type":"object"}}}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"$ref\": \"#/$defs/Adress\" at '/properties/address/anyOf/0/$ref' names nothing in the schema")]
     [InlineData("""{"type":"object","properties":{"address":{"$ref":"https://example.com/address.json"}}}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"$ref\": \"https://example.com/address.json\" at '/properties/address/$ref' names nothing in the schema (only references within it")]
+    [InlineData("""{"type":"object","properties":{"default":{"$ref":"#/$defs/Missing"}}}""", "Switchboard:Agents:HttpTools:0:ParametersJson: \"$ref\": \"#/$defs/Missing\" at '/properties/default/$ref' names nothing in the schema")]
     public void Validate_BadParametersJson_NamesTheField(string json, string expected)
     {
         var options = ValidTool();
