@@ -25,6 +25,7 @@ public sealed class OpenAIChunkWriter
     private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
     private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
     private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
+    private static readonly JsonEncodedText UsageName = JsonEncodedText.Encode("usage");
 
     private readonly JsonEncodedText _id;
     private readonly long _created;
@@ -39,7 +40,10 @@ public sealed class OpenAIChunkWriter
     /// <param name="id">The id every chunk of this stream carries.</param>
     /// <param name="created">The creation time every chunk carries.</param>
     /// <param name="model">The model every chunk names.</param>
-    /// <param name="includeUsage">Whether to emit the final usage chunk (<c>stream_options.include_usage</c>).</param>
+    /// <param name="includeUsage">
+    /// Whether to emit the final usage chunk (<c>stream_options.include_usage</c>), and <c>"usage": null</c> on the chunks
+    /// before it.
+    /// </param>
     public OpenAIChunkWriter(string id, DateTimeOffset created, string model, bool includeUsage)
     {
         _id = Encode(id);
@@ -159,6 +163,12 @@ public sealed class OpenAIChunkWriter
 
         writer.WriteEndObject();
         writer.WriteEndArray();
+        if (_includeUsage)
+        {
+            // As OpenAI does: with stream_options.include_usage, every chunk before the usage chunk has "usage": null.
+            writer.WriteNull(UsageName);
+        }
+
         if (metadata is { } value)
         {
             writer.WritePropertyName("switchboard");

@@ -61,6 +61,18 @@ public sealed class ChunkWriterTests
         Assert.False(new OpenAIChunkWriter("x", DateTimeOffset.UnixEpoch, "m", includeUsage: false).WriteUsage(buffer));
     }
 
+    [Fact]
+    public void WriteUpdate_UsageNullOnContentChunks_OnlyWhenUsageWasAskedFor()
+    {
+        var asked = Write(new ChatResponseUpdate(ChatRole.Assistant, "a"))!.Value;
+        var buffer = new ArrayBufferWriter<byte>();
+        Assert.True(new OpenAIChunkWriter("x", DateTimeOffset.UnixEpoch, "m", includeUsage: false).WriteUpdate(buffer, new ChatResponseUpdate(ChatRole.Assistant, "a")));
+        var notAsked = JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+
+        Assert.Equal(JsonValueKind.Null, asked.GetProperty("usage").ValueKind);
+        Assert.False(notAsked.TryGetProperty("usage", out _));
+    }
+
     private JsonElement? Write(ChatResponseUpdate update)
     {
         var buffer = new ArrayBufferWriter<byte>();

@@ -144,7 +144,8 @@ public sealed class ChatCompletionsTests : ServerTestBase
             .Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()).ToList();
         Assert.Equal(["stop"], finish);
 
-        // The usage chunk comes last, with no choices.
+        // The usage chunk comes last, with no choices; every chunk before it says "usage": null, as OpenAI's do.
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("usage").ValueKind));
         var usageChunk = chunks[^1];
         Assert.Equal(0, usageChunk.GetProperty("choices").GetArrayLength());
         Assert.Equal(9, usageChunk.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
@@ -168,7 +169,7 @@ public sealed class ChatCompletionsTests : ServerTestBase
         var events = await SseParser.ReadAllAsync(response);
 
         Assert.Equal("[DONE]", events[^1].Data);
-        Assert.DoesNotContain(events.SkipLast(1), e => e.Json.TryGetProperty("usage", out var usage) && usage.ValueKind != JsonValueKind.Null);
+        Assert.DoesNotContain(events.SkipLast(1), e => e.Json.TryGetProperty("usage", out _));
         Assert.All(events.SkipLast(1), e => Assert.Equal(1, e.Json.GetProperty("choices").GetArrayLength()));
     }
 
