@@ -21,8 +21,16 @@ public static class ConversationMessageExtensions
         ArgumentNullException.ThrowIfNull(history);
         var messages = new List<ChatMessage>();
         var unanswered = new List<string>();
+        ConversationMessage? previous = null;
         foreach (var message in history)
         {
+            if (previous is not null && message.Role == "assistant" && UnansweredRetry.IsIncompleteReply(previous))
+            {
+                // A reply that broke off and was then answered again (a retry): the model gets the answer, not both.
+                messages.RemoveAt(messages.Count - 1);
+            }
+
+            previous = message;
             if (message.Role == "tool")
             {
                 if (message.ToolCallId is { } callId && unanswered.Remove(callId))

@@ -67,10 +67,11 @@ internal sealed class ConversationChatService
         ConversationMessage user;
         if (UnansweredRetry.Find(history, request.Content) is { } unanswered)
         {
-            // The same text again after it got no reply (the model call was refused or failed): a retry, not a second
-            // message, so the conversation does not hold it twice.
+            // The same text again after it got no reply (the model call was refused or failed, or its reply broke off):
+            // a retry, not a second message, so the conversation does not hold it twice. The model gets the history
+            // before it, without the broken-off reply.
             user = unanswered;
-            history = history.Take(history.Count - 1).ToList();
+            history = history.TakeWhile(m => m.Id != unanswered.Id).ToList();
         }
         else
         {

@@ -247,6 +247,40 @@ public sealed class ConversationApiTests : ServerTestBase
         Assert.Equal("error", stored[1].GetProperty("finish_reason").GetString());
     }
 
+    [Fact]
+    public async Task PostMessage_RetryAfterAReplyThatBrokeOff_AnswersTheStoredMessageAndLeavesThePartialReplyOut()
+    {
+        Upstream.Handler = FakeOpenAIUpstream.Sse(Fixture.SseEvents("openai/stream_text.sse"), endBefore: 3);
+        var id = await CreateConversationAsync();
+        using (var broken = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{id}/messages") { Content = JsonBody("""{"content":"Hello"}""") })
+        {
+            broken.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await Client.SendAsync(broken, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal("error", (await SseParser.ReadAllAsync(response))[^1].Name);
+        }
+
+        var user = (await ListMessagesAsync(id))[0];
+
+        Upstream.Handler = FakeOpenAIUpstream.Json(Fixture.Read("openai/chat_completion.json"));
+        using var retried = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Hello"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(user.GetProperty("id").GetString(), (await ReadJsonAsync(retried)).GetProperty("user_message").GetProperty("id").GetString());
+        var stored = await ListMessagesAsync(id);
+        Assert.Equal(["user", "assistant", "assistant"], stored.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal("error", stored[1].GetProperty("finish_reason").GetString());
+        Assert.Equal(["user"], Roles(Upstream.Requests.Last()));
+
+        // The next message's history has the question and the reply that answered it, not the broken-off one.
+        using var next = await Client.PostAsync($"/api/v1/conversations/{id}/messages", JsonBody("""{"content":"Thanks"}"""));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        var sent = Upstream.Requests.Last().GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["user", "assistant", "user"], sent.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(stored[2].GetProperty("content").GetString(), sent[1].GetProperty("content").GetString());
+
+        static List<string?> Roles(JsonElement request) => request.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()).ToList();
+    }
+
     [Theory]
     [InlineData("""{"content":""}""", "content")]
     [InlineData("""{"content":"   "}""", "content")]
