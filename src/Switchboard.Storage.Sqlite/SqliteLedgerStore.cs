@@ -11,13 +11,25 @@ namespace Switchboard.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
 {
+    // Rows per read of an export: about 0.5 MB of rows held at a time.
+    private const int DefaultExportPageSize = 1000;
+
     private readonly SqliteDatabase _database;
+    private readonly int _exportPageSize;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteLedgerStore"/> class.</summary>
     public SqliteLedgerStore(SqliteDatabase database)
+        : this(database, DefaultExportPageSize)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteLedgerStore"/> class that exports in pages of the given size.</summary>
+    internal SqliteLedgerStore(SqliteDatabase database, int exportPageSize)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(exportPageSize);
         _database = database;
+        _exportPageSize = exportPageSize;
     }
 
     /// <inheritdoc />
@@ -161,20 +173,54 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The rows are read in pages, each in a read of its own that ends before its rows are handed out. One read held
+    /// for the whole download would keep SQLite from checkpointing its write-ahead log into the database for as long
+    /// as the client takes, so that a slow or stalled download would let the log grow with every call recorded
+    /// meanwhile. Each page goes on after the last row of the one before it, by time and id: an entry recorded during
+    /// the export is in it when it sorts after the rows already read and falls within the query's period.
+    /// </remarks>
     public async IAsyncEnumerable<LedgerEntry> ExportAsync(UsageQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var first = $"SELECT {LedgerRow.Columns} FROM ledger WHERE {Where(query)} ORDER BY created_at, id LIMIT @limit";
+        var next = $"SELECT {LedgerRow.Columns} FROM ledger WHERE {Where(query)} AND (created_at > @afterCreatedAt OR (created_at = @afterCreatedAt AND id > @afterId)) ORDER BY created_at, id LIMIT @limit";
+        LedgerRow? last = null;
+        while (true)
         {
-            var rows = connection.QueryUnbufferedAsync<LedgerRow>(
-                $"SELECT {LedgerRow.Columns} FROM ledger WHERE {Where(query)} ORDER BY created_at, id",
-                Parameters(query, null),
-                cancellationToken: cancellationToken);
-            await foreach (var row in rows.ConfigureAwait(false))
+            List<LedgerRow> page;
+            var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                page = await connection.QueryAsync<LedgerRow>(new SqlStatement(
+                    last is null ? first : next,
+                    new
+                    {
+                        tenantId = query.TenantId,
+                        keyId = query.KeyId,
+                        userId = query.UserId,
+                        agent = query.Agent,
+                        model = query.Model,
+                        from = query.From?.ToUnixTimeMilliseconds(),
+                        to = query.To?.ToUnixTimeMilliseconds(),
+                        limit = _exportPageSize,
+                        afterCreatedAt = last?.CreatedAt,
+                        afterId = last?.Id,
+                    },
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            foreach (var row in page)
             {
                 yield return row.ToEntry();
             }
+
+            if (page.Count < _exportPageSize)
+            {
+                yield break;
+            }
+
+            last = page[^1];
         }
     }
 

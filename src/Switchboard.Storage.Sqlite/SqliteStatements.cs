@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Switchboard.Storage.Sqlite;
@@ -79,23 +78,6 @@ internal static class SqliteStatements
         using var command = Create(connection, statement);
         using var reader = await command.ExecuteReaderAsync(statement.CancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(statement.CancellationToken).ConfigureAwait(false) ? RowReader<T>.For(reader)(reader) : default;
-    }
-
-    /// <summary>Runs a query and yields its rows as they are read, without holding them all.</summary>
-    public static async IAsyncEnumerable<T> QueryUnbufferedAsync<T>(
-        this SqliteConnection connection,
-        string sql,
-        object? parameters,
-        SqliteTransaction? transaction = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var command = Create(connection, new SqlStatement(sql, parameters, transaction));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var read = RowReader<T>.For(reader);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return read(reader);
-        }
     }
 
     private static SqliteCommand Create(SqliteConnection connection, SqlStatement statement)

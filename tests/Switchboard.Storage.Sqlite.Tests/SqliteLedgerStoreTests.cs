@@ -304,6 +304,65 @@ public sealed class SqliteLedgerStoreTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(5000)]
+    public async Task Export_InPages_ReturnsEveryEntryOnceInOrder_AcrossEntriesOfTheSameMillisecond(int pageSize)
+    {
+        var ledger = new SqliteLedgerStore(_database, pageSize);
+        var entries = LedgerEntries.Random(200, seed: 11);
+
+        // Runs of entries in one millisecond, so that pages also break between rows of the same time.
+        var tied = Enumerable.Range(0, 25).Select(i => LedgerEntries.Entry(tenant: "t2", at: LedgerEntries.Start.AddDays(3))).ToList();
+        await ledger.AppendAsync([.. entries, .. tied], default);
+
+        var exported = new List<LedgerEntry>();
+        await foreach (var entry in ledger.ExportAsync(new UsageQuery { TenantId = "t2", From = LedgerEntries.Start.AddDays(1) }, default))
+        {
+            exported.Add(entry);
+        }
+
+        var expected = entries.Concat(tied).Where(e => e.TenantId == "t2" && e.Timestamp >= LedgerEntries.Start.AddDays(1))
+            .OrderBy(e => e.Timestamp).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Id).ToList();
+        Assert.True(expected.Count > 50);
+        Assert.Equal(expected, exported.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Export_PausedBetweenPages_HoldsNoReadThatKeepsTheLogFromBeingCheckpointed()
+    {
+        var ledger = new SqliteLedgerStore(_database, exportPageSize: 10);
+        await ledger.AppendAsync(Enumerable.Range(0, 30).Select(i => LedgerEntries.Entry(at: LedgerEntries.Start.AddMinutes(i))).ToList(), default);
+
+        // A client that reads part of the export and stalls, while calls go on being recorded.
+        await using var export = ledger.ExportAsync(new UsageQuery { TenantId = "t1" }, default).GetAsyncEnumerator();
+        for (var i = 0; i < 15; i++)
+        {
+            Assert.True(await export.MoveNextAsync());
+        }
+
+        await ledger.AppendAsync([LedgerEntries.Entry(at: LedgerEntries.Start.AddDays(1))], default);
+
+        // wal_checkpoint(TRUNCATE) answers busy = 1 when a reader still holds an older snapshot of the database.
+        await using (var connection = await _database.OpenAsync(default))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(0L, reader.GetInt64(0));
+        }
+
+        var rest = 0;
+        while (await export.MoveNextAsync())
+        {
+            rest++;
+        }
+
+        Assert.Equal(16, rest);
+    }
+
+    [Theory]
     [MemberData(nameof(Groupings))]
     public async Task Query_500RandomEntries_GroupsReconcileWithTotalsAndTheEntries(UsageGrouping grouping)
     {

@@ -128,23 +128,6 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unbuffered_YieldsEveryRowInOrder()
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            await InsertAsync($"k{i:D2}", count: i, flag: null, price: null, note: null, shade: null);
-        }
-
-        var counts = new List<int>();
-        await foreach (var row in _connection.QueryUnbufferedAsync<ItemRow>("SELECT id, count FROM items WHERE count >= @min ORDER BY id", new { min = 10 }))
-        {
-            counts.Add(row.Count);
-        }
-
-        Assert.Equal(Enumerable.Range(10, 40), counts);
-    }
-
-    [Fact]
     public async Task Statement_InATransaction_IsUndoneByItsRollback()
     {
         using (var transaction = _connection.BeginTransaction())
