@@ -5,7 +5,9 @@ using Switchboard.Abstractions.Conversations;
 
 namespace Switchboard.Storage.Sqlite;
 
-/// <summary>The SQLite <see cref="IApiKeyStore"/>: keys as salted hashes, changes as single statements.</summary>
+/// <summary>
+/// The SQLite <see cref="IApiKeyStore"/>: keys as salted hashes; a change and its audit record in one transaction.
+/// </summary>
 public sealed class SqliteApiKeyStore : IApiKeyStore
 {
     private const string Columns =
@@ -22,16 +24,15 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     }
 
     /// <inheritdoc />
-    public async Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken)
+    public async Task CreateAsync(ApiKey key, ApiKeySecret secret, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(secret);
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        try
         {
-            try
-            {
-                await connection.ExecuteAsync(new SqlStatement(
+            await ChangeAsync(
+                key.Id,
+                (connection, transaction) => connection.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO api_keys (id, name, prefix, salt, hash, tenant_id, team_id, user_id, roles, settings, metadata,
                                           expires_at, created_at, updated_at, revoked_at, created_by)
@@ -39,12 +40,14 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
                             @ExpiresAt, @CreatedAt, @UpdatedAt, @RevokedAt, @CreatedBy)
                     """,
                     ToRow(key, secret),
-                    cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-            catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
-            {
-                throw new InvalidOperationException($"A key with id '{key.Id}' exists.", exception);
-            }
+                    transaction,
+                    cancellationToken)),
+                audit,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 19 && exception.Message.Contains("api_keys", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"A key with id '{key.Id}' exists.", exception);
         }
     }
 
@@ -85,52 +88,50 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken)
+    public Task<bool> UpdateAsync(ApiKey key, DateTimeOffset basedOn, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(new SqlStatement(
+        return ChangeAsync(
+            key.Id,
+            (connection, transaction) => connection.ExecuteAsync(new SqlStatement(
                 """
                 UPDATE api_keys SET name = @Name, team_id = @TeamId, user_id = @UserId, roles = @Roles, settings = @Settings,
                                     metadata = @Metadata, expires_at = @ExpiresAt, updated_at = @UpdatedAt
                 WHERE id = @Id AND updated_at = @BasedOn AND revoked_at IS NULL
                 """,
                 ToRow(key, null, basedOn),
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return changed > 0;
-        }
+                transaction,
+                cancellationToken)),
+            audit,
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<bool> RotateAsync(string id, ApiKeySecret secret, DateTimeOffset now, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(new SqlStatement(
+        return ChangeAsync(
+            id,
+            (connection, transaction) => connection.ExecuteAsync(new SqlStatement(
                 "UPDATE api_keys SET prefix = @prefix, salt = @salt, hash = @hash, updated_at = @now WHERE id = @id AND revoked_at IS NULL",
                 new { id, prefix = secret.Prefix, salt = secret.Salt, hash = secret.Hash, now = now.ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return changed > 0;
-        }
+                transaction,
+                cancellationToken)),
+            audit,
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var changed = await connection.ExecuteAsync(new SqlStatement(
+    public Task<bool> RevokeAsync(string id, DateTimeOffset now, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null) =>
+        ChangeAsync(
+            id,
+            (connection, transaction) => connection.ExecuteAsync(new SqlStatement(
                 "UPDATE api_keys SET revoked_at = @now, updated_at = @now WHERE id = @id AND revoked_at IS NULL",
                 new { id, now = now.ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return changed > 0;
-        }
-    }
+                transaction,
+                cancellationToken)),
+            audit,
+            cancellationToken);
 
     /// <inheritdoc />
     public async Task<int> CountAsync(CancellationToken cancellationToken)
@@ -140,6 +141,42 @@ public sealed class SqliteApiKeyStore : IApiKeyStore
         {
             return await connection.ExecuteScalarAsync<int>(new SqlStatement(
                 "SELECT COUNT(*) FROM api_keys", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a change of one key; with an audit record to make, reads the key back as the change left it and appends the
+    /// record, all in one transaction, so that neither is kept without the other. A change that matched no row writes no
+    /// record.
+    /// </summary>
+    private async Task<bool> ChangeAsync(
+        string id,
+        Func<SqliteConnection, SqliteTransaction?, Task<int>> change,
+        Func<ApiKey, AuditRecord>? audit,
+        CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (audit is null)
+            {
+                return await change(connection, null).ConfigureAwait(false) > 0;
+            }
+
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (await change(connection, transaction).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new SqlStatement(
+                $"SELECT {Columns} FROM api_keys WHERE id = @id",
+                new { id },
+                transaction,
+                cancellationToken)).ConfigureAwait(false);
+            await SqliteAuditLog.InsertAsync(connection, audit(row!.ToKey()), transaction, cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
+            return true;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Switchboard.Abstractions.Access;
 
 namespace Switchboard.Storage.Sqlite;
@@ -22,28 +23,33 @@ public sealed class SqliteAuditLog : IAuditLog
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(new SqlStatement(
-                """
-                INSERT INTO audit_log (id, tenant_id, actor, action, resource, outcome, before, after, ip, user_agent, created_at)
-                VALUES (@Id, @TenantId, @Actor, @Action, @Resource, @Outcome, @Before, @After, @Ip, @UserAgent, @CreatedAt)
-                """,
-                new
-                {
-                    record.Id,
-                    record.TenantId,
-                    record.Actor,
-                    record.Action,
-                    record.Resource,
-                    record.Outcome,
-                    record.Before,
-                    record.After,
-                    record.Ip,
-                    record.UserAgent,
-                    CreatedAt = record.CreatedAt.ToUnixTimeMilliseconds(),
-                },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await InsertAsync(connection, record, null, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Inserts a record on <paramref name="connection"/>, in <paramref name="transaction"/> when there is one.</summary>
+    internal static Task<int> InsertAsync(SqliteConnection connection, AuditRecord record, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new SqlStatement(
+            """
+            INSERT INTO audit_log (id, tenant_id, actor, action, resource, outcome, before, after, ip, user_agent, created_at)
+            VALUES (@Id, @TenantId, @Actor, @Action, @Resource, @Outcome, @Before, @After, @Ip, @UserAgent, @CreatedAt)
+            """,
+            new
+            {
+                record.Id,
+                record.TenantId,
+                record.Actor,
+                record.Action,
+                record.Resource,
+                record.Outcome,
+                record.Before,
+                record.After,
+                record.Ip,
+                record.UserAgent,
+                CreatedAt = record.CreatedAt.ToUnixTimeMilliseconds(),
+            },
+            transaction,
+            cancellationToken));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)

@@ -99,7 +99,13 @@ internal sealed class ApiKeyService
     }
 
     /// <summary>Creates a key; returns it with its token, which is shown this once.</summary>
-    public async Task<(ApiKey Key, string Token)> CreateAsync(KeyDraft draft, string? createdBy, CancellationToken cancellationToken, string? id = null, string? token = null)
+    /// <param name="draft">The key's fields.</param>
+    /// <param name="createdBy">Who creates it.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="id">The key's id; a new one when null.</param>
+    /// <param name="token">The key's token (a configured bootstrap key); a new one when null.</param>
+    /// <param name="audit">Makes the change's audit record from the stored key, written in the same transaction.</param>
+    public async Task<(ApiKey Key, string Token)> CreateAsync(KeyDraft draft, string? createdBy, CancellationToken cancellationToken, string? id = null, string? token = null, Func<ApiKey, AuditRecord>? audit = null)
     {
         var now = _timeProvider.GetUtcNow();
         id ??= SortableId.New("key", _timeProvider);
@@ -116,7 +122,7 @@ internal sealed class ApiKeyService
         var key = new ApiKey(
             id, draft.Name, secret.Prefix, draft.TenantId, draft.TeamId, draft.UserId, draft.Roles, draft.Settings, draft.Metadata,
             draft.ExpiresAt, now, now, null, createdBy);
-        await _store.CreateAsync(key, secret, cancellationToken).ConfigureAwait(false);
+        await _store.CreateAsync(key, secret, cancellationToken, audit).ConfigureAwait(false);
         Forget(id);
         return (key, token);
     }
@@ -130,23 +136,29 @@ internal sealed class ApiKeyService
         _store.ListAsync(tenantId, includeRevoked, limit, cursor, cancellationToken);
 
     /// <summary>Replaces a key's changeable fields.</summary>
-    public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken)
+    /// <param name="key">The key as changed, with the <see cref="ApiKey.UpdatedAt"/> of the key it was changed from.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">Makes the change's audit record from the stored key, written in the same transaction.</param>
+    public async Task<bool> UpdateAsync(ApiKey key, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
         // The change was made from the key as it was at key.UpdatedAt; the store refuses it if the key changed since. The
         // store keeps milliseconds, so the new time is at least a millisecond later, or a change made within the same
         // millisecond would leave the version as it was and a stale change would still match.
         var basedOn = DateTimeOffset.FromUnixTimeMilliseconds(key.UpdatedAt.ToUnixTimeMilliseconds());
         var next = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(_timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), basedOn.ToUnixTimeMilliseconds() + 1));
-        var updated = await _store.UpdateAsync(key with { UpdatedAt = next }, basedOn, cancellationToken).ConfigureAwait(false);
+        var updated = await _store.UpdateAsync(key with { UpdatedAt = next }, basedOn, cancellationToken, audit).ConfigureAwait(false);
         Forget(key.Id);
         return updated;
     }
 
     /// <summary>Gives a key a new secret; the old token stops working at once on this node.</summary>
-    public async Task<string?> RotateAsync(string id, CancellationToken cancellationToken)
+    /// <param name="id">The key's id.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">Makes the change's audit record from the stored key, written in the same transaction.</param>
+    public async Task<string?> RotateAsync(string id, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
         var (token, secret) = ApiKeyTokens.Create(id);
-        var rotated = await _store.RotateAsync(id, secret, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var rotated = await _store.RotateAsync(id, secret, _timeProvider.GetUtcNow(), cancellationToken, audit).ConfigureAwait(false);
         Forget(id);
         return rotated ? token : null;
     }
@@ -160,9 +172,12 @@ internal sealed class ApiKeyService
     }
 
     /// <summary>Revokes a key; it stops working at once on this node.</summary>
-    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
+    /// <param name="id">The key's id.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">Makes the change's audit record from the stored key, written in the same transaction.</param>
+    public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
-        var revoked = await _store.RevokeAsync(id, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var revoked = await _store.RevokeAsync(id, _timeProvider.GetUtcNow(), cancellationToken, audit).ConfigureAwait(false);
         Forget(id);
         return revoked;
     }

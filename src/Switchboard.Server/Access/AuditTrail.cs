@@ -35,6 +35,16 @@ internal sealed partial class AuditTrail
         return _log.AppendAsync(Create(context, caller?.TenantId, caller?.Actor, action, resource, outcome, before, after), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Makes the record of what an authenticated caller did, for a store that writes it in the same transaction as the
+    /// change it records.
+    /// </summary>
+    public AuditRecord For(HttpContext context, string action, string? resource, object? before = null, object? after = null)
+    {
+        var caller = context.Features.Get<CallerPrincipal>();
+        return Create(context, caller?.TenantId, caller?.Actor, action, resource, "ok", before, after);
+    }
+
     /// <summary>Records a refused request; a failure to record is logged, not thrown, so that it cannot mask the refusal.</summary>
     public async Task RecordDeniedAsync(HttpContext context, string? tenantId, string? actor, string action, string outcome)
     {

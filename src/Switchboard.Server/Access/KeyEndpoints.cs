@@ -42,10 +42,10 @@ internal static class KeyEndpoints
         RequireRootAdminFor(caller, keys.IsRootAdmin(draft.TenantId, draft.Roles));
         RequireWithinCaller(caller, draft.Settings, draft.ExpiresAt);
         // The creator's key, or "jwt:<user>" for a token: null is left for the bootstrap key alone.
-        var (key, token) = await keys.CreateAsync(draft, caller.Actor, cancellationToken);
-        var dto = KeyDto.From(key, now);
-        await audit.RecordAsync(context, "key.create", key.Id, after: dto);
-        return TypedResults.Created($"/api/v1/keys/{key.Id}", dto with { Key = token });
+        // The key and its audit record are stored in one transaction.
+        var (key, token) = await keys.CreateAsync(
+            draft, caller.Actor, cancellationToken, audit: stored => audit.For(context, "key.create", stored.Id, after: KeyDto.From(stored, now)));
+        return TypedResults.Created($"/api/v1/keys/{key.Id}", KeyDto.From(key, now) with { Key = token });
     }
 
     private static async Task<Ok<ListResponse<KeyDto>>> ListAsync(
@@ -107,7 +107,13 @@ internal static class KeyEndpoints
             }
         }
 
-        if (!await keys.UpdateAsync(updated, cancellationToken))
+        // The change and its audit record are stored in one transaction.
+        ApiKey? changed = null;
+        if (!await keys.UpdateAsync(updated, cancellationToken, stored =>
+            {
+                changed = stored;
+                return audit.For(context, "key.update", id, before: KeyDto.From(key, now), after: KeyDto.From(stored, now));
+            }))
         {
             // Revoked or gone meanwhile, or changed by another request since it was read: never a silent overwrite.
             return await keys.GetAsync(id, cancellationToken) is { IsRevoked: false }
@@ -120,9 +126,7 @@ internal static class KeyEndpoints
                 : NotFound(id);
         }
 
-        var after = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
-        await audit.RecordAsync(context, "key.update", id, before: KeyDto.From(key, now), after: after);
-        return TypedResults.Ok(after);
+        return TypedResults.Ok(KeyDto.From(changed!, now));
     }
 
     private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> RotateAsync(string id, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
@@ -139,16 +143,19 @@ internal static class KeyEndpoints
 
         // The new token is handed to the caller: a limited admin would otherwise hold a key beyond its own limits.
         RequireWithinCaller(caller, key.Settings, key.ExpiresAt);
-        var token = await keys.RotateAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        KeyDto? rotated = null;
+        var token = await keys.RotateAsync(id, cancellationToken, stored =>
+        {
+            rotated = KeyDto.From(stored, now);
+            return audit.For(context, "key.rotate", id, before: KeyDto.From(key, now), after: rotated);
+        });
         if (token is null)
         {
             return NotFound(id);
         }
 
-        var now = time.GetUtcNow();
-        var rotated = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
-        await audit.RecordAsync(context, "key.rotate", id, before: KeyDto.From(key, now), after: rotated);
-        return TypedResults.Ok(rotated with { Key = token });
+        return TypedResults.Ok(rotated! with { Key = token });
     }
 
     private static async Task<Results<Ok<KeyDto>, ProblemHttpResult>> RevokeAsync(string id, HttpContext context, ApiKeyService keys, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
@@ -161,7 +168,12 @@ internal static class KeyEndpoints
 
         RequireRootAdminFor(context.Caller(), keys.IsRootAdmin(key.TenantId, key.Roles));
         var now = time.GetUtcNow();
-        if (key.IsRevoked || !await keys.RevokeAsync(id, cancellationToken))
+        KeyDto? revoked = null;
+        if (key.IsRevoked || !await keys.RevokeAsync(id, cancellationToken, stored =>
+            {
+                revoked = KeyDto.From(stored, now);
+                return audit.For(context, "key.revoke", id, before: KeyDto.From(key, now), after: revoked);
+            }))
         {
             // Revoking is idempotent: a repeat (a retry after a lost answer, or two admins at once) answers with the key
             // as it stands, revoked, and records nothing, since nothing changed.
@@ -169,9 +181,7 @@ internal static class KeyEndpoints
             return current is { IsRevoked: true } ? TypedResults.Ok(KeyDto.From(current, now)) : NotFound(id);
         }
 
-        var revoked = KeyDto.From((await keys.GetAsync(id, cancellationToken))!, now);
-        await audit.RecordAsync(context, "key.revoke", id, before: KeyDto.From(key, now), after: revoked);
-        return TypedResults.Ok(revoked);
+        return TypedResults.Ok(revoked!);
     }
 
     /// <summary>

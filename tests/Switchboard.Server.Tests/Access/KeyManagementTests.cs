@@ -301,6 +301,54 @@ public sealed class KeyManagementTests : AccessTestBase
     }
 
     [Fact]
+    public async Task KeyChanges_WhoseAuditRecordCannotBeWritten_AreNotKept()
+    {
+        var (id, token) = await CreateKeyAsync(new { name = "audited", roles = new[] { "user" } });
+        using var listBefore = await Client.GetAsync("/api/v1/keys?limit=200");
+        var keysBefore = await JsonOf(listBefore);
+
+        // The audit log refuses every key record, as a full disk or a broken log would.
+        await ExecuteSqlAsync("CREATE TRIGGER refuse_key_audit BEFORE INSERT ON audit_log WHEN NEW.action LIKE 'key.%' BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
+        try
+        {
+            using var create = await Client.PostAsJsonAsync("/api/v1/keys", new { name = "unaudited", roles = new[] { "user" } });
+            using var patch = await Client.PatchAsJsonAsync($"/api/v1/keys/{id}", new { name = "renamed", roles = new[] { "user", "operator" } });
+            using var rotate = await Client.PostAsync($"/api/v1/keys/{id}/rotate", null);
+            using var revoke = await Client.PostAsync($"/api/v1/keys/{id}/revoke", null);
+
+            Assert.All([create, patch, rotate, revoke], r => Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode));
+            Assert.All([create, patch, rotate, revoke], r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        }
+        finally
+        {
+            await ExecuteSqlAsync("DROP TRIGGER refuse_key_audit");
+        }
+
+        // None of the four changes happened: no new key, the old name and roles, the old token still works.
+        using var listAfter = await Client.GetAsync("/api/v1/keys?limit=200");
+        Assert.Equal(keysBefore.GetProperty("data").GetArrayLength(), (await JsonOf(listAfter)).GetProperty("data").GetArrayLength());
+        using var get = await Client.GetAsync($"/api/v1/keys/{id}");
+        var key = await JsonOf(get);
+        Assert.Equal("audited", key.GetProperty("name").GetString());
+        Assert.Equal(["user"], key.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("active", key.GetProperty("status").GetString());
+        using var user = ClientFor(token);
+        using var models = await user.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.OK, models.StatusCode);
+    }
+
+    private async Task ExecuteSqlAsync(string sql)
+    {
+        var connection = await Factory.Services.GetRequiredService<Storage.Sqlite.SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using (connection)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
     public async Task Revoke_IsIdempotent_AndAuditsOnlyTheFirst()
     {
         var (id, _) = await CreateKeyAsync(new { name = "twice", roles = new[] { "user" } });
