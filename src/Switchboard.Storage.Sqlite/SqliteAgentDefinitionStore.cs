@@ -1,3 +1,4 @@
+using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Agents;
 
 namespace Switchboard.Storage.Sqlite;
@@ -32,7 +33,7 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> SaveAsync(string name, string definition, CancellationToken cancellationToken)
+    public async Task<bool> SaveAsync(string name, string definition, CancellationToken cancellationToken, Func<bool, AuditRecord>? audit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(definition);
@@ -57,21 +58,35 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
+            if (audit is not null)
+            {
+                await SqliteAuditLog.InsertAsync(connection, audit(updated == 0), transaction, cancellationToken).ConfigureAwait(false);
+            }
+
             transaction.Commit();
             return updated == 0;
         }
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.ExecuteAsync(new SqlStatement(
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var deleted = await connection.ExecuteAsync(new SqlStatement(
                 "DELETE FROM agent_definitions WHERE name = @name",
                 new { name },
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            if (deleted && audit is not null)
+            {
+                await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
+            return deleted;
         }
     }
 }

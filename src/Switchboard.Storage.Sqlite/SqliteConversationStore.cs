@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Health;
 using Switchboard.Abstractions.Ids;
@@ -111,17 +112,26 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
+
             // Messages go with it (ON DELETE CASCADE; foreign keys are on for every connection).
             var deleted = await connection.ExecuteAsync(new SqlStatement(
                 "DELETE FROM conversations WHERE id = @id",
                 new { id },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return deleted > 0;
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            if (deleted && audit is not null)
+            {
+                await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
+            return deleted;
         }
     }
 

@@ -23,8 +23,14 @@ public interface IConversationStore
     /// <param name="cancellationToken">Cancels the query.</param>
     Task<Page<Conversation>> ListAsync(ConversationScope? scope, int limit, string? cursor, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a conversation and its messages; returns false when it did not exist.</summary>
-    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Deletes a conversation and its messages; returns false when it did not exist (and writes no record).</summary>
+    /// <param name="id">The conversation's id.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">
+    /// When given, the audit record of the change, written in the same transaction: the change is never kept without
+    /// its record, nor the record without the change.
+    /// </param>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, Access.AuditRecord? audit = null);
 
     /// <summary>Appends messages in order, atomically; returns them as stored.</summary>
     /// <exception cref="KeyNotFoundException">The conversation does not exist.</exception>

@@ -1,3 +1,4 @@
+using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Catalog;
 using Switchboard.Agents.Definitions;
@@ -71,7 +72,11 @@ internal sealed partial class AgentDirectory : IDisposable
     /// <summary>Creates or replaces an API-managed agent; returns it and whether it was created.</summary>
     /// <exception cref="AgentDefinitionException">The definition is invalid or breaks a reference.</exception>
     /// <exception cref="InvalidOperationException">The name belongs to a preset or an agent file.</exception>
-    public async Task<(AgentDefinition Agent, bool Created)> SaveAsync(string name, string text, CancellationToken cancellationToken)
+    /// <param name="name">The agent's name.</param>
+    /// <param name="text">Its definition (JSON or YAML).</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">Makes the audit record of the change (told whether it created the agent), written in the same transaction.</param>
+    public async Task<(AgentDefinition Agent, bool Created)> SaveAsync(string name, string text, CancellationToken cancellationToken, Func<bool, AuditRecord>? audit = null)
     {
         var team = AgentFileLoader.Parse(text, ApiSourcePrefix + name);
         if (team.Agents.Count != 1 || team.Agents[0].Name != name)
@@ -90,7 +95,7 @@ internal sealed partial class AgentDirectory : IDisposable
 
             var managed = new Dictionary<string, AgentTeam>(_managed, StringComparer.Ordinal) { [name] = team };
             var catalog = Build(_fixed.Concat(managed.Values));
-            var created = await _store.SaveAsync(name, text, cancellationToken);
+            var created = await _store.SaveAsync(name, text, cancellationToken, audit);
             _managed = managed;
             Source.Replace(catalog);
             LogSaved(name, created);
@@ -105,7 +110,10 @@ internal sealed partial class AgentDirectory : IDisposable
     /// <summary>Deletes an API-managed agent; false when there is no such agent.</summary>
     /// <exception cref="AgentDefinitionException">Another agent still refers to it.</exception>
     /// <exception cref="InvalidOperationException">The agent belongs to a preset or an agent file.</exception>
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    /// <param name="name">The agent's name.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">The audit record of the deletion, written in the same transaction.</param>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -124,7 +132,7 @@ internal sealed partial class AgentDirectory : IDisposable
             var managed = new Dictionary<string, AgentTeam>(_managed, StringComparer.Ordinal);
             managed.Remove(name);
             var catalog = Build(_fixed.Concat(managed.Values));
-            await _store.DeleteAsync(name, cancellationToken);
+            await _store.DeleteAsync(name, cancellationToken, audit);
             _managed = managed;
             Source.Replace(catalog);
             LogDeleted(name);

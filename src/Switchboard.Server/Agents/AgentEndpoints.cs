@@ -76,8 +76,9 @@ internal static class AgentEndpoints
 
         try
         {
-            var (agent, created) = await directory.SaveAsync(name, text, cancellationToken);
-            await audit.RecordAsync(request.HttpContext, created ? "agent.create" : "agent.update", agent.Name, after: new { definition = text });
+            // The definition and its audit record are stored in one transaction.
+            var (agent, created) = await directory.SaveAsync(
+                name, text, cancellationToken, isNew => audit.For(request.HttpContext, isNew ? "agent.create" : "agent.update", name, after: new { definition = text }));
             return created
                 ? TypedResults.Created($"/api/v1/agents/{agent.Name}", Describe(agent))
                 : TypedResults.Ok(Describe(agent));
@@ -96,9 +97,8 @@ internal static class AgentEndpoints
     {
         try
         {
-            if (await directory.DeleteAsync(name, cancellationToken))
+            if (await directory.DeleteAsync(name, cancellationToken, audit.For(context, "agent.delete", name)))
             {
-                await audit.RecordAsync(context, "agent.delete", name);
                 return TypedResults.NoContent();
             }
 

@@ -143,12 +143,12 @@ internal static class ConversationEndpoints
         CancellationToken cancellationToken)
     {
         var conversation = await VisibleAsync(id, context, store, cancellationToken);
-        if (conversation is null || !await store.DeleteAsync(id, cancellationToken))
+        // The deletion and its audit record are stored in one transaction.
+        if (conversation is null || !await store.DeleteAsync(
+            id, cancellationToken, audit.For(context, "conversation.delete", id, before: new { conversation.Title, conversation.Agent, conversation.Model, conversation.MessageCount, conversation.OwnerId })))
         {
             return NotFound(id);
         }
-
-        await audit.RecordAsync(context, "conversation.delete", id, before: new { conversation.Title, conversation.Agent, conversation.Model, conversation.MessageCount, conversation.OwnerId });
         return TypedResults.NoContent();
     }
 

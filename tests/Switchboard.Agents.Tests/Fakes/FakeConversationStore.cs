@@ -52,7 +52,7 @@ public sealed class FakeConversationStore : IConversationStore
         }
     }
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, Abstractions.Access.AuditRecord? audit = null)
     {
         lock (_lock)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Abstractions.Access;
 using Switchboard.Server.Access;
+using Switchboard.Server.Tests.Infrastructure;
 
 namespace Switchboard.Server.Tests.Access;
 
@@ -308,7 +309,7 @@ public sealed class KeyManagementTests : AccessTestBase
         var keysBefore = await JsonOf(listBefore);
 
         // The audit log refuses every key record, as a full disk or a broken log would.
-        await ExecuteSqlAsync("CREATE TRIGGER refuse_key_audit BEFORE INSERT ON audit_log WHEN NEW.action LIKE 'key.%' BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
+        await DatabaseSql.ExecuteAsync(Factory.DatabasePath, "CREATE TRIGGER refuse_key_audit BEFORE INSERT ON audit_log WHEN NEW.action LIKE 'key.%' BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
         try
         {
             using var create = await Client.PostAsJsonAsync("/api/v1/keys", new { name = "unaudited", roles = new[] { "user" } });
@@ -321,7 +322,7 @@ public sealed class KeyManagementTests : AccessTestBase
         }
         finally
         {
-            await ExecuteSqlAsync("DROP TRIGGER refuse_key_audit");
+            await DatabaseSql.ExecuteAsync(Factory.DatabasePath, "DROP TRIGGER refuse_key_audit");
         }
 
         // None of the four changes happened: no new key, the old name and roles, the old token still works.
@@ -335,17 +336,6 @@ public sealed class KeyManagementTests : AccessTestBase
         using var user = ClientFor(token);
         using var models = await user.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.OK, models.StatusCode);
-    }
-
-    private async Task ExecuteSqlAsync(string sql)
-    {
-        var connection = await Factory.Services.GetRequiredService<Storage.Sqlite.SqliteDatabase>().OpenAsync(CancellationToken.None);
-        await using (connection)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        }
     }
 
     [Fact]

@@ -94,6 +94,38 @@ public sealed class AgentAdminTests
         Assert.Equal("agent_not_found", gone.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task AgentAndConversationChanges_WhoseAuditRecordCannotBeWritten_AreNotKept()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "switchboard-tests", Guid.NewGuid().ToString("N"), "switchboard.db");
+        await using var desk = await SupportDesk.StartAsync("builtin", settings: new Dictionary<string, string?> { ["Switchboard:Storage:DatabasePath"] = database });
+        using (var created = await PutAsync(desk, "billing", Billing))
+        using (var spare = await PutAsync(desk, "spare", Billing.Replace("\"billing\"", "\"spare\"", StringComparison.Ordinal)))
+        {
+            Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (created.StatusCode, spare.StatusCode));
+        }
+
+        var conversation = await desk.StartConversationAsync("billing");
+
+        // The audit log refuses these records, as a full disk or a broken log would.
+        await DatabaseSql.ExecuteAsync(database, "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action LIKE 'agent.%' OR NEW.action = 'conversation.delete' BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
+        using var create = await PutAsync(desk, "refunds", Billing.Replace("\"billing\"", "\"refunds\"", StringComparison.Ordinal));
+        using var update = await PutAsync(desk, "billing", Billing.Replace("Looks orders up for billing questions.", "Billing desk.", StringComparison.Ordinal));
+        using var delete = await desk.Client.DeleteAsync("/api/v1/agents/spare");
+        using var deleteConversation = await desk.Client.DeleteAsync($"/api/v1/conversations/{conversation}");
+        await DatabaseSql.ExecuteAsync(database, "DROP TRIGGER refuse_audit");
+
+        Assert.All([create, update, delete, deleteConversation], r => Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode));
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetWithStatusAsync("/api/v1/agents/refunds")).Status);
+        Assert.Equal("Looks orders up for billing questions.", (await desk.GetAsync("/api/v1/agents/billing")).GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetWithStatusAsync("/api/v1/agents/spare")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetWithStatusAsync($"/api/v1/conversations/{conversation}")).Status);
+
+        // The same server still applies them once the log takes records again, and what it serves matches the store.
+        using var retried = await PutAsync(desk, "refunds", Billing.Replace("\"billing\"", "\"refunds\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> PutAsync(SupportDesk desk, string name, string json) =>
         desk.Client.PutAsync($"/api/v1/agents/{name}", new StringContent(json, Encoding.UTF8, "application/json"));
 }
