@@ -139,7 +139,8 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     public async Task<IReadOnlyList<ConversationMessage>> AppendAsync(
         string conversationId,
         IReadOnlyList<NewMessage> messages,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<ConversationMessage>, AuditRecord>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -196,6 +197,11 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
                 new { count, now, conversationId },
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (audit is not null)
+            {
+                await SqliteAuditLog.InsertAsync(connection, audit(stored), transaction, cancellationToken).ConfigureAwait(false);
+            }
+
             transaction.Commit();
             return stored;
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Switchboard.Abstractions.Access;
 using Switchboard.Abstractions.Agents;
 using Switchboard.Abstractions.Conversations;
 using Switchboard.Abstractions.Ids;
@@ -173,12 +174,14 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
     }
 
     /// <inheritdoc />
-    public async Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken)
+    public async Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(operatorName);
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
+
             // The status condition makes the claim atomic: of two concurrent claims only one changes the row.
             var changed = await connection.ExecuteAsync(new SqlStatement(
                 $"""
@@ -186,14 +189,15 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
                 WHERE id = @id AND status = '{QueueItemStatus.Waiting}'
                 """,
                 new { id, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false) is { } item ? new QueueChange(item, changed) : null;
+            return await FinishChangeAsync(connection, transaction, id, changed, audit, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="status"/> is neither resolved nor returned.</exception>
-    public async Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken)
+    public async Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         if (status is not (QueueItemStatus.Resolved or QueueItemStatus.Returned))
         {
@@ -204,19 +208,22 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
+
             // The condition makes the close atomic against a claim: a claimed item closes only for its operator.
             var holder = operatorName is null ? string.Empty : $" AND (status = '{QueueItemStatus.Waiting}' OR operator = @operatorName)";
             var changed = await connection.ExecuteAsync(new SqlStatement(
                 $"UPDATE handoff_queue SET status = @status, closed_at = @now, operator = COALESCE(operator, @operatorName) WHERE id = @id AND status IN {OpenStatuses}{holder}",
                 new { id, status, operatorName, now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
+                transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-            return await ReadAsync(connection, id, cancellationToken).ConfigureAwait(false) is { } item ? new QueueChange(item, changed) : null;
+            return await FinishChangeAsync(connection, transaction, id, changed, audit, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     /// <exception cref="KeyNotFoundException">The item does not exist.</exception>
-    public async Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
+    public async Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken, AuditRecord? audit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(author);
         ArgumentNullException.ThrowIfNull(text);
@@ -231,6 +238,7 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
             try
             {
                 await connection.ExecuteAsync(new SqlStatement(
@@ -239,12 +247,20 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
                     VALUES (@Id, @QueueItemId, @Author, @Text, @CreatedAt)
                     """,
                     row,
+                    transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (SqliteException exception) when (SqliteConstraints.IsForeignKeyViolation(exception))
             {
                 throw new KeyNotFoundException($"Queue item '{id}' does not exist.", exception);
             }
+
+            if (audit is not null)
+            {
+                await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
         }
 
         return row.ToNote();
@@ -268,12 +284,30 @@ public sealed class SqliteHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    private static async Task<QueueItem?> ReadAsync(SqliteConnection connection, string id, CancellationToken cancellationToken)
+    private static async Task<QueueItem?> ReadAsync(SqliteConnection connection, string id, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<QueueItemRow>(new SqlStatement(
             $"SELECT {ItemColumns} FROM handoff_queue WHERE id = @id",
             new { id },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            transaction,
+            cancellationToken)).ConfigureAwait(false);
         return row?.ToItem();
+    }
+
+    /// <summary>
+    /// Ends a claim or a close: appends the audit record when this call changed the item, reads the item as it is now,
+    /// and commits.
+    /// </summary>
+    private static async Task<QueueChange?> FinishChangeAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, bool changed, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        if (changed && audit is not null)
+        {
+            await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        var item = await ReadAsync(connection, id, cancellationToken, transaction).ConfigureAwait(false);
+        transaction.Commit();
+        return item is null ? null : new QueueChange(item, changed);
     }
 }

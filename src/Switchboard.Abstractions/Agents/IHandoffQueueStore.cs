@@ -31,7 +31,14 @@ public interface IHandoffQueueStore
     /// as it is afterwards and whether this call claimed it; when it was not waiting it is returned unchanged (the
     /// caller compares the operator). Returns null when it does not exist.
     /// </summary>
-    Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken);
+    /// <param name="id">The item's id.</param>
+    /// <param name="operatorName">The operator who claims it.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">
+    /// When given, the audit record of the change, written in the same transaction, and only when this call made the
+    /// change: the change is never kept without its record, nor the record without the change.
+    /// </param>
+    Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken, Access.AuditRecord? audit = null);
 
     /// <summary>
     /// Moves a waiting or claimed item to <paramref name="status"/> (resolved or returned). With
@@ -40,10 +47,26 @@ public interface IHandoffQueueStore
     /// it is afterwards and whether this call closed it (of two operators, or two identical requests, closing one item
     /// at once only the first did), or null when it does not exist.
     /// </summary>
-    Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken);
+    /// <param name="id">The item's id.</param>
+    /// <param name="status">Resolved or returned.</param>
+    /// <param name="operatorName">The operator who closes it, if any.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">
+    /// When given, the audit record of the change, written in the same transaction, and only when this call made the
+    /// change: the change is never kept without its record, nor the record without the change.
+    /// </param>
+    Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken, Access.AuditRecord? audit = null);
 
     /// <summary>Adds an internal note (never shown to the customer).</summary>
-    Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken);
+    /// <param name="id">The item's id.</param>
+    /// <param name="author">The operator who writes it.</param>
+    /// <param name="text">The note.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">
+    /// When given, the audit record of the change, written in the same transaction, and only when this call made the
+    /// change: the change is never kept without its record, nor the record without the change.
+    /// </param>
+    Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken, Access.AuditRecord? audit = null);
 
     /// <summary>Lists an item's notes, oldest first.</summary>
     Task<IReadOnlyList<QueueNote>> ListNotesAsync(string id, CancellationToken cancellationToken);

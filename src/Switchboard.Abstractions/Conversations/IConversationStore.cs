@@ -33,11 +33,19 @@ public interface IConversationStore
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, Access.AuditRecord? audit = null);
 
     /// <summary>Appends messages in order, atomically; returns them as stored.</summary>
+    /// <param name="conversationId">The conversation's id.</param>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">
+    /// When given, makes the audit record of the messages as stored; the record is written in the same transaction: the
+    /// messages are never kept without their record, nor the record without the messages.
+    /// </param>
     /// <exception cref="KeyNotFoundException">The conversation does not exist.</exception>
     Task<IReadOnlyList<ConversationMessage>> AppendAsync(
         string conversationId,
         IReadOnlyList<NewMessage> messages,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<ConversationMessage>, Access.AuditRecord>? audit = null);
 
     /// <summary>Lists messages oldest first.</summary>
     /// <param name="conversationId">The conversation.</param>

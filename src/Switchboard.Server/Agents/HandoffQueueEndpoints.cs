@@ -82,7 +82,8 @@ internal static class HandoffQueueEndpoints
             return NotFound(id);
         }
 
-        var claim = await queue.ClaimAsync(id, name, cancellationToken);
+        // The claim and its audit record are stored in one transaction (the record only when this call claimed it).
+        var claim = await queue.ClaimAsync(id, name, cancellationToken, audit.For(context, "handoff.claim", before.ConversationId, after: new { queue_item = id, @operator = name }));
         if (claim is null)
         {
             return NotFound(id);
@@ -102,9 +103,6 @@ internal static class HandoffQueueEndpoints
         }
 
         HandoffQueueInstruments.RecordClaim(item);
-
-        // Recorded as soon as the queue changed: a failure saving the session below must not leave the claim unrecorded.
-        await audit.RecordAsync(context, "handoff.claim", item.ConversationId, after: new { queue_item = id, @operator = name });
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(item.ConversationId, session?.CurrentAgent ?? item.Agent, AgentSessionStatus.Human, 0, cancellationToken);
         return TypedResults.Ok(QueueItemDto.From(item));
@@ -126,10 +124,13 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it; only they can reply." : $"It is {item.Status}; claim it first.");
         }
 
-        var stored = await conversations.AppendAsync(item.ConversationId, [new NewMessage("assistant", content) { Author = $"operator:{name}" }], cancellationToken);
-
-        // Who said what to the customer, by id: the text itself stays in the conversation, not in the audit log.
-        await audit.RecordAsync(context, "handoff.reply", item.ConversationId, after: new { queue_item = id, @operator = name, message = stored[0].Id });
+        // Who said what to the customer, by id: the text itself stays in the conversation, not in the audit log. The
+        // message and its record are stored in one transaction.
+        var stored = await conversations.AppendAsync(
+            item.ConversationId,
+            [new NewMessage("assistant", content) { Author = $"operator:{name}" }],
+            cancellationToken,
+            messages => audit.For(context, "handoff.reply", item.ConversationId, after: new { queue_item = id, @operator = name, message = messages[0].Id }));
         return TypedResults.Ok(MessageDto.From(stored[0]));
     }
 
@@ -144,8 +145,7 @@ internal static class HandoffQueueEndpoints
             return NotFound(id);
         }
 
-        var note = await queue.AddNoteAsync(id, name, content, cancellationToken);
-        await audit.RecordAsync(context, "handoff.note", item.ConversationId, after: new { queue_item = id, @operator = name });
+        var note = await queue.AddNoteAsync(id, name, content, cancellationToken, audit.For(context, "handoff.note", item.ConversationId, after: new { queue_item = id, @operator = name }));
         return TypedResults.Ok(note);
     }
 
@@ -164,7 +164,9 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, item.Status == QueueItemStatus.Claimed ? $"'{item.Operator}' owns it." : $"It is already {item.Status}.");
         }
 
-        var close = await queue.CloseAsync(id, status, name, cancellationToken);
+        // The close and its audit record are stored in one transaction (the record only when this call closed it).
+        var close = await queue.CloseAsync(
+            id, status, name, cancellationToken, audit.For(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name }));
         if (close is null)
         {
             return NotFound(id);
@@ -178,8 +180,6 @@ internal static class HandoffQueueEndpoints
             return Conflict(id, closed.Status == QueueItemStatus.Claimed ? $"'{closed.Operator}' owns it." : $"It is already {closed.Status}{(closed.Operator is null ? string.Empty : $" by '{closed.Operator}'")}.");
         }
 
-        // Recorded as soon as the queue changed, as for a claim.
-        await audit.RecordAsync(context, status == QueueItemStatus.Resolved ? "handoff.resolve" : "handoff.return", item.ConversationId, after: new { queue_item = id, @operator = name });
         var session = await sessions.GetAsync(item.ConversationId, cancellationToken);
         await sessions.SaveAsync(
             item.ConversationId,

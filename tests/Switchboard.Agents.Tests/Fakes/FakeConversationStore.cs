@@ -64,7 +64,7 @@ public sealed class FakeConversationStore : IConversationStore
     /// <summary>Gets or sets what happens, elsewhere, while messages are being stored (before they are).</summary>
     public Action<IReadOnlyList<NewMessage>>? WhileAppending { get; set; }
 
-    public Task<IReadOnlyList<ConversationMessage>> AppendAsync(string conversationId, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ConversationMessage>> AppendAsync(string conversationId, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken, Func<IReadOnlyList<ConversationMessage>, Abstractions.Access.AuditRecord>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         WhileAppending?.Invoke(messages);

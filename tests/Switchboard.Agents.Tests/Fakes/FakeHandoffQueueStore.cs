@@ -99,16 +99,16 @@ public sealed class FakeHandoffQueueStore : IHandoffQueueStore
         }
     }
 
-    public Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken) =>
+    public Task<QueueChange?> ClaimAsync(string id, string operatorName, CancellationToken cancellationToken, Abstractions.Access.AuditRecord? audit = null) =>
         Replace(id, i => i.Status == QueueItemStatus.Waiting, i => i with { Status = QueueItemStatus.Claimed, Operator = operatorName, ClaimedAt = _timeProvider.GetUtcNow() });
 
-    public Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken) =>
+    public Task<QueueChange?> CloseAsync(string id, string status, string? operatorName, CancellationToken cancellationToken, Abstractions.Access.AuditRecord? audit = null) =>
         Replace(
             id,
             i => i.ClosedAt is null && (operatorName is null || i.Status == QueueItemStatus.Waiting || i.Operator == operatorName),
             i => i with { Status = status, ClosedAt = _timeProvider.GetUtcNow(), Operator = i.Operator ?? operatorName });
 
-    public Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken)
+    public Task<QueueNote> AddNoteAsync(string id, string author, string text, CancellationToken cancellationToken, Abstractions.Access.AuditRecord? audit = null)
     {
         lock (_lock)
         {
