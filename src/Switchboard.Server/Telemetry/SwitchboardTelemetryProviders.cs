@@ -76,7 +76,9 @@ internal sealed class SwitchboardTelemetryProviders : IDisposable
             _tracer = Sdk.CreateTracerProviderBuilder()
                 .ConfigureResource(r => Describe(r, options))
                 .AddSource(Sources)
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .SetSampler(options.HonorCallerSampling
+                    ? new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio))
+                    : new TraceIdRatioBasedSampler(options.TraceSampleRatio))
 
                 // Before the exporter, so that the exporter sees the redacted spans.
                 .AddProcessor(new ToolHttpSpanRedactor())

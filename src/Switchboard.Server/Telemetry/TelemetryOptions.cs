@@ -44,10 +44,19 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// Gets or sets the share of new traces (requests without a sampled parent) that are recorded and exported, from 0
-    /// to 1; a request whose caller sent a sampled <c>traceparent</c> is always recorded.
+    /// to 1; a request whose caller sent a sampled <c>traceparent</c> is recorded too unless
+    /// <see cref="HonorCallerSampling"/> is false.
     /// </summary>
     /// <value>The default is 1: every trace.</value>
     public double TraceSampleRatio { get; set; } = 1;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a caller's sampling decision (the sampled flag of its <c>traceparent</c>)
+    /// is followed. When false, every trace is sampled by <see cref="TraceSampleRatio"/> on its trace id, so callers
+    /// cannot make the server record and export more than that share; a <c>traceparent</c> still sets the trace id.
+    /// </summary>
+    /// <value>The default is true, the W3C and OpenTelemetry default: a trace the caller records is recorded here too.</value>
+    public bool HonorCallerSampling { get; set; } = true;
 
     /// <summary>Gets or sets the <c>service.name</c> reported with exported traces and metrics.</summary>
     /// <value>The default is <c>switchboard</c>.</value>
