@@ -118,9 +118,16 @@ internal static partial class StrictConfigurationBinder
         var properties = target.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToList();
         foreach (var property in properties)
         {
-            if (section.GetSection(property.Name) is { } child && child.Exists())
+            var child = section.GetSection(property.Name);
+            if (child.Exists())
             {
                 CheckValue(child, property.PropertyType, errors, depth + 1, freeForm);
+            }
+            else if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null && IsScalar(property.PropertyType)
+                && children.Any(c => string.Equals(c.Key, property.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // The key is there with no value (null in JSON): the binder would set false or 0, not the default.
+                errors.Add($"{child.Path}: is null; give {Expected(property.PropertyType)}, or leave the key out for the default.");
             }
         }
 

@@ -53,11 +53,42 @@ public sealed class StrictConfigurationBinderTests
     }
 
     [Fact]
+    public void Bind_NullForAFieldThatCannotBeNull_IsNamed_NotBoundAsFalseOrZero()
+    {
+        var exception = Assert.Throws<ConfigurationValidationException>(() => StrictConfigurationBinder.Bind<Sample>(Configuration(new()
+        {
+            ["S:Enabled"] = null,
+            ["S:Count"] = null,
+            ["S:Timeout"] = null,
+        }), "S"));
+
+        Assert.Equal(
+            [
+                "S:Enabled: is null; give true or false, or leave the key out for the default.",
+                "S:Count: is null; give a whole number, or leave the key out for the default.",
+            ],
+            exception.Errors);
+    }
+
+    [Fact]
+    public void Bind_JsonNullForAFieldThatCannotBeNull_IsNamed()
+    {
+        using var json = new MemoryStream("""{"S":{"Enabled":null,"Timeout":null}}"""u8.ToArray());
+        var configuration = new ConfigurationBuilder().AddJsonStream(json).Build();
+
+        var exception = Assert.Throws<ConfigurationValidationException>(() => StrictConfigurationBinder.Bind<Sample>(configuration, "S"));
+
+        Assert.Equal(["S:Enabled: is null; give true or false, or leave the key out for the default."], exception.Errors);
+    }
+
+    [Fact]
     public void Bind_NothingConfigured_KeepsTheDefaults()
     {
         var options = StrictConfigurationBinder.Bind<Sample>(Configuration([]), "S");
 
         Assert.Null(options.Version);
+        Assert.True(options.Enabled);
+        Assert.Equal(3, options.Count);
         Assert.Empty(options.Items);
     }
 
@@ -73,6 +104,10 @@ public sealed class StrictConfigurationBinderTests
     private sealed class Sample
     {
         public Version? Version { get; set; }
+
+        public bool Enabled { get; set; } = true;
+
+        public int Count { get; set; } = 3;
 
         public TimeSpan? Timeout { get; set; }
 
