@@ -71,10 +71,12 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 var target = targets[t];
                 await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 using var busy = Busy(target);
+                var tries = 0;
                 var response = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
+                        await AdmitRetryAsync(target, ++tries, ct).ConfigureAwait(false);
                         using var timer = new CancellationTokenSource(TotalTimeout(target), _timeProvider);
                         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
                         try
@@ -132,10 +134,12 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 var target = targets[t];
                 await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 var probing = _circuits?.IsProbing(target.CanonicalName) == true;
+                var tries = 0;
                 (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
+                        await AdmitRetryAsync(target, ++tries, ct).ConfigureAwait(false);
 
                         // Until the first update the clock runs against the first-token limit, then against the total.
                         var attemptTimer = new CancellationTokenSource(FirstTokenTimeout(target), _timeProvider);
@@ -270,6 +274,15 @@ public sealed class FailoverChatClient : DelegatingChatClient
         _limiter is null || string.Equals(target.CanonicalName, route.Name, StringComparison.OrdinalIgnoreCase) || _circuits?.IsOpen(target.CanonicalName) == true
             ? ValueTask.CompletedTask
             : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
+
+    /// <summary>
+    /// Admits a retry of a target under the target's own per-model limit: each try is a call the upstream sees, so a
+    /// limit set below an upstream quota counts them all. The first try was admitted before the pipeline (by
+    /// <see cref="AdmitAsync"/>, or by the rate-limit stage for a model called by name); a refused retry is not retried
+    /// again and moves on to the next target, as a refused first try does.
+    /// </summary>
+    private ValueTask AdmitRetryAsync(ResolvedModel target, int attempt, CancellationToken cancellationToken) =>
+        attempt == 1 || _limiter is null ? ValueTask.CompletedTask : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
 
     /// <summary>Whether an update holds part of the answer: any content but a usage count, or a finish reason.</summary>
     private static bool CarriesAnswer(ChatResponseUpdate update)

@@ -125,6 +125,44 @@ public sealed class FailoverRateLimitTests
         await Assert.ThrowsAsync<RateLimitExceededException>(() => _limiter.AdmitModelCallAsync("p:a", CancellationToken.None).AsTask());
     }
 
+    [Theory]
+    [InlineData("chain")]
+    [InlineData("p:a")]
+    public async Task RetriesOfATarget_CountAgainstItsLimit_AndARefusedRetryMovesOn(string model)
+    {
+        _limits.Models["p:a"] = new RateLimit { RequestsPerMinute = 2 };
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { MaxAttempts = 3, RetryBaseDelayMs = 0 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["chain"] = route;
+        options.Retries.MaxAttempts = 3;
+        options.Retries.RetryBaseDelayMs = 0;
+        var client = new FailoverChatClient(_inner, CatalogFixtures.Build(options), _clock, circuits: null, _limiter);
+        _inner.GetResponseAsyncCallback = (_, o, _) =>
+        {
+            _calls.Add(o!.ModelId!);
+            return o.ModelId == "p:a"
+                ? throw new Abstractions.Errors.UpstreamException(Abstractions.Errors.UpstreamErrorKind.ServerError, "p", "down", 500)
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o.ModelId });
+        };
+        if (model == "p:a")
+        {
+            // The rate-limit stage above admits a model called by name, once.
+            await _limiter.AdmitModelCallAsync("p:a", CancellationToken.None);
+        }
+
+        var answer = model == "chain" ? await client.GetResponseAsync(Hi(), Model(model)) : null;
+        if (model == "p:a")
+        {
+            await Assert.ThrowsAsync<RateLimitExceededException>(() => client.GetResponseAsync(Hi(), Model(model)));
+        }
+
+        // p:a's limit of 2 takes the first try and one retry; the third try is refused before it reaches p:a.
+        Assert.Equal(model == "chain" ? ["p:a", "p:a", "p:b"] : ["p:a", "p:a"], _calls);
+        Assert.Equal(model == "chain" ? "p:b" : null, answer?.ModelId);
+    }
+
     [Fact]
     public async Task LimitsDisabled_AreNotApplied()
     {
