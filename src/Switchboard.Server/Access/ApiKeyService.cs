@@ -164,9 +164,12 @@ internal sealed class ApiKeyService
     }
 
     /// <summary>Replaces the secret of the bootstrap key with a configured one.</summary>
-    public async Task<bool> SetBootstrapSecretAsync(string token, CancellationToken cancellationToken)
+    /// <param name="token">The configured token.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <param name="audit">Makes the change's audit record from the stored key, written in the same transaction.</param>
+    public async Task<bool> SetBootstrapSecretAsync(string token, CancellationToken cancellationToken, Func<ApiKey, AuditRecord>? audit = null)
     {
-        var rotated = await _store.RotateAsync(ApiKeyTokens.BootstrapKeyId, ApiKeyTokens.ProtectBootstrap(token), _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var rotated = await _store.RotateAsync(ApiKeyTokens.BootstrapKeyId, ApiKeyTokens.ProtectBootstrap(token), _timeProvider.GetUtcNow(), cancellationToken, audit).ConfigureAwait(false);
         Forget(ApiKeyTokens.BootstrapKeyId);
         return rotated;
     }

@@ -90,8 +90,8 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
         {
             try
             {
-                await _keys.CreateAsync(Draft("bootstrap (configured)"), null, cancellationToken, ApiKeyTokens.BootstrapKeyId, token).ConfigureAwait(false);
-                await AuditAsync("key.bootstrap", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
+                // Stored with its audit record, in one transaction: no token is printed, so neither has to go first.
+                await _keys.CreateAsync(Draft("bootstrap (configured)"), null, cancellationToken, ApiKeyTokens.BootstrapKeyId, token, _ => Record("key.bootstrap", ApiKeyTokens.BootstrapKeyId)).ConfigureAwait(false);
                 return;
             }
             catch (InvalidOperationException)
@@ -107,11 +107,7 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
 
         if (!ApiKeyTokens.Verify(token, stored.Secret))
         {
-            if (await _keys.SetBootstrapSecretAsync(token, cancellationToken).ConfigureAwait(false))
-            {
-                await AuditAsync("key.rotate", ApiKeyTokens.BootstrapKeyId, cancellationToken).ConfigureAwait(false);
-            }
-            else
+            if (!await _keys.SetBootstrapSecretAsync(token, cancellationToken, _ => Record("key.rotate", ApiKeyTokens.BootstrapKeyId)).ConfigureAwait(false))
             {
                 LogBootstrapRevoked();
             }
@@ -141,9 +137,10 @@ internal sealed partial class BootstrapKeyInitializer : IHostedService
         new(name, _options.RootTenant, null, null, [Roles.Admin], new ApiKeySettings(), new Dictionary<string, string>(), null);
 
     private Task AuditAsync(string action, string keyId, CancellationToken cancellationToken) =>
-        _audit.AppendAsync(
-            new AuditRecord(SortableId.New("aud", _timeProvider), _options.RootTenant, "system", action, keyId, "ok", null, null, null, null, _timeProvider.GetUtcNow()),
-            cancellationToken);
+        _audit.AppendAsync(Record(action, keyId), cancellationToken);
+
+    private AuditRecord Record(string action, string keyId) =>
+        new(SortableId.New("aud", _timeProvider), _options.RootTenant, "system", action, keyId, "ok", null, null, null, null, _timeProvider.GetUtcNow());
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Authentication is off (Switchboard:Auth:Enabled=false): every caller is an admin. Use this on a laptop only.")]
     private partial void LogAuthenticationOff();

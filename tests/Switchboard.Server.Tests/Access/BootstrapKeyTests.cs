@@ -184,6 +184,10 @@ public sealed class BootstrapKeyTests : IAsyncLifetime
         await new BootstrapKeyInitializer(new AccessOptions { BootstrapKey = second }, keys, store, audit, TimeProvider.System, NullLogger<BootstrapKeyInitializer>.Instance, TextWriter.Null).StartAsync(CancellationToken.None);
         Assert.Null((await keys.AuthenticateAsync(first, CancellationToken.None)).Caller);
         Assert.NotNull((await keys.AuthenticateAsync(second, CancellationToken.None)).Caller);
+
+        // Both changes are on record, newest first, as the server's own.
+        var records = await audit.QueryAsync(new Abstractions.Access.AuditQuery(null, null, null, null, null, 10, null), CancellationToken.None);
+        Assert.Equal([("key.rotate", "system"), ("key.bootstrap", "system")], records.Select(r => (r.Action, r.Actor)));
     }
 
     [Fact]
