@@ -71,12 +71,10 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 var target = targets[t];
                 await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 using var busy = Busy(target);
-                var tries = 0;
                 var response = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
-                        await AdmitRetryAsync(target, ++tries, ct).ConfigureAwait(false);
                         using var timer = new CancellationTokenSource(TotalTimeout(target), _timeProvider);
                         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
                         try
@@ -134,12 +132,10 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 var target = targets[t];
                 await AdmitAsync(route, target, cancellationToken).ConfigureAwait(false);
                 var probing = _circuits?.IsProbing(target.CanonicalName) == true;
-                var tries = 0;
                 (stream, first, timer, linked) = await Pipeline(route, target.CanonicalName).ExecuteAsync(
                     async ct =>
                     {
                         attempts++;
-                        await AdmitRetryAsync(target, ++tries, ct).ConfigureAwait(false);
 
                         // Until the first update the clock runs against the first-token limit, then against the total.
                         var attemptTimer = new CancellationTokenSource(FirstTokenTimeout(target), _timeProvider);
@@ -274,15 +270,6 @@ public sealed class FailoverChatClient : DelegatingChatClient
         _limiter is null || string.Equals(target.CanonicalName, route.Name, StringComparison.OrdinalIgnoreCase) || _circuits?.IsOpen(target.CanonicalName) == true
             ? ValueTask.CompletedTask
             : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
-
-    /// <summary>
-    /// Admits a retry of a target under the target's own per-model limit: each try is a call the upstream sees, so a
-    /// limit set below an upstream quota counts them all. The first try was admitted before the pipeline (by
-    /// <see cref="AdmitAsync"/>, or by the rate-limit stage for a model called by name); a refused retry is not retried
-    /// again and moves on to the next target, as a refused first try does.
-    /// </summary>
-    private ValueTask AdmitRetryAsync(ResolvedModel target, int attempt, CancellationToken cancellationToken) =>
-        attempt == 1 || _limiter is null ? ValueTask.CompletedTask : _limiter.AdmitModelCallAsync(target.CanonicalName, cancellationToken);
 
     /// <summary>Whether an update holds part of the answer: any content but a usage count, or a finish reason.</summary>
     private static bool CarriesAnswer(ChatResponseUpdate update)
@@ -474,10 +461,18 @@ public sealed class FailoverChatClient : DelegatingChatClient
                 Delay = route.RetryBaseDelay,
                 ShouldHandle = new PredicateBuilder().Handle<UpstreamException>(e => IsRetryable(e, route)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is UpstreamException { RetryAfter: { } retryAfter } ? retryAfter : null),
-                OnRetry = args =>
+                OnRetry = async args =>
                 {
+                    // Each retry is a call the upstream sees, so it is admitted under the target's own per-model limit
+                    // (the first try was, before the pipeline or by the rate-limit stage). Here, outside the circuit: a
+                    // refusal must not count as a call the circuit saw succeed. A refused retry ends the tries at this
+                    // target and moves on to the next, as a refused first try does.
+                    if (_limiter is not null)
+                    {
+                        await _limiter.AdmitModelCallAsync(target, args.Context.CancellationToken).ConfigureAwait(false);
+                    }
+
                     RecordRetry(route.Name, target, args.Outcome.Exception, args.AttemptNumber + 1);
-                    return default;
                 },
             })
             .AddPipeline(circuit)

@@ -132,11 +132,17 @@ internal sealed partial class AgentDirectory : IDisposable
             var managed = new Dictionary<string, AgentTeam>(_managed, StringComparer.Ordinal);
             managed.Remove(name);
             var catalog = Build(_fixed.Concat(managed.Values));
-            await _store.DeleteAsync(name, cancellationToken, audit);
+            // False when another server deleted it meanwhile: this one drops it too, and answers that it is gone (with
+            // nothing to record, since this call deleted nothing).
+            var deleted = await _store.DeleteAsync(name, cancellationToken, audit);
             _managed = managed;
             Source.Replace(catalog);
-            LogDeleted(name);
-            return true;
+            if (deleted)
+            {
+                LogDeleted(name);
+            }
+
+            return deleted;
         }
         finally
         {

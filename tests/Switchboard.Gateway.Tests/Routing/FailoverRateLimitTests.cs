@@ -164,6 +164,35 @@ public sealed class FailoverRateLimitTests
     }
 
     [Fact]
+    public async Task RetryRefusedByTheLimit_IsNotACallTheCircuitSaw()
+    {
+        // Two tries reach p:a and fail; the third is refused by p:a's limit. The circuit sees two failures in two calls
+        // and opens at its 0.8 ratio; had the refusal counted as a success, it would see 2 in 3 and stay closed.
+        _limits.Models["p:a"] = new RateLimit { RequestsPerMinute = 2 };
+        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, FailureRatio = 0.8, BreakDurationSeconds = 60 }, _clock);
+        var options = new ModelCatalogOptions();
+        options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
+        var route = new RouteOptions { MaxAttempts = 3, RetryBaseDelayMs = 0 };
+        route.Targets.AddRange(["p:a", "p:b"]);
+        options.Routes["chain"] = route;
+        var client = new FailoverChatClient(_inner, CatalogFixtures.Build(options), _clock, circuits, _limiter);
+        _inner.GetResponseAsyncCallback = (_, o, _) =>
+        {
+            _calls.Add(o!.ModelId!);
+            return o.ModelId == "p:a"
+                ? throw new Abstractions.Errors.UpstreamException(Abstractions.Errors.UpstreamErrorKind.ServerError, "p", "down", 500)
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o.ModelId });
+        };
+
+        var answer = await client.GetResponseAsync(Hi(), Model("chain"));
+
+        Assert.Equal(["p:a", "p:a", "p:b"], _calls);
+        Assert.Equal("p:b", answer.ModelId);
+        Assert.Equal(3, answer.AdditionalProperties![FailoverChatClient.Attempts]);
+        Assert.True(circuits.IsOpen("p:a"));
+    }
+
+    [Fact]
     public async Task LimitsDisabled_AreNotApplied()
     {
         _limits.Enabled = false;
