@@ -69,24 +69,6 @@ public sealed class SqliteAgentDefinitionStore : IAgentDefinitionStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken, AuditRecord? audit = null)
-    {
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var deleted = await connection.ExecuteAsync(new SqlStatement(
-                "DELETE FROM agent_definitions WHERE name = @name",
-                new { name },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-            if (deleted && audit is not null)
-            {
-                await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
-            }
-
-            transaction.Commit();
-            return deleted;
-        }
-    }
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken, AuditRecord? audit = null) =>
+        SqliteAuditLog.ChangeAsync(_database, "DELETE FROM agent_definitions WHERE name = @name", new { name }, audit, cancellationToken);
 }

@@ -27,6 +27,27 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
+    /// <summary>
+    /// Runs one statement that changes rows and, when it changed any, appends <paramref name="audit"/> (if given), both in
+    /// one write transaction; returns whether it changed any.
+    /// </summary>
+    internal static async Task<bool> ChangeAsync(SqliteDatabase database, string sql, object parameters, AuditRecord? audit, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var changed = await connection.ExecuteAsync(new SqlStatement(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false) > 0;
+            if (changed && audit is not null)
+            {
+                await InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
+            return changed;
+        }
+    }
+
     /// <summary>Inserts a record on <paramref name="connection"/>, in <paramref name="transaction"/> when there is one.</summary>
     internal static Task<int> InsertAsync(SqliteConnection connection, AuditRecord record, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new SqlStatement(

@@ -112,28 +112,9 @@ public sealed class SqliteConversationStore : IConversationStore, IReadinessChec
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, AuditRecord? audit = null)
-    {
-        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-
-            // Messages go with it (ON DELETE CASCADE; foreign keys are on for every connection).
-            var deleted = await connection.ExecuteAsync(new SqlStatement(
-                "DELETE FROM conversations WHERE id = @id",
-                new { id },
-                transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-            if (deleted && audit is not null)
-            {
-                await SqliteAuditLog.InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
-            }
-
-            transaction.Commit();
-            return deleted;
-        }
-    }
+    /// <remarks>Messages go with it (ON DELETE CASCADE; foreign keys are on for every connection).</remarks>
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken, AuditRecord? audit = null) =>
+        SqliteAuditLog.ChangeAsync(_database, "DELETE FROM conversations WHERE id = @id", new { id }, audit, cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ConversationMessage>> AppendAsync(

@@ -194,19 +194,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
             {
                 page = await connection.QueryAsync<LedgerRow>(new SqlStatement(
                     last is null ? first : next,
-                    new
-                    {
-                        tenantId = query.TenantId,
-                        keyId = query.KeyId,
-                        userId = query.UserId,
-                        agent = query.Agent,
-                        model = query.Model,
-                        from = query.From?.ToUnixTimeMilliseconds(),
-                        to = query.To?.ToUnixTimeMilliseconds(),
-                        limit = _exportPageSize,
-                        afterCreatedAt = last?.CreatedAt,
-                        afterId = last?.Id,
-                    },
+                    Parameters(query, _exportPageSize, last),
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
@@ -291,7 +279,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
         return where.ToString();
     }
 
-    private static object Parameters(UsageQuery query, int? limit) => new
+    // after: the last row of an export's previous page, which the next page goes on from.
+    private static object Parameters(UsageQuery query, int? limit, LedgerRow? after = null) => new
     {
         tenantId = query.TenantId,
         keyId = query.KeyId,
@@ -301,6 +290,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IBudgetSpendSource
         from = query.From?.ToUnixTimeMilliseconds(),
         to = query.To?.ToUnixTimeMilliseconds(),
         limit,
+        afterCreatedAt = after?.CreatedAt,
+        afterId = after?.Id,
     };
 
     private async Task<IEnumerable<UsageAggregateRow>> AggregateAsync(string sql, UsageQuery query, int? limit, CancellationToken cancellationToken)
