@@ -29,16 +29,21 @@ public sealed class SqliteAuditLog : IAuditLog
 
     /// <summary>
     /// Runs one statement that changes rows and, when it changed any, appends <paramref name="audit"/> (if given), both in
-    /// one write transaction; returns whether it changed any.
+    /// one write transaction; returns whether it changed any. Without a record the statement runs on its own.
     /// </summary>
     internal static async Task<bool> ChangeAsync(SqliteDatabase database, string sql, object parameters, AuditRecord? audit, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            if (audit is null)
+            {
+                return await connection.ExecuteAsync(new SqlStatement(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            }
+
             using var transaction = connection.BeginTransaction(deferred: false);
             var changed = await connection.ExecuteAsync(new SqlStatement(sql, parameters, transaction, cancellationToken)).ConfigureAwait(false) > 0;
-            if (changed && audit is not null)
+            if (changed)
             {
                 await InsertAsync(connection, audit, transaction, cancellationToken).ConfigureAwait(false);
             }

@@ -166,10 +166,12 @@ public sealed class FailoverRateLimitTests
     [Fact]
     public async Task RetryRefusedByTheLimit_IsNotACallTheCircuitSaw()
     {
-        // Two tries reach p:a and fail; the third is refused by p:a's limit. The circuit sees two failures in two calls
-        // and opens at its 0.8 ratio; had the refusal counted as a success, it would see 2 in 3 and stay closed.
+        // In each of two minutes, two tries reach p:a and fail and the third is refused by p:a's limit of 2. The circuit
+        // (at least 4 calls, a 0.9 failure ratio) sees 4 failures in 4 calls and opens. Had each refusal counted as a
+        // call that succeeded, it would see 4 failures in 5 calls after the second minute's failures, and stay closed.
         _limits.Models["p:a"] = new RateLimit { RequestsPerMinute = 2 };
-        var circuits = new CircuitBreakerRegistry(new CircuitBreakerSettings { MinimumThroughput = 2, FailureRatio = 0.8, BreakDurationSeconds = 60 }, _clock);
+        var circuits = new CircuitBreakerRegistry(
+            new CircuitBreakerSettings { MinimumThroughput = 4, FailureRatio = 0.9, SamplingDurationSeconds = 300, BreakDurationSeconds = 60 }, _clock);
         var options = new ModelCatalogOptions();
         options.Providers["p"] = CatalogFixtures.Provider(models: ["a", "b"]);
         var route = new RouteOptions { MaxAttempts = 3, RetryBaseDelayMs = 0 };
@@ -184,11 +186,14 @@ public sealed class FailoverRateLimitTests
                 : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")) { ModelId = o.ModelId });
         };
 
-        var answer = await client.GetResponseAsync(Hi(), Model("chain"));
+        var first = await client.GetResponseAsync(Hi(), Model("chain"));
+        Assert.False(circuits.IsOpen("p:a"));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await client.GetResponseAsync(Hi(), Model("chain"));
 
-        Assert.Equal(["p:a", "p:a", "p:b"], _calls);
-        Assert.Equal("p:b", answer.ModelId);
-        Assert.Equal(3, answer.AdditionalProperties![FailoverChatClient.Attempts]);
+        Assert.Equal(["p:a", "p:a", "p:b", "p:a", "p:a", "p:b"], _calls);
+        Assert.Equal(("p:b", "p:b"), (first.ModelId, second.ModelId));
+        Assert.Equal(3, first.AdditionalProperties![FailoverChatClient.Attempts]);
         Assert.True(circuits.IsOpen("p:a"));
     }
 
